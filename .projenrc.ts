@@ -1,0 +1,129 @@
+import { cdk8s, javascript, YamlFile } from 'projen';
+import { UpdateSnapshot } from 'projen/lib/javascript';
+
+/**
+ * @platform/cnpg-constructs: a jsii construct library for cdk8s that runs one shared,
+ * multi-tenant CloudNativePG cluster with a PgBouncer pooler per application.
+ *
+ * Everything generated (package.json, tasks, tsconfig, workflows) comes from this file:
+ * edit it and run `npx projen`.
+ */
+const project = new cdk8s.ConstructLibraryCdk8s({
+  author: 'Platform Team',
+  authorAddress: 'platform@example.com',
+  name: '@platform/cnpg-constructs',
+  description: 'cdk8s constructs for a shared, multi-tenant CloudNativePG cluster with PgBouncer poolers, backups, monitoring and secrets',
+  keywords: ['cdk8s', 'cloudnative-pg', 'cnpg', 'postgresql', 'pgbouncer', 'kubernetes'],
+  repositoryUrl: 'https://github.com/platform/cnpg-constructs.git',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  // Versions measured in ../shared/notes/toolchain.md.
+  cdk8sVersion: '2.70.106',
+  // cdk8s-plus-30 needs constructs ^10.3.0 (projen's default 10.0.0 is too old).
+  constructsVersion: '10.3.0',
+  jsiiVersion: '~6.0.0',
+  peerDeps: ['cdk8s-plus-30@^2.4.10'],
+  devDeps: [
+    'cdk8s-cli@^2.207.60',
+    'ajv@^8.17.1',
+    'ajv-formats@^3.0.1',
+    '@marcbachmann/cel-js@^8.0.0',
+  ],
+
+  // Integration tests are our own jest suites under test/integ (see the test:integ task),
+  // not cdk8s snapshot apps.
+  integrationTestAutoDiscover: false,
+
+  jestOptions: {
+    // A snapshot that is rewritten on every run can never fail (toolchain.md #8).
+    updateSnapshot: UpdateSnapshot.NEVER,
+    jestConfig: {
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integ/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/src/imports/'],
+      testTimeout: 60_000,
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'examples', 'scripts'],
+    // Generated code is not linted (toolchain.md #7).
+    ignorePatterns: ['src/imports/', '*.d.ts', 'node_modules/'],
+  },
+
+  publishToPypi: {
+    distName: 'platform-cnpg-constructs',
+    module: 'platform_cnpg_constructs',
+  },
+  publishToGo: {
+    moduleName: 'github.com/platform/cnpg-constructs-go',
+    packageName: 'cnpgconstructs',
+  },
+
+  gitignore: ['/.cache/', '/cdk8s.out/'],
+
+});
+
+// ---------------------------------------------------------------------------
+// Typed L1 imports of the upstream CRDs (../shared/crds), generated into src/imports/.
+// `cdk8s import a.yaml b.yaml` only imports the first file, so the list lives in cdk8s.yaml;
+// `NAME:=FILE` keeps several CRDs of one API group from overwriting one file (toolchain.md #4, #5).
+// ---------------------------------------------------------------------------
+const CRDS = '../shared/crds';
+const imports: Record<string, string> = {
+  'cnpg-cluster': 'cnpg-1.30.0/postgresql.cnpg.io_clusters.yaml',
+  'cnpg-pooler': 'cnpg-1.30.0/postgresql.cnpg.io_poolers.yaml',
+  'cnpg-scheduledbackup': 'cnpg-1.30.0/postgresql.cnpg.io_scheduledbackups.yaml',
+  'cnpg-database': 'cnpg-1.30.0/postgresql.cnpg.io_databases.yaml',
+  'barman-objectstore': 'barman-cloud-0.14.0/barmancloud.cnpg.io_objectstores.yaml',
+  'monitoring-podmonitor': 'prometheus-operator-0.93.0/monitoring.coreos.com_podmonitors.yaml',
+  'monitoring-prometheusrule': 'prometheus-operator-0.93.0/monitoring.coreos.com_prometheusrules.yaml',
+  'eso-externalsecret': 'external-secrets-2.9.0/external-secrets.io_externalsecrets.yaml',
+};
+new YamlFile(project, 'cdk8s.yaml', {
+  obj: {
+    language: 'typescript',
+    app: 'npx ts-node examples/platform/main.ts',
+    imports: [...Object.entries(imports).map(([name, file]) => `${name}:=${CRDS}/${file}`)],
+  },
+});
+project.addTask('import', {
+  description: 'Regenerate the typed CRD imports in src/imports/ from ../shared/crds (never edit them by hand)',
+  steps: [
+    { exec: 'rm -rf src/imports' },
+    { exec: 'cdk8s import --no-check-upgrade --no-save --language typescript --output src/imports' },
+  ],
+});
+
+// ---------------------------------------------------------------------------
+// The reference platform: `npx projen synth:example` writes dist/example/*.k8s.yaml.
+// ---------------------------------------------------------------------------
+project.addTask('synth:example', {
+  description: 'Synthesize the reference platform (examples/platform) into dist/example/',
+  exec: 'ts-node --project tsconfig.dev.json examples/platform/main.ts',
+});
+
+// ---------------------------------------------------------------------------
+// Tests beyond the unit tests: real components (PostgreSQL, PgBouncer, S3, promtool, ...).
+// ---------------------------------------------------------------------------
+project.addTask('test:integ', {
+  description: 'Integration tests against real components (installs them first with .ci/deps.sh)',
+  steps: [
+    { exec: 'bash .ci/deps.sh' },
+    {
+      exec: 'jest --ci --runInBand --coverage=false --testPathIgnorePatterns /node_modules/ --testMatch "<rootDir>/test/integ/**/*.test.ts"',
+      env: { JEST_JUNIT_OUTPUT_DIR: 'test-reports/integ' },
+    },
+  ],
+});
+project.addTask('test:all', {
+  description: 'The whole test suite: deps, build (compile, unit tests, docs), the example, integration tests; ends with "N passed, N failed"',
+  exec: 'bash scripts/test-all.sh',
+});
+
+for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/bench/', '/.cache/', '/cdk8s.yaml', '/docs/']) {
+  project.addPackageIgnore(pattern);
+}
+
+project.synth();
