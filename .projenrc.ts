@@ -30,7 +30,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv@^8.17.1',
     'ajv-formats@^3.0.1',
     '@marcbachmann/cel-js@^8.0.0',
+    'pg@^8.16.0',
+    '@types/pg@^8.15.0',
   ],
+  // Runtime dependencies are bundled into the package, as jsii requires.
+  bundledDeps: ['yaml@^2.8.0'],
 
   // Integration tests are our own jest suites under test/integ (see the test:integ task),
   // not cdk8s snapshot apps.
