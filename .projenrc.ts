@@ -31,6 +31,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv-formats@^3.0.1',
     '@marcbachmann/cel-js@^8.0.0',
     'pg@^8.16.0',
+    'esbuild@^0.28.0',
     '@types/pg@^8.15.0',
   ],
   // Runtime dependencies are bundled into the package, as jsii requires.
@@ -47,6 +48,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integ/'],
       coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/src/imports/'],
       testTimeout: 60_000,
+      coverageReporters: ['json', 'lcov', 'clover', 'cobertura', 'text-summary'],
     },
   },
   eslintOptions: {
@@ -100,12 +102,18 @@ project.addTask('import', {
   ],
 });
 
+// Unit tests validate every synthesized object against Kubernetes' own JSON schemas, which come
+// from PyPI (kubernetes-validate): fetch them first, so `npx projen build` works on a fresh clone.
+project.testTask.prependExec('bash .ci/install/k8s-schemas.sh');
+// jsii prints a Node 20 end-of-life banner on every run (toolchain.md #13).
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
 // ---------------------------------------------------------------------------
 // The reference platform: `npx projen synth:example` writes dist/example/*.k8s.yaml.
 // ---------------------------------------------------------------------------
 project.addTask('synth:example', {
   description: 'Synthesize the reference platform (examples/platform) into dist/example/',
-  exec: 'ts-node --project tsconfig.dev.json examples/platform/main.ts',
+  exec: 'ts-node --project examples/tsconfig.json examples/platform/main.ts',
 });
 
 // ---------------------------------------------------------------------------

@@ -1,5 +1,12 @@
-export class Hello {
-  public sayHello() {
-    return 'hello, world!';
-  }
-}
+// The public API of @platform/cnpg-constructs: exactly what is exported here.
+// The generated CRD imports (src/imports/) are deliberately not exported.
+export * from './common/quantity';
+export * from './common/scheduling';
+export * from './common/service-endpoint';
+export * from './secrets/external-secret';
+export * from './settings/cluster-settings';
+export * from './cluster/postgres-image';
+export * from './cluster/postgres-parameters';
+export * from './cluster/replication';
+export * from './cluster/tls';
+export * from './cluster/shared-cluster';

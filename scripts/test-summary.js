@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Prints one plain line, "N passed, N failed", from every JUnit XML report under the given
+// directories (jest-junit writes them). Exits non-zero when a test failed or no report exists.
+const fs = require('fs');
+const path = require('path');
+
+function reports(dir) {
+  if (!fs.existsSync(dir)) return [];
+  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return reports(p);
+    return e.name.endsWith('.xml') ? [p] : [];
+  });
+}
+
+const files = process.argv.slice(2).flatMap(reports);
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of files) {
+  const xml = fs.readFileSync(file, 'utf-8');
+  for (const m of xml.matchAll(/<testcase\b[^>]*?(\/>|>([\s\S]*?)<\/testcase>)/g)) {
+    const body = m[2] ?? '';
+    if (/<(failure|error)\b/.test(body)) failed++;
+    else if (/<skipped\b/.test(body)) skipped++;
+    else passed++;
+  }
+  // A suite that failed to load has no test cases but a failure count on the suite.
+  for (const m of xml.matchAll(/<testsuite\b[^>]*\btests="0"[^>]*\b(?:failures|errors)="([1-9]\d*)"/g)) failed += Number(m[1]);
+}
+if (!files.length) {
+  console.log('0 passed, 1 failed (no test report found)');
+  process.exit(1);
+}
+console.log(`${passed} passed, ${failed} failed${skipped ? `, ${skipped} skipped` : ''}`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,578 @@
+import { ApiObject, Lazy, Size } from 'cdk8s';
+import { ContainerResources, Cpu, Namespace } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { PostgresImage } from './postgres-image';
+import { postgresMemoryBytes, PostgresParameters, renderPostgresParameters } from './postgres-parameters';
+import { DataDurability, SynchronousReplication } from './replication';
+import { ClusterTlsProps, TLS_ONLY_PG_HBA, TlsVersion } from './tls';
+import { invalidInput } from '../common/errors';
+import { containsFluxVariable } from '../common/flux';
+import { validateName } from '../common/names';
+import { validateInteger } from '../common/numbers';
+import { Quantity } from '../common/quantity';
+import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread } from '../common/scheduling';
+import { ServiceEndpoint } from '../common/service-endpoint';
+import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import { ExternalSecretSync, SecretStoreReference } from '../secrets/external-secret';
+import { ClusterSettings } from '../settings/cluster-settings';
+
+/** The PostgreSQL port of CloudNativePG's Services. */
+const POSTGRES_PORT = 5432;
+/** PostgreSQL's own defaults, used when the parameters leave them unset. */
+const DEFAULT_MAX_CONNECTIONS = 100;
+const DEFAULT_SUPERUSER_RESERVED_CONNECTIONS = 3;
+/** The longest suffix CNPG and this library append to the cluster name (`-superuser`, `-replication`). */
+const CLUSTER_NAME_SUFFIXES = ['-rw', '-ro', '-r', '-superuser', '-replication', '-ca', '-server'];
+/** CNPG's webhook limit on a Cluster's name. */
+const MAX_CLUSTER_NAME_LENGTH = 50;
+
+/** A volume of the cluster's instances. */
+export interface ClusterStorage {
+  /**
+   * The size of each instance's volume, e.g. `Quantity.gibibytes(80)` or `Quantity.of('80Gi')`.
+   *
+   * @default - `settings.dataSize` (or `settings.walSize` for WAL); otherwise 10Gi for data and
+   * no separate WAL volume
+   */
+  readonly size?: Quantity;
+
+  /**
+   * The StorageClass of the volumes.
+   *
+   * @default - `settings.storageClass`; otherwise the cluster's default StorageClass
+   */
+  readonly storageClass?: string;
+}
+
+/**
+ * Break-glass access for the `postgres` superuser. Off by default: applications get their own
+ * roles, and the operator works without it.
+ */
+export class SuperuserAccess {
+  /** No superuser password: `postgres` can only be used through the pod's local socket. */
+  public static disabled(): SuperuserAccess {
+    return new SuperuserAccess(false);
+  }
+
+  /** The operator generates the password into the Secret `<cluster>-superuser`. */
+  public static operatorGenerated(): SuperuserAccess {
+    return new SuperuserAccess(true);
+  }
+
+  /**
+   * The password comes from the platform's secret store through an ExternalSecret, into a
+   * `kubernetes.io/basic-auth` Secret that the Cluster names as `superuserSecret`.
+   *
+   * @param remoteKey the item path in the store, e.g. `kubernetes/infra/cloudnative-pg/superuser`
+   * @param secretName the Kubernetes Secret to create; default `<cluster>-superuser`
+   */
+  public static fromSecretStore(remoteKey: string, secretName?: string): SuperuserAccess {
+    return new SuperuserAccess(true, remoteKey, secretName);
+  }
+
+  /** Whether the superuser can log in with a password. */
+  public readonly enabled: boolean;
+  /** The store path of the credentials, when they come from the secret store. */
+  public readonly remoteKey?: string;
+  /** The Secret name, when chosen explicitly. */
+  public readonly secretName?: string;
+
+  private constructor(enabled: boolean, remoteKey?: string, secretName?: string) {
+    this.enabled = enabled;
+    this.remoteKey = remoteKey;
+    this.secretName = secretName;
+  }
+}
+
+/** Props of {@link CnpgSharedCluster}. */
+export interface CnpgSharedClusterProps {
+  /**
+   * The platform's settings (its `cluster-settings` ConfigMap). Explicit props take precedence
+   * over them.
+   *
+   * @default - none: only props and defaults
+   */
+  readonly settings?: ClusterSettings;
+
+  /**
+   * The Cluster's name: a DNS-1035 label of at most 50 characters (CloudNativePG's limit).
+   *
+   * @default - `settings.clusterName`, otherwise the construct id
+   */
+  readonly clusterName?: string;
+
+  /**
+   * The namespace of the data plane. Deliberately not the operator's `cnpg-system`: the
+   * operator's namespace has its own RBAC, network policies and upgrade cycle.
+   *
+   * @default 'databases'
+   */
+  readonly namespace?: string;
+
+  /**
+   * Whether this construct emits the namespace (with Pod Security Admission `restricted`
+   * labels). Turn off when the namespace is managed elsewhere.
+   *
+   * @default true
+   */
+  readonly createNamespace?: boolean;
+
+  /**
+   * The number of PostgreSQL instances (one primary, the rest standbys).
+   *
+   * @default - `settings.instances`, otherwise 3
+   */
+  readonly instances?: number;
+
+  /**
+   * The PostgreSQL image.
+   *
+   * @default - `settings.postgres`, otherwise `PostgresImage.DEFAULT` (PostgreSQL 17.6)
+   */
+  readonly postgres?: PostgresImage;
+
+  /**
+   * The data volume of each instance.
+   *
+   * @default - 10Gi (or `settings.dataSize`) of the default (or `settings.storageClass`) class
+   */
+  readonly storage?: ClusterStorage;
+
+  /**
+   * A separate WAL volume per instance. Recommended: a full WAL volume cannot fill the data volume.
+   *
+   * @default - `settings.walSize` when set; otherwise WAL stays on the data volume
+   */
+  readonly walStorage?: ClusterStorage;
+
+  /**
+   * CPU and memory of each instance.
+   *
+   * @default - requests 500m CPU and 1Gi memory, limit 2Gi memory, no CPU limit
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Pod anti-affinity of the instances across nodes (`kubernetes.io/hostname`).
+   *
+   * @default PodAntiAffinity.REQUIRED - with synchronous replication, a primary and its
+   * synchronous standby on one node would lose both copies together; set PREFERRED for clusters
+   * with fewer nodes than instances.
+   */
+  readonly antiAffinity?: PodAntiAffinity;
+
+  /**
+   * Spread of the instances across availability zones.
+   *
+   * @default ZoneSpread.NONE
+   */
+  readonly zoneSpread?: ZoneSpread;
+
+  /**
+   * Whether the operator keeps a PodDisruptionBudget for the instances (`spec.enablePDB`).
+   * Turn it off only for a single-instance cluster whose node must drain freely.
+   *
+   * @default true
+   */
+  readonly enablePodDisruptionBudget?: boolean;
+
+  /**
+   * Replication between the instances.
+   *
+   * @default - `settings.replication`, otherwise `SynchronousReplication.any()`: one synchronous
+   * standby, `dataDurability: required`
+   */
+  readonly replication?: SynchronousReplication;
+
+  /**
+   * TLS settings. TLS is always required: plain-text connections are rejected by `pg_hba`.
+   *
+   * @default - TLS 1.3 minimum, operator-managed certificates
+   */
+  readonly tls?: ClusterTlsProps;
+
+  /**
+   * Password access for the `postgres` superuser (break-glass).
+   *
+   * @default SuperuserAccess.disabled()
+   */
+  readonly superuserAccess?: SuperuserAccess;
+
+  /**
+   * The external-secrets store of every credential (application roles, backup keys, break-glass).
+   *
+   * @default - `settings.secretStore`; required as soon as a credential comes from the store
+   */
+  readonly secretStore?: SecretStoreReference;
+
+  /**
+   * PostgreSQL parameters.
+   *
+   * @default - PostgreSQL's and CloudNativePG's defaults
+   */
+  readonly parameters?: PostgresParameters;
+
+  /**
+   * The cluster DNS domain, for the FQDNs of the typed outputs.
+   *
+   * @default 'cluster.local'
+   */
+  readonly clusterDomain?: string;
+
+  /**
+   * Extra labels on every object this construct writes.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * One CloudNativePG `Cluster` (postgresql.cnpg.io/v1) shared by several applications, with safe
+ * defaults: three instances spread over nodes, HA replication slots, a PodDisruptionBudget,
+ * synchronous replication, TLS-only access, no superuser password, in its own namespace.
+ *
+ * Applications, backups and monitoring are added to it; every name an application needs comes
+ * from its typed outputs (`readWriteService.fqdn`, ...).
+ */
+export class CnpgSharedCluster extends Construct {
+  /** The Cluster's name. */
+  public readonly clusterName: string;
+  /** The namespace of the Cluster and of everything attached to it. */
+  public readonly namespace: string;
+  /** The number of instances. */
+  public readonly instances: number;
+  /** The PostgreSQL image. */
+  public readonly postgres: PostgresImage;
+  /** The replication mode. */
+  public readonly replication: SynchronousReplication;
+  /** The settings the cluster was built from, if any. */
+  public readonly settings?: ClusterSettings;
+  /** The secret store for credentials, if any. */
+  public readonly secretStore?: SecretStoreReference;
+  /** The cluster DNS domain. */
+  public readonly clusterDomain: string;
+  /** The primary, read-write Service (`<cluster>-rw`). */
+  public readonly readWriteService: ServiceEndpoint;
+  /** The standbys-only, read-only Service (`<cluster>-ro`). */
+  public readonly readOnlyService: ServiceEndpoint;
+  /** The any-instance, read Service (`<cluster>-r`). */
+  public readonly readService: ServiceEndpoint;
+  /** `max_connections` of the instances (the configured value or PostgreSQL's default of 100). */
+  public readonly maxConnections: number;
+  /** `superuser_reserved_connections` (the configured value or PostgreSQL's default of 3). */
+  public readonly superuserReservedConnections: number;
+  /** Labels written on every object of this cluster. */
+  public readonly commonLabels: { [key: string]: string };
+
+  private readonly managedRoles: cnpg.ClusterSpecManagedRoles[] = [];
+  private readonly plugins: cnpg.ClusterSpecPlugins[] = [];
+  private backupSpec?: cnpg.ClusterSpecBackup;
+
+  constructor(scope: Construct, id: string, props: CnpgSharedClusterProps = {}) {
+    super(scope, id);
+    const settings = props.settings;
+    this.settings = settings;
+
+    this.clusterName = props.clusterName ?? settings?.clusterName ?? id;
+    validateName(this, 'clusterName', this.clusterName, {
+      maxLength: MAX_CLUSTER_NAME_LENGTH, startsWithLetter: true, suffixes: CLUSTER_NAME_SUFFIXES,
+    });
+    this.namespace = props.namespace ?? 'databases';
+    validateName(this, 'namespace', this.namespace);
+    if (this.namespace === 'cnpg-system') {
+      throw invalidInput(this, 'namespace', this.namespace, 'is the operator\'s namespace',
+        'run the data plane in a namespace of its own, e.g. "databases" (the default)');
+    }
+    this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+
+    this.instances = props.instances ?? settings?.instances ?? 3;
+    validateInteger(this, 'instances', this.instances, 1, 100,
+      'use 3 (the default) for a primary and two standbys, or 1 for a throw-away test cluster');
+
+    this.postgres = props.postgres ?? settings?.postgres ?? PostgresImage.DEFAULT;
+    this.postgres._validate(this, 'postgres');
+
+    this.replication = props.replication ?? settings?.replication ?? SynchronousReplication.any();
+    this.validateReplication();
+
+    this.secretStore = props.secretStore ?? settings?.secretStore;
+    this.commonLabels = {
+      'app.kubernetes.io/name': 'cloudnative-pg',
+      'app.kubernetes.io/instance': this.clusterName,
+      'app.kubernetes.io/managed-by': 'cnpg-constructs',
+      ...(props.labels ?? {}),
+    };
+
+    // Storage.
+    const dataSize = props.storage?.size ?? settings?.dataSize ?? Quantity.gibibytes(10);
+    dataSize._validate(this, 'storage.size');
+    const storageClass = props.storage?.storageClass ?? settings?.storageClass;
+    const walSize = props.walStorage?.size ?? (props.walStorage ? undefined : settings?.walSize);
+    if (props.walStorage && !walSize) {
+      throw invalidInput(this, 'walStorage.size', undefined, 'is required when walStorage is given', 'give the WAL volume size, e.g. Quantity.gibibytes(20)');
+    }
+    walSize?._validate(this, 'walStorage.size');
+    const walStorageClass = props.walStorage?.storageClass ?? storageClass;
+    for (const [field, cls] of [['storage.storageClass', storageClass], ['walStorage.storageClass', walStorageClass]] as const) {
+      if (cls !== undefined && !containsFluxVariable(cls) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(cls)) {
+        throw invalidInput(this, field, cls, 'is not a StorageClass name', 'give the name of a StorageClass, e.g. "openebs-local-nvme"');
+      }
+    }
+
+    // Resources.
+    const resources = renderResources(props.resources ?? {
+      cpu: { request: Cpu.millis(500) },
+      memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) },
+    });
+
+    // Parameters.
+    const params = props.parameters ?? {};
+    const parameters = renderPostgresParameters(this, 'parameters', params);
+    this.maxConnections = params.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+    this.superuserReservedConnections = params.superuserReservedConnections ?? DEFAULT_SUPERUSER_RESERVED_CONNECTIONS;
+    if (this.superuserReservedConnections >= this.maxConnections) {
+      throw invalidInput(this, 'parameters.superuserReservedConnections', this.superuserReservedConnections,
+        `leaves no connection for applications out of max_connections = ${this.maxConnections}`, 'lower it or raise maxConnections');
+    }
+    this.checkSharedBuffers(params.sharedBuffers, resources.requests?.memory);
+    const tls = props.tls ?? {};
+    parameters.ssl_min_protocol_version = tls.minProtocolVersion ?? TlsVersion.TLS_1_3;
+    this.validateTls(tls);
+
+    // Superuser.
+    const superuser = props.superuserAccess ?? SuperuserAccess.disabled();
+    let superuserSecret: string | undefined;
+    if (superuser.remoteKey !== undefined) {
+      const store = this.requireSecretStore('superuserAccess');
+      superuserSecret = superuser.secretName ?? `${this.clusterName}-superuser`;
+      new ExternalSecretSync(this, 'SuperuserSecret', {
+        store,
+        secretName: superuserSecret,
+        namespace: this.namespace,
+        secretType: 'kubernetes.io/basic-auth',
+        labels: { ...this.commonLabels, 'app.kubernetes.io/component': 'credentials' },
+        entries: [
+          { secretKey: 'username', remoteKey: superuser.remoteKey, property: 'username' },
+          { secretKey: 'password', remoteKey: superuser.remoteKey, property: 'password' },
+        ],
+      });
+    }
+
+    if (props.createNamespace ?? true) {
+      new Namespace(this, 'Namespace', {
+        metadata: {
+          name: this.namespace,
+          labels: {
+            'pod-security.kubernetes.io/enforce': 'restricted',
+            'pod-security.kubernetes.io/enforce-version': 'latest',
+            'pod-security.kubernetes.io/audit': 'restricted',
+            'pod-security.kubernetes.io/warn': 'restricted',
+            'app.kubernetes.io/managed-by': 'cnpg-constructs',
+          },
+        },
+      });
+    }
+
+    const antiAffinity = props.antiAffinity ?? PodAntiAffinity.REQUIRED;
+    const zoneSpread = props.zoneSpread ?? ZoneSpread.NONE;
+    const instanceLabels = { 'cnpg.io/cluster': this.clusterName, 'cnpg.io/podRole': 'instance' };
+
+    const spec = (): cnpg.ClusterSpec => ({
+      instances: this.instances,
+      imageName: this.postgres.imageName,
+      enablePdb: props.enablePodDisruptionBudget ?? true,
+      enableSuperuserAccess: superuser.enabled,
+      superuserSecret: superuserSecret ? { name: superuserSecret } : undefined,
+      replicationSlots: { highAvailability: { enabled: true } },
+      affinity: {
+        enablePodAntiAffinity: true,
+        topologyKey: HOSTNAME_TOPOLOGY_KEY,
+        podAntiAffinityType: antiAffinity,
+      },
+      topologySpreadConstraints: zoneSpread === ZoneSpread.NONE ? undefined : [{
+        maxSkew: 1,
+        topologyKey: ZONE_TOPOLOGY_KEY,
+        whenUnsatisfiable: zoneSpread,
+        labelSelector: { matchLabels: instanceLabels },
+      }],
+      storage: { size: dataSize.value, storageClass },
+      walStorage: walSize ? { size: walSize.value, storageClass: walStorageClass } : undefined,
+      resources: {
+        requests: mapValues(resources.requests, cnpg.ClusterSpecResourcesRequests.fromString),
+        limits: mapValues(resources.limits, cnpg.ClusterSpecResourcesLimits.fromString),
+      },
+      postgresql: {
+        parameters,
+        pgHba: [...TLS_ONLY_PG_HBA],
+        synchronous: this.renderSynchronous(),
+      },
+      certificates: hasCertificates(tls) ? {
+        serverTlsSecret: tls.serverTlsSecret,
+        serverCaSecret: tls.serverCaSecret,
+        clientCaSecret: tls.clientCaSecret,
+        replicationTlsSecret: tls.replicationTlsSecret,
+        serverAltDnsNames: tls.serverAltDnsNames,
+      } : undefined,
+      managed: this.managedRoles.length ? { roles: [...this.managedRoles] } : undefined,
+      plugins: this.plugins.length ? [...this.plugins] : undefined,
+      backup: this.backupSpec,
+    });
+
+    new cnpg.Cluster(this, 'Resource', {
+      metadata: {
+        name: this.clusterName,
+        namespace: this.namespace,
+        labels: { ...this.commonLabels, 'app.kubernetes.io/component': 'database' },
+      },
+      spec: Lazy.any({ produce: spec }) as unknown as cnpg.ClusterSpec,
+    });
+
+    const endpoint = (suffix: string) => new ServiceEndpoint(`${this.clusterName}-${suffix}`, this.namespace, POSTGRES_PORT, this.clusterDomain);
+    this.readWriteService = endpoint('rw');
+    this.readOnlyService = endpoint('ro');
+    this.readService = endpoint('r');
+  }
+
+  /**
+   * The ApiObject of the Cluster, for escape-hatch overrides (`addJsonPatch`).
+   */
+  public get apiObject(): ApiObject {
+    return this.node.findChild('Resource') as ApiObject;
+  }
+
+  /**
+   * Adds a managed role (`spec.managed.roles`).
+   * @internal
+   */
+  public _addManagedRole(role: cnpg.ClusterSpecManagedRoles): void {
+    if (this.managedRoles.some((r) => r.name === role.name)) {
+      throw invalidInput(this, 'managed.roles', role.name, 'is declared twice', 'give each application a distinct role name');
+    }
+    this.managedRoles.push(role);
+  }
+
+  /**
+   * Adds a CNPG-I plugin entry (`spec.plugins`).
+   * @internal
+   */
+  public _addPlugin(plugin: cnpg.ClusterSpecPlugins): void {
+    this.plugins.push(plugin);
+  }
+
+  /**
+   * Sets the in-tree backup configuration (`spec.backup`).
+   * @internal
+   */
+  public _setBackup(backup: cnpg.ClusterSpecBackup): void {
+    this.backupSpec = backup;
+  }
+
+  /**
+   * The secret store, or an error naming the feature that needs one.
+   * @internal
+   */
+  public _requireSecretStore(feature: string): SecretStoreReference {
+    return this.requireSecretStore(feature);
+  }
+
+  private requireSecretStore(feature: string): SecretStoreReference {
+    if (!this.secretStore) {
+      throw invalidInput(this, 'secretStore', undefined, `is required by ${feature}, whose credentials come from the secret store`,
+        'set secretStore: { name: "onepassword" } (or EXTERNAL_SECRET_STORE in the settings)');
+    }
+    return this.secretStore;
+  }
+
+  private validateReplication(): void {
+    const r = this.replication;
+    if (!r.isSynchronous) return;
+    const o = r.options;
+    const number = o.number ?? 1;
+    validateInteger(this, 'replication.number', number, 1, 100, 'give at least 1 synchronous standby, or use SynchronousReplication.asynchronous()');
+    const pre = o.standbyNamesPre ?? [];
+    const post = o.standbyNamesPost ?? [];
+    // CNPG webhook: number < instances + len(standbyNamesPre) + len(standbyNamesPost).
+    if (number >= this.instances + pre.length + post.length) {
+      throw invalidInput(this, 'replication.number', number,
+        `needs ${number} synchronous standbys but the cluster has ${this.instances} instance(s), i.e. ${this.instances - 1} standby(s)`,
+        this.instances === 1
+          ? 'use SynchronousReplication.asynchronous() for a single instance, or raise instances'
+          : `set number to at most ${this.instances - 1 + pre.length + post.length}, or raise instances`);
+    }
+    if (o.dataDurability === DataDurability.PREFERRED && (pre.length || post.length)) {
+      throw invalidInput(this, 'replication.dataDurability', o.dataDurability,
+        'cannot be combined with standbyNamesPre/standbyNamesPost (CRD rule)', 'drop the standby names or use DataDurability.REQUIRED');
+    }
+    if (o.maxStandbyNamesFromCluster !== undefined) {
+      validateInteger(this, 'replication.maxStandbyNamesFromCluster', o.maxStandbyNamesFromCluster, 0, 100, 'give a whole number');
+      if (o.maxStandbyNamesFromCluster + pre.length + post.length < number) {
+        throw invalidInput(this, 'replication.maxStandbyNamesFromCluster', o.maxStandbyNamesFromCluster,
+          `lists fewer standbys than the ${number} that must confirm each commit, so no commit could ever be confirmed`,
+          `set it to at least ${number - pre.length - post.length}, or lower number`);
+      }
+    }
+  }
+
+  private renderSynchronous(): cnpg.ClusterSpecPostgresqlSynchronous | undefined {
+    const r = this.replication;
+    if (!r.method) return undefined;
+    const o = r.options;
+    return {
+      method: r.method as string as cnpg.ClusterSpecPostgresqlSynchronousMethod,
+      number: o.number ?? 1,
+      dataDurability: (o.dataDurability ?? DataDurability.REQUIRED) as string as cnpg.ClusterSpecPostgresqlSynchronousDataDurability,
+      maxStandbyNamesFromCluster: o.maxStandbyNamesFromCluster,
+      standbyNamesPre: o.standbyNamesPre,
+      standbyNamesPost: o.standbyNamesPost,
+    };
+  }
+
+  private validateTls(tls: ClusterTlsProps): void {
+    if (tls.serverTlsSecret && !tls.serverCaSecret) {
+      throw invalidInput(this, 'tls.serverCaSecret', undefined, 'is required with tls.serverTlsSecret',
+        'name the Secret with the CA (ca.crt) that signed the server certificate');
+    }
+    for (const field of ['serverTlsSecret', 'serverCaSecret', 'clientCaSecret', 'replicationTlsSecret'] as const) {
+      const v = tls[field];
+      if (v !== undefined) validateName(this, `tls.${field}`, v, { maxLength: 253 });
+    }
+  }
+
+  private checkSharedBuffers(sharedBuffers: string | undefined, memoryRequest: string | undefined): void {
+    // CNPG's webhook refuses shared_buffers larger than the memory request.
+    if (!sharedBuffers || !memoryRequest) return;
+    const sb = postgresMemoryBytes(sharedBuffers);
+    const mem = Quantity.of(memoryRequest).toNumber();
+    if (sb !== undefined && mem !== undefined && sb > mem) {
+      throw invalidInput(this, 'parameters.sharedBuffers', sharedBuffers,
+        `is larger than the memory request (${memoryRequest}); CloudNativePG rejects the Cluster`,
+        'lower sharedBuffers (about 25% of the memory request is usual) or raise the memory request');
+    }
+  }
+}
+
+function hasCertificates(tls: ClusterTlsProps): boolean {
+  return !!(tls.serverTlsSecret || tls.serverCaSecret || tls.clientCaSecret || tls.replicationTlsSecret || tls.serverAltDnsNames?.length);
+}
+
+/** Kubernetes requests/limits from cdk8s-plus' ContainerResources. @internal */
+export function renderResources(r: ContainerResources): { requests?: Record<string, string>; limits?: Record<string, string> } {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (r.cpu?.request) requests.cpu = r.cpu.request.amount;
+  if (r.cpu?.limit) limits.cpu = r.cpu.limit.amount;
+  if (r.memory?.request) requests.memory = `${r.memory.request.toMebibytes()}Mi`;
+  if (r.memory?.limit) limits.memory = `${r.memory.limit.toMebibytes()}Mi`;
+  if (r.ephemeralStorage?.request) requests['ephemeral-storage'] = `${r.ephemeralStorage.request.toMebibytes()}Mi`;
+  if (r.ephemeralStorage?.limit) limits['ephemeral-storage'] = `${r.ephemeralStorage.limit.toMebibytes()}Mi`;
+  return {
+    requests: Object.keys(requests).length ? requests : undefined,
+    limits: Object.keys(limits).length ? limits : undefined,
+  };
+}
+
+function mapValues<T>(o: Record<string, string> | undefined, f: (v: string) => T): Record<string, T> | undefined {
+  if (!o) return undefined;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}

@@ -1,0 +1,346 @@
+import * as fs from 'fs';
+import { parseAllDocuments } from 'yaml';
+import { PostgresImage } from '../cluster/postgres-image';
+import { DataDurability, SynchronousMethod, SynchronousReplication } from '../cluster/replication';
+import { invalidInput } from '../common/errors';
+import { containsFluxVariable, fluxReference } from '../common/flux';
+import { Quantity } from '../common/quantity';
+import { SecretStoreKind, SecretStoreReference } from '../secrets/external-secret';
+
+/** How {@link ClusterSettings} hands its string values to the constructs. */
+export enum SettingsMode {
+  /** The values of the ConfigMap are written into the manifests. */
+  VALUES = 'values',
+  /**
+   * Free-form strings (names, storage class, sizes, paths, URLs) are written as Flux post-build
+   * variables (`${CNPG_STORAGE_CLASS}`), so the manifests follow the ConfigMap at apply time, as
+   * the hand-written manifests did. Numbers and enumerations (instances, synchronous method,
+   * durability) are written as values: a variable there would not pass the CRD schemas. Every
+   * value is validated from the ConfigMap either way.
+   */
+  FLUX_VARIABLES = 'flux-variables',
+}
+
+/** Options of {@link ClusterSettings}. */
+export interface ClusterSettingsOptions {
+  /**
+   * Values or Flux variables in the manifests.
+   *
+   * @default SettingsMode.VALUES
+   */
+  readonly mode?: SettingsMode;
+}
+
+interface KeySpec {
+  readonly check: (v: string) => string | undefined;
+  readonly fix: string;
+  readonly description: string;
+}
+
+const GO_OR_HELM_SEMVER = /^v?\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/;
+const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const int = (min: number) => (v: string) => (/^\d+$/.test(v) && Number(v) >= min ? undefined : `is not an integer of at least ${min}`);
+const nonEmptyPath = (v: string) => (v.trim() && !/\s/.test(v) ? undefined : 'is not a secret path (empty or with white space)');
+
+/** The CNPG keys of the platform's `cluster-settings` ConfigMap and how each is checked. */
+const KEYS: Record<string, KeySpec> = {
+  CNPG_OPERATOR_VERSION: {
+    description: 'the cloudnative-pg Helm chart version the platform installs',
+    check: (v) => (GO_OR_HELM_SEMVER.test(v) ? undefined : 'is not a semantic version'),
+    fix: 'write the chart version, e.g. "0.26.1"',
+  },
+  CNPG_POSTGRES_VERSION: {
+    description: 'the PostgreSQL major.minor version',
+    check: (v) => (/^\d+\.\d+$/.test(v) && Number(v.split('.')[0]) >= 13 ? undefined : 'is not a PostgreSQL "major.minor" version of 13 or newer'),
+    fix: 'write e.g. "16.8"',
+  },
+  CNPG_STORAGE_CLASS: {
+    description: 'the StorageClass of data and WAL volumes',
+    check: (v) => (DNS_SUBDOMAIN.test(v) && v.length <= 253 ? undefined : 'is not a StorageClass name'),
+    fix: 'write a StorageClass name such as "openebs-local-nvme"',
+  },
+  CNPG_DATA_SIZE: { description: 'the data volume size', check: quantityCheck, fix: 'write a Kubernetes quantity such as "80Gi"' },
+  CNPG_WAL_SIZE: { description: 'the WAL volume size', check: quantityCheck, fix: 'write a Kubernetes quantity such as "20Gi"' },
+  CNPG_INSTANCES: { description: 'the number of PostgreSQL instances', check: int(1), fix: 'write a whole number such as "3"' },
+  CNPG_SYNC_METHOD: {
+    description: 'the synchronous replication method',
+    check: (v) => (v === 'any' || v === 'first' ? undefined : 'is not "any" or "first"'),
+    fix: 'write "any" (quorum) or "first" (priority)',
+  },
+  CNPG_SYNC_NUMBER: { description: 'the number of synchronous standbys', check: int(1), fix: 'write a whole number of at least 1, such as "1"' },
+  CNPG_SYNC_MAX_STANDBYS: { description: 'maxStandbyNamesFromCluster', check: int(0), fix: 'write a whole number such as "2"' },
+  CNPG_DATA_DURABILITY: {
+    description: 'the synchronous replication durability',
+    check: (v) => (v === 'required' || v === 'preferred' ? undefined : 'is not "required" or "preferred"'),
+    fix: 'write "required" or "preferred"',
+  },
+  CNPG_SHARED_CLUSTER_NAME: {
+    description: 'the name of the shared Cluster',
+    check: (v) => (DNS_LABEL.test(v) && v.length <= 50 ? undefined : 'is not a valid CNPG cluster name (a DNS-1035 label of at most 50 characters)'),
+    fix: 'write a name such as "shared-postgres"',
+  },
+  CNPG_BACKUP_BUCKET: {
+    description: 'the object-store bucket of backups',
+    check: (v) => (v.includes('://') ? 'is a URL, not a bucket name' : S3_BUCKET.test(v) ? undefined : 'is not an S3 bucket name'),
+    fix: 'write only the bucket name, e.g. "monosense-cnpg" (the s3:// path is derived from it)',
+  },
+  CNPG_BACKUP_SCHEDULE: {
+    description: 'the ScheduledBackup cron expression (six fields, seconds first)',
+    check: (v) => (v.startsWith('@') || v.trim().split(/\s+/).length === 6 ? undefined
+      : `has ${v.trim().split(/\s+/).length} fields; CloudNativePG reads six, seconds first, so a five-field expression runs at the wrong time`),
+    fix: 'write six fields with the seconds first, e.g. "0 0 2 * * *" for 02:00:00 every day',
+  },
+  CNPG_BACKUP_RETENTION: {
+    description: 'the backup retention policy',
+    check: (v) => (/^[1-9][0-9]*[dwm]$/.test(v) ? undefined : 'is not a CloudNativePG retention policy'),
+    fix: 'write a number followed by d, w or m, e.g. "30d"',
+  },
+  CNPG_MINIO_ENDPOINT_URL: {
+    description: 'the S3 endpoint URL',
+    check: (v) => {
+      try {
+        const u = new URL(v);
+        return u.protocol === 'http:' || u.protocol === 'https:' ? undefined : 'is not an http(s) URL';
+      } catch {
+        return 'is not a URL';
+      }
+    },
+    fix: 'write an http(s) URL such as "https://minio.example.com:9000"',
+  },
+  CNPG_POOLER_REPLICAS: { description: 'the replicas of each pooler', check: int(1), fix: 'write a whole number such as "3"' },
+  EXTERNAL_SECRET_STORE: {
+    description: 'the external-secrets ClusterSecretStore',
+    check: (v) => (DNS_SUBDOMAIN.test(v) ? undefined : 'is not a store name'),
+    fix: 'write the ClusterSecretStore name, e.g. "onepassword"',
+  },
+};
+const SECRET_PATH_KEY = /^CNPG_([A-Z0-9_]+)_SECRET_PATH$/;
+
+function quantityCheck(v: string): string | undefined {
+  const n = Quantity.of(v).toNumber();
+  return n !== undefined && n > 0 ? undefined : 'is not a positive Kubernetes quantity';
+}
+
+/**
+ * The platform's settings, read from its Flux `cluster-settings` ConfigMap and validated key by
+ * key, as typed values for the constructs (`new CnpgSharedCluster(this, 'db', { settings })`).
+ *
+ * Only the keys that concern CloudNativePG (`CNPG_*`, `EXTERNAL_SECRET_STORE`) are read; the
+ * other keys of the ConfigMap are left alone. An unknown `CNPG_*` key is an error, so a typo
+ * cannot silently fall back to a default.
+ */
+export class ClusterSettings {
+  /**
+   * Reads the ConfigMap from a YAML file (the first document of kind ConfigMap).
+   *
+   * @param path the file, e.g. `kubernetes/clusters/infra/cluster-settings.yaml`
+   */
+  public static fromFile(path: string, options: ClusterSettingsOptions = {}): ClusterSettings {
+    let text: string;
+    try {
+      text = fs.readFileSync(path, 'utf-8');
+    } catch (e) {
+      throw invalidInput(`ClusterSettings.fromFile("${path}")`, 'path', path, `cannot be read (${(e as Error).message})`,
+        'give the path of the cluster-settings ConfigMap YAML file');
+    }
+    const docs = parseAllDocuments(text).map((d) => d.toJSON());
+    const configMap = docs.find((d) => d && d.kind === 'ConfigMap');
+    if (!configMap) {
+      throw invalidInput(`ClusterSettings.fromFile("${path}")`, 'kind', docs.map((d) => d?.kind), 'has no ConfigMap document',
+        'point at the cluster-settings ConfigMap');
+    }
+    return ClusterSettings.fromConfigMap(configMap, options, path);
+  }
+
+  /**
+   * Reads a parsed ConfigMap object (`{ kind: 'ConfigMap', data: {...} }`).
+   *
+   * @param source where the object came from, for error messages
+   */
+  public static fromConfigMap(configMap: { [key: string]: any }, options: ClusterSettingsOptions = {}, source?: string): ClusterSettings {
+    const data = configMap?.data;
+    const where = source ?? configMap?.metadata?.name ?? 'ConfigMap';
+    if (!data || typeof data !== 'object') {
+      throw invalidInput(`ClusterSettings(${where})`, 'data', data, 'is missing', 'give a ConfigMap with a data section');
+    }
+    return new ClusterSettings(data, options, where);
+  }
+
+  /**
+   * Reads the `data` map of the ConfigMap.
+   */
+  public static fromData(data: { [key: string]: string }, options: ClusterSettingsOptions = {}): ClusterSettings {
+    return new ClusterSettings(data, options, 'data');
+  }
+
+  /** How the settings hand their strings to the constructs. */
+  public readonly mode: SettingsMode;
+  private readonly data: Record<string, string>;
+  private readonly source: string;
+
+  private constructor(data: Record<string, any>, options: ClusterSettingsOptions, source: string) {
+    this.mode = options.mode ?? SettingsMode.VALUES;
+    this.source = source;
+    this.data = {};
+    for (const [key, raw] of Object.entries(data)) {
+      if (key !== 'EXTERNAL_SECRET_STORE' && !key.startsWith('CNPG_')) continue;
+      if (typeof raw !== 'string') {
+        throw this.error(key, raw, 'is not a string (ConfigMap values are strings)', `quote the value: ${key}: "${raw}"`);
+      }
+      const spec = KEYS[key];
+      if (!spec) {
+        if (SECRET_PATH_KEY.test(key)) {
+          const problem = nonEmptyPath(raw);
+          if (problem) throw this.error(key, raw, problem, 'write the item path in the secret store, e.g. "kubernetes/infra/cloudnative-pg/harbor"');
+        } else {
+          throw this.error(key, raw, 'is not a setting this library knows',
+            `remove it or fix its name; known keys: ${Object.keys(KEYS).join(', ')} and CNPG_<NAME>_SECRET_PATH`);
+        }
+      } else if (!containsFluxVariable(raw)) {
+        const problem = spec.check(raw);
+        if (problem) throw this.error(key, raw, `(${spec.description}) ${problem}`, spec.fix);
+      }
+      this.data[key] = raw;
+    }
+  }
+
+  /** The raw value of a key, as written in the ConfigMap. */
+  public value(key: string): string | undefined {
+    return this.data[key];
+  }
+
+  /** The keys read (CNPG_* and EXTERNAL_SECRET_STORE), sorted. */
+  public get keys(): string[] {
+    return Object.keys(this.data).sort();
+  }
+
+  /** `CNPG_SHARED_CLUSTER_NAME`. */
+  public get clusterName(): string | undefined {
+    return this.str('CNPG_SHARED_CLUSTER_NAME');
+  }
+
+  /** `CNPG_INSTANCES`. */
+  public get instances(): number | undefined {
+    return this.num('CNPG_INSTANCES');
+  }
+
+  /** `CNPG_POSTGRES_VERSION` as an image. */
+  public get postgres(): PostgresImage | undefined {
+    const v = this.data.CNPG_POSTGRES_VERSION;
+    if (v === undefined) return undefined;
+    if (this.mode === SettingsMode.FLUX_VARIABLES) {
+      return PostgresImage.fromImageName(PostgresImage.version(fluxReference('CNPG_POSTGRES_VERSION')).imageName, Number(v.split('.')[0]));
+    }
+    return PostgresImage.version(v);
+  }
+
+  /** `CNPG_STORAGE_CLASS`. */
+  public get storageClass(): string | undefined {
+    return this.str('CNPG_STORAGE_CLASS');
+  }
+
+  /** `CNPG_DATA_SIZE`. */
+  public get dataSize(): Quantity | undefined {
+    const v = this.str('CNPG_DATA_SIZE');
+    return v === undefined ? undefined : Quantity.of(v);
+  }
+
+  /** `CNPG_WAL_SIZE`. */
+  public get walSize(): Quantity | undefined {
+    const v = this.str('CNPG_WAL_SIZE');
+    return v === undefined ? undefined : Quantity.of(v);
+  }
+
+  /**
+   * Synchronous replication from `CNPG_SYNC_METHOD`, `CNPG_SYNC_NUMBER`,
+   * `CNPG_SYNC_MAX_STANDBYS` and `CNPG_DATA_DURABILITY` (undefined when `CNPG_SYNC_METHOD` is unset).
+   */
+  public get replication(): SynchronousReplication | undefined {
+    const method = this.data.CNPG_SYNC_METHOD;
+    if (method === undefined) return undefined;
+    if (containsFluxVariable(method)) {
+      throw this.error('CNPG_SYNC_METHOD', method, 'is a variable', 'write "any" or "first" in the ConfigMap');
+    }
+    const options = {
+      number: this.num('CNPG_SYNC_NUMBER'),
+      maxStandbyNamesFromCluster: this.num('CNPG_SYNC_MAX_STANDBYS'),
+      dataDurability: this.data.CNPG_DATA_DURABILITY as DataDurability | undefined,
+    };
+    return method === SynchronousMethod.FIRST ? SynchronousReplication.first(options) : SynchronousReplication.any(options);
+  }
+
+  /** `EXTERNAL_SECRET_STORE`, as a ClusterSecretStore. */
+  public get secretStore(): SecretStoreReference | undefined {
+    const name = this.str('EXTERNAL_SECRET_STORE');
+    return name === undefined ? undefined : { name, kind: SecretStoreKind.CLUSTER_SECRET_STORE };
+  }
+
+  /** `CNPG_BACKUP_BUCKET`. */
+  public get backupBucket(): string | undefined {
+    return this.str('CNPG_BACKUP_BUCKET');
+  }
+
+  /** `CNPG_BACKUP_SCHEDULE`. */
+  public get backupSchedule(): string | undefined {
+    return this.str('CNPG_BACKUP_SCHEDULE');
+  }
+
+  /** `CNPG_BACKUP_RETENTION`. */
+  public get backupRetention(): string | undefined {
+    return this.str('CNPG_BACKUP_RETENTION');
+  }
+
+  /** `CNPG_MINIO_ENDPOINT_URL`. */
+  public get backupEndpointUrl(): string | undefined {
+    return this.str('CNPG_MINIO_ENDPOINT_URL');
+  }
+
+  /** `CNPG_MINIO_SECRET_PATH`. */
+  public get backupCredentialsPath(): string | undefined {
+    return this.str('CNPG_MINIO_SECRET_PATH');
+  }
+
+  /** `CNPG_SUPERUSER_SECRET_PATH`. */
+  public get superuserSecretPath(): string | undefined {
+    return this.str('CNPG_SUPERUSER_SECRET_PATH');
+  }
+
+  /** `CNPG_POOLER_REPLICAS`. */
+  public get poolerReplicas(): number | undefined {
+    return this.num('CNPG_POOLER_REPLICAS');
+  }
+
+  /** `CNPG_OPERATOR_VERSION` (the cloudnative-pg Helm chart version), verbatim. */
+  public get operatorChartVersion(): string | undefined {
+    return this.data.CNPG_OPERATOR_VERSION;
+  }
+
+  /**
+   * The secret path of an application's credentials, `CNPG_<APP>_SECRET_PATH`
+   * (e.g. `CNPG_HARBOR_SECRET_PATH` for `harbor`).
+   */
+  public applicationSecretPath(application: string): string | undefined {
+    return this.str(`CNPG_${application.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_SECRET_PATH`);
+  }
+
+  private str(key: string): string | undefined {
+    const v = this.data[key];
+    if (v === undefined) return undefined;
+    return this.mode === SettingsMode.FLUX_VARIABLES ? fluxReference(key) : v;
+  }
+
+  private num(key: string): number | undefined {
+    const v = this.data[key];
+    if (v === undefined) return undefined;
+    if (containsFluxVariable(v)) {
+      throw this.error(key, v, 'is a variable, but the manifests need a number here', 'write the number in the ConfigMap');
+    }
+    return Number(v);
+  }
+
+  private error(key: string, value: unknown, problem: string, fix: string): Error {
+    return invalidInput(`ClusterSettings(${this.source})`, key, value, problem, fix);
+  }
+}

@@ -1,0 +1,101 @@
+import * as path from 'path';
+import { ClusterSettings, DataDurability, SettingsMode, SynchronousMethod } from '../src';
+import { SHARED_DIR } from './util/conformance';
+
+const REFERENCE_SETTINGS = path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
+
+describe('ClusterSettings', () => {
+  test('reads every CNPG key of the reference cluster-settings as typed values', () => {
+    const s = ClusterSettings.fromFile(REFERENCE_SETTINGS);
+    expect(s.clusterName).toBe('shared-postgres');
+    expect(s.instances).toBe(3);
+    expect(s.postgres?.imageName).toBe('ghcr.io/cloudnative-pg/postgresql:16.8');
+    expect(s.postgres?.majorVersion).toBe(16);
+    expect(s.storageClass).toBe('openebs-local-nvme');
+    expect(s.dataSize?.value).toBe('80Gi');
+    expect(s.walSize?.toNumber()).toBe(20 * 2 ** 30);
+    expect(s.replication?.method).toBe(SynchronousMethod.ANY);
+    expect(s.replication?.options).toEqual({ number: 1, maxStandbyNamesFromCluster: 2, dataDurability: DataDurability.PREFERRED });
+    expect(s.secretStore).toEqual({ name: 'onepassword', kind: 'ClusterSecretStore' });
+    expect(s.backupBucket).toBe('monosense-cnpg');
+    expect(s.backupSchedule).toBe('0 0 2 * * *');
+    expect(s.backupRetention).toBe('30d');
+    expect(s.backupEndpointUrl).toBe('http://10.25.11.3:9000');
+    expect(s.backupCredentialsPath).toBe('kubernetes/infra/cloudnative-pg/minio');
+    expect(s.superuserSecretPath).toBe('kubernetes/infra/cloudnative-pg/superuser');
+    expect(s.poolerReplicas).toBe(3);
+    expect(s.operatorChartVersion).toBe('0.26.1');
+    expect(s.applicationSecretPath('harbor')).toBe('kubernetes/infra/cloudnative-pg/harbor');
+    expect(s.applicationSecretPath('synergyflow')).toBe('kubernetes/infra/cloudnative-pg/synergyflow');
+    expect(s.applicationSecretPath('unknown')).toBeUndefined();
+    expect(s.keys).toContain('CNPG_KEYCLOAK_SECRET_PATH');
+    expect(s.keys).not.toContain('CILIUM_VERSION'); // other platform settings are not ours
+    expect(s.value('CNPG_SYNC_NUMBER')).toBe('1');
+  });
+
+  test('Flux mode hands strings over as ${VARIABLES} and keeps numbers', () => {
+    const s = ClusterSettings.fromFile(REFERENCE_SETTINGS, { mode: SettingsMode.FLUX_VARIABLES });
+    expect(s.mode).toBe(SettingsMode.FLUX_VARIABLES);
+    expect(s.clusterName).toBe('${CNPG_SHARED_CLUSTER_NAME}');
+    expect(s.storageClass).toBe('${CNPG_STORAGE_CLASS}');
+    expect(s.dataSize?.value).toBe('${CNPG_DATA_SIZE}');
+    expect(s.dataSize?.isUnresolved).toBe(true);
+    expect(s.secretStore?.name).toBe('${EXTERNAL_SECRET_STORE}');
+    expect(s.applicationSecretPath('harbor')).toBe('${CNPG_HARBOR_SECRET_PATH}');
+    expect(s.instances).toBe(3);
+    expect(s.postgres?.majorVersion).toBe(16);
+  });
+
+  test('fromConfigMap and fromData read the same keys', () => {
+    const data = { CNPG_INSTANCES: '5', CNPG_DATA_DURABILITY: 'required', CNPG_SYNC_METHOD: 'first', CNPG_SYNC_NUMBER: '2', OTHER: 'x' };
+    expect(ClusterSettings.fromConfigMap({ kind: 'ConfigMap', data }).instances).toBe(5);
+    const s = ClusterSettings.fromData(data);
+    expect(s.replication?.method).toBe(SynchronousMethod.FIRST);
+    expect(s.replication?.options.number).toBe(2);
+    expect(s.keys).toEqual(['CNPG_DATA_DURABILITY', 'CNPG_INSTANCES', 'CNPG_SYNC_METHOD', 'CNPG_SYNC_NUMBER']);
+  });
+
+  test('a Flux variable inside the ConfigMap is kept as is', () => {
+    expect(ClusterSettings.fromData({ CNPG_STORAGE_CLASS: '${BLOCK_SC}' }).storageClass).toBe('${BLOCK_SC}');
+  });
+
+  const bad: Array<[string, Record<string, string>, RegExp]> = [
+    ['instances', { CNPG_INSTANCES: 'three' }, /ClusterSettings\(data\): CNPG_INSTANCES = "three" \(the number of PostgreSQL instances\) is not an integer of at least 1\. Fix: write a whole number/],
+    ['instances zero', { CNPG_INSTANCES: '0' }, /CNPG_INSTANCES = "0"/],
+    ['data size', { CNPG_DATA_SIZE: '80GB!' }, /CNPG_DATA_SIZE = "80GB!" .* is not a positive Kubernetes quantity/],
+    ['wal size', { CNPG_WAL_SIZE: '-1Gi' }, /CNPG_WAL_SIZE/],
+    ['postgres version', { CNPG_POSTGRES_VERSION: '16' }, /CNPG_POSTGRES_VERSION = "16" .* is not a PostgreSQL "major\.minor" version/],
+    ['sync method', { CNPG_SYNC_METHOD: 'all' }, /CNPG_SYNC_METHOD = "all" .* is not "any" or "first"/],
+    ['durability', { CNPG_DATA_DURABILITY: 'strict' }, /CNPG_DATA_DURABILITY = "strict"/],
+    ['sync number', { CNPG_SYNC_NUMBER: '0' }, /CNPG_SYNC_NUMBER = "0"/],
+    ['cluster name', { CNPG_SHARED_CLUSTER_NAME: 'Shared_Postgres' }, /CNPG_SHARED_CLUSTER_NAME = "Shared_Postgres" .* is not a valid CNPG cluster name/],
+    ['bucket with s3://', { CNPG_BACKUP_BUCKET: 's3://monosense-cnpg' }, /CNPG_BACKUP_BUCKET = "s3:\/\/monosense-cnpg" .* is a URL, not a bucket name\. Fix: write only the bucket name/],
+    ['five-field schedule', { CNPG_BACKUP_SCHEDULE: '0 2 * * *' }, /CNPG_BACKUP_SCHEDULE = "0 2 \* \* \*" .* has 5 fields; .*Fix: write six fields with the seconds first, e\.g\. "0 0 2 \* \* \*"/],
+    ['retention', { CNPG_BACKUP_RETENTION: '30 days' }, /CNPG_BACKUP_RETENTION = "30 days" .* Fix: write a number followed by d, w or m/],
+    ['endpoint', { CNPG_MINIO_ENDPOINT_URL: '10.25.11.3:9000' }, /CNPG_MINIO_ENDPOINT_URL = "10\.25\.11\.3:9000"/],
+    ['endpoint scheme', { CNPG_MINIO_ENDPOINT_URL: 'ftp://x' }, /is not an http\(s\) URL/],
+    ['secret path', { CNPG_HARBOR_SECRET_PATH: '' }, /CNPG_HARBOR_SECRET_PATH = "" is not a secret path/],
+    ['unknown CNPG key', { CNPG_INSTANCE: '3' }, /CNPG_INSTANCE = "3" is not a setting this library knows\. Fix: remove it or fix its name; known keys: .*CNPG_INSTANCES/],
+    ['operator version', { CNPG_OPERATOR_VERSION: 'latest' }, /CNPG_OPERATOR_VERSION = "latest"/],
+    ['storage class', { CNPG_STORAGE_CLASS: 'Fast SSD' }, /CNPG_STORAGE_CLASS = "Fast SSD"/],
+    ['secret store', { EXTERNAL_SECRET_STORE: 'One Password' }, /EXTERNAL_SECRET_STORE = "One Password"/],
+  ];
+  test.each(bad)('rejects a bad %s', (_n, data, message) => {
+    expect(() => ClusterSettings.fromData(data)).toThrow(message);
+  });
+
+  test('rejects a non-string value of a parsed ConfigMap', () => {
+    expect(() => ClusterSettings.fromConfigMap({ kind: 'ConfigMap', data: { CNPG_INSTANCES: 3 } })).toThrow(/CNPG_INSTANCES = 3 is not a string .* Fix: quote the value/);
+  });
+
+  test('a numeric setting holding a variable cannot become a number', () => {
+    const s = ClusterSettings.fromData({ CNPG_INSTANCES: '${N}' });
+    expect(() => s.instances).toThrow(/CNPG_INSTANCES = "\$\{N\}" is a variable, but the manifests need a number here/);
+  });
+
+  test('a missing file and a file without a ConfigMap are explained', () => {
+    expect(() => ClusterSettings.fromFile('/nonexistent.yaml')).toThrow(/cannot be read/);
+    expect(() => ClusterSettings.fromFile(path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/workloads/platform/databases/cloudnative-pg/kustomization.yaml')))
+      .toThrow(/has no ConfigMap document/);
+  });
+});
