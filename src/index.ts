@@ -5,6 +5,7 @@ export * from './common/scheduling';
 export * from './common/service-endpoint';
 export * from './secrets/external-secret';
 export * from './settings/cluster-settings';
+export * from './cluster/attachments';
 export * from './cluster/postgres-image';
 export * from './cluster/postgres-parameters';
 export * from './cluster/replication';

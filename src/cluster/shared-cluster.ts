@@ -1,6 +1,7 @@
 import { ApiObject, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, Namespace } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
+import { BackupInfo, PoolerInfo } from './attachments';
 import { PostgresImage } from './postgres-image';
 import { postgresMemoryBytes, PostgresParameters, renderPostgresParameters } from './postgres-parameters';
 import { DataDurability, SynchronousReplication } from './replication';
@@ -266,6 +267,8 @@ export class CnpgSharedCluster extends Construct {
   public readonly commonLabels: { [key: string]: string };
 
   private readonly managedRoles: cnpg.ClusterSpecManagedRoles[] = [];
+  private readonly attachedPoolers: PoolerInfo[] = [];
+  private backupInfo?: BackupInfo;
   private readonly plugins: cnpg.ClusterSpecPlugins[] = [];
   private backupSpec?: cnpg.ClusterSpecBackup;
 
@@ -439,6 +442,42 @@ export class CnpgSharedCluster extends Construct {
    */
   public get apiObject(): ApiObject {
     return this.node.findChild('Resource') as ApiObject;
+  }
+
+  /**
+   * The backup configuration, once a backup construct is attached (read it at synth time).
+   */
+  public get backup(): BackupInfo | undefined {
+    return this.backupInfo;
+  }
+
+  /**
+   * The poolers attached so far (read them at synth time to see every one).
+   */
+  public get poolers(): PoolerInfo[] {
+    return [...this.attachedPoolers];
+  }
+
+  /**
+   * Records the backup configuration (one per cluster).
+   * @internal
+   */
+  public _registerBackup(info: BackupInfo): void {
+    if (this.backupInfo) {
+      throw invalidInput(this, 'backup', info.method, 'is configured twice', 'attach one backup configuration per cluster');
+    }
+    this.backupInfo = info;
+  }
+
+  /**
+   * Records a pooler.
+   * @internal
+   */
+  public _registerPooler(info: PoolerInfo): void {
+    if (this.attachedPoolers.some((p) => p.poolerName === info.poolerName && p.namespace === info.namespace)) {
+      throw invalidInput(this, 'poolers', info.poolerName, 'is declared twice', 'give each pooler a distinct name');
+    }
+    this.attachedPoolers.push(info);
   }
 
   /**
