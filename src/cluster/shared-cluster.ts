@@ -226,6 +226,15 @@ export interface CnpgSharedClusterProps {
    * @default - none
    */
   readonly labels?: { [key: string]: string };
+
+  /**
+   * Labels put on every PodMonitor and PrometheusRule of this cluster and its poolers: the labels
+   * the platform's Prometheus (`podMonitorSelector`, `ruleSelector`) or VictoriaMetrics selects on,
+   * e.g. `{ release: 'kube-prometheus-stack' }`.
+   *
+   * @default - none (a Prometheus that selects every PodMonitor)
+   */
+  readonly monitoringLabels?: { [key: string]: string };
 }
 
 /**
@@ -265,6 +274,8 @@ export class CnpgSharedCluster extends Construct {
   public readonly superuserReservedConnections: number;
   /** Labels written on every object of this cluster. */
   public readonly commonLabels: { [key: string]: string };
+  /** Labels of every PodMonitor and PrometheusRule of this cluster (common labels included). */
+  public readonly monitoringLabels: { [key: string]: string };
 
   private readonly managedRoles: cnpg.ClusterSpecManagedRoles[] = [];
   private readonly attachedPoolers: PoolerInfo[] = [];
@@ -306,6 +317,7 @@ export class CnpgSharedCluster extends Construct {
       'app.kubernetes.io/managed-by': 'cnpg-constructs',
       ...(props.labels ?? {}),
     };
+    this.monitoringLabels = { ...this.commonLabels, ...(props.monitoringLabels ?? {}) };
 
     // Storage.
     const dataSize = props.storage?.size ?? settings?.dataSize ?? Quantity.gibibytes(10);
