@@ -33,6 +33,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'pg@^8.16.0',
     'esbuild@^0.28.0',
     '@types/pg@^8.15.0',
+    'fast-check@^4.3.0',
   ],
   // Runtime dependencies are bundled into the package, as jsii requires.
   bundledDeps: ['yaml@^2.8.0'],
