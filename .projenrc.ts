@@ -34,9 +34,13 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'esbuild@^0.28.0',
     '@types/pg@^8.15.0',
     'fast-check@^4.3.0',
+    // The docs site (docs/, `npx projen docs`) and its browser test (Debian's Chromium).
+    'vitepress@^1.6.4',
+    'playwright-core@^1.65.1',
   ],
   // Runtime dependencies are bundled into the package, as jsii requires.
-  bundledDeps: ['yaml@^2.8.0'],
+  // croner: next fire times of backup schedules (src/backup/cron.ts wraps it with CNPG's grammar).
+  bundledDeps: ['yaml@^2.8.0', 'croner@^11.0.1'],
 
   // Integration tests are our own jest suites under test/integ (see the test:integ task),
   // not cdk8s snapshot apps.
@@ -134,6 +138,23 @@ project.addTask('test:all', {
   description: 'The whole test suite: deps, build (compile, unit tests, docs), the example, integration tests; ends with "N passed, N failed"',
   exec: 'bash scripts/test-all.sh',
 });
+
+// ---------------------------------------------------------------------------
+// Python and Go packages, their consumers (examples/python, examples/go) and the docs site.
+// ---------------------------------------------------------------------------
+// cdk8s' Go module (github.com/cdk8s-team/cdk8s-core-go) is not served by the Go module proxy
+// (403 "not available"): jsii-pacmak generates it from the cdk8s npm package into dist/go/cdk8s,
+// beside ours (dist/go/cnpgconstructs), whose build then resolves it by a local replace.
+project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --no-npmignore . node_modules/cdk8s');
+project.addTask('docs', {
+  description: 'Build the docs site (docs/ with VitePress; API reference per language from jsii-docgen) into docs/.vitepress/dist',
+  steps: [
+    { exec: 'node scripts/docs-api.js' },
+    { exec: 'vitepress build docs' },
+  ],
+});
+project.addTask('docs:dev', { description: 'Serve the docs site with live reload', exec: 'vitepress dev docs' });
+project.gitignore.exclude('/docs/api/', '/docs/.vitepress/dist/', '/docs/.vitepress/cache/');
 
 for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/bench/', '/.cache/', '/cdk8s.yaml', '/docs/']) {
   project.addPackageIgnore(pattern);
