@@ -145,7 +145,7 @@ project.addTask('test:all', {
 // cdk8s' Go module (github.com/cdk8s-team/cdk8s-core-go) is not served by the Go module proxy
 // (403 "not available"): jsii-pacmak generates it from the cdk8s npm package into dist/go/cdk8s,
 // beside ours (dist/go/cnpgconstructs), whose build then resolves it by a local replace.
-project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --no-npmignore . node_modules/cdk8s');
+project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --no-npmignore --outdir dist . node_modules/cdk8s');
 project.addTask('docs', {
   description: 'Build the docs site (docs/ with VitePress; API reference per language from jsii-docgen) into docs/.vitepress/dist',
   steps: [
