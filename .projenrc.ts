@@ -37,10 +37,16 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // The docs site (docs/, `npx projen docs`) and its browser test (Debian's Chromium).
     'vitepress@^1.6.4',
     'playwright-core@^1.65.1',
+    // Prometheus' own PromQL grammar: unit tests parse every alert and dashboard expression with it.
+    '@prometheus-io/lezer-promql@^0.315.0',
+    '@lezer/lr@^1.4.2',
+    '@lezer/highlight@^1.2.1',
   ],
   // Runtime dependencies are bundled into the package, as jsii requires.
   // croner: next fire times of backup schedules (src/backup/cron.ts wraps it with CNPG's grammar).
-  bundledDeps: ['yaml@^2.8.0', 'croner@^11.0.1'],
+  // @grafana/grafana-foundation-sdk: Grafana's typed dashboard builders (src/monitoring/dashboards.ts);
+  // 0.0.x releases break freely, so the version is pinned.
+  bundledDeps: ['yaml@^2.8.0', 'croner@^11.0.1', '@grafana/grafana-foundation-sdk@0.0.21'],
 
   // Integration tests are our own jest suites under test/integ (see the test:integ task),
   // not cdk8s snapshot apps.
