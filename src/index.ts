@@ -11,3 +11,4 @@ export * from './cluster/postgres-parameters';
 export * from './cluster/replication';
 export * from './cluster/tls';
 export * from './cluster/shared-cluster';
+export * from './versions/cnpg-version';

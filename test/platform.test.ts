@@ -1,6 +1,7 @@
 import { App, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { defaultValidator } from './util/conformance';
+import { CnpgSharedCluster, CnpgVersion } from '../src';
+import { CNPG_1_27, CNPG_1_30, defaultValidator, validatorFor } from './util/conformance';
 import { fluxSubstitute, readSettingsData } from './util/flux';
 import { one } from './util/synth';
 import { buildPlatform, REFERENCE_SETTINGS_FILE } from '../examples/platform/platform';
@@ -23,6 +24,19 @@ describe('the reference platform (examples/platform)', () => {
 
   test('every object passes the schemas after Flux substitutes the reference cluster-settings', () => {
     expect(defaultValidator().validateAll(substituted)).toEqual([]);
+  });
+
+  test('it declares the operator the platform runs: 1.27, from CNPG_OPERATOR_VERSION "0.26.1" (the Helm chart)', () => {
+    const app = Testing.app();
+    const chart = buildPlatform(app);
+    const clusters = chart.node.findAll().filter((n): n is CnpgSharedCluster => n instanceof CnpgSharedCluster);
+    expect(clusters.map((c) => c.operatorVersion)).toEqual([CnpgVersion.V1_27]);
+    expect(settings.CNPG_OPERATOR_VERSION).toBe('0.26.1');
+  });
+
+  test.each([CNPG_1_27, CNPG_1_30])('its output is valid against the $cnpg CRDs, raw and after Flux substitution', (release) => {
+    expect(validatorFor(release).validateAll(raw)).toEqual([]);
+    expect(validatorFor(release).validateAll(substituted)).toEqual([]);
   });
 
   test('every Flux variable it uses is defined in the cluster-settings', () => {

@@ -26,6 +26,8 @@ export function buildPlatform(app: App, options: PlatformOptions = {}): Chart {
 
   new CnpgSharedCluster(chart, 'shared-postgres', {
     settings,
+    // The operator the platform runs: CNPG_OPERATOR_VERSION "0.26.1" is the Helm chart of 1.27.1.
+    operatorVersion: settings.operatorVersion,
     parameters: {
       maxConnections: 200,
       sharedBuffers: '512MB',

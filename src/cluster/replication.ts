@@ -58,6 +58,16 @@ export interface SynchronousReplicationOptions {
    * @default - none
    */
   readonly standbyNamesPost?: string[];
+
+  /**
+   * Quorum-based failover (`synchronous.failoverQuorum`): before promoting a standby, the operator
+   * checks that a quorum of the synchronous standbys confirms it holds every committed
+   * transaction, so a failover can never lose a confirmed commit. Needs CloudNativePG 1.28 or
+   * newer (`operatorVersion`).
+   *
+   * @default - unset (the operator's default: no quorum check)
+   */
+  readonly failoverQuorum?: boolean;
 }
 
 /**

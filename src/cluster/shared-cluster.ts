@@ -16,6 +16,8 @@ import { ServiceEndpoint } from '../common/service-endpoint';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { ExternalSecretSync, SecretStoreReference } from '../secrets/external-secret';
 import { ClusterSettings } from '../settings/cluster-settings';
+import { CnpgVersion } from '../versions/cnpg-version';
+import { BARMAN_CLOUD_PLUGIN, CNPG_FIELDS, CnpgField, requireBarmanCloudPlugin, requireCnpgVersion } from '../versions/features';
 
 /** The PostgreSQL port of CloudNativePG's Services. */
 const POSTGRES_PORT = 5432;
@@ -94,6 +96,15 @@ export interface CnpgSharedClusterProps {
    * @default - none: only props and defaults
    */
   readonly settings?: ClusterSettings;
+
+  /**
+   * The CloudNativePG release the platform runs (1.27 to 1.30). The manifests contain only fields
+   * this release's CRDs have; a feature of a newer release is an error naming the release.
+   *
+   * @default - `settings.operatorVersion` (from `CNPG_OPERATOR_VERSION`, the Helm chart version),
+   * otherwise `CnpgVersion.DEFAULT` (1.27, the oldest supported release: valid on every one)
+   */
+  readonly operatorVersion?: CnpgVersion;
 
   /**
    * The Cluster's name: a DNS-1035 label of at most 50 characters (CloudNativePG's limit).
@@ -256,6 +267,8 @@ export class CnpgSharedCluster extends Construct {
   public readonly postgres: PostgresImage;
   /** The replication mode. */
   public readonly replication: SynchronousReplication;
+  /** The CloudNativePG release the manifests target. */
+  public readonly operatorVersion: CnpgVersion;
   /** The settings the cluster was built from, if any. */
   public readonly settings?: ClusterSettings;
   /** The secret store for credentials, if any. */
@@ -287,6 +300,7 @@ export class CnpgSharedCluster extends Construct {
     super(scope, id);
     const settings = props.settings;
     this.settings = settings;
+    this.operatorVersion = props.operatorVersion ?? settings?.operatorVersion ?? CnpgVersion.DEFAULT;
 
     this.clusterName = props.clusterName ?? settings?.clusterName ?? id;
     validateName(this, 'clusterName', this.clusterName, {
@@ -508,6 +522,7 @@ export class CnpgSharedCluster extends Construct {
    * @internal
    */
   public _addPlugin(plugin: cnpg.ClusterSpecPlugins): void {
+    if (plugin.name === BARMAN_CLOUD_PLUGIN.name) requireBarmanCloudPlugin(this, this.operatorVersion);
     this.plugins.push(plugin);
   }
 
@@ -517,6 +532,17 @@ export class CnpgSharedCluster extends Construct {
    */
   public _setBackup(backup: cnpg.ClusterSpecBackup): void {
     this.backupSpec = backup;
+  }
+
+  /**
+   * Throws when the targeted operator release lacks a CRD field (see `CNPG_FIELDS`).
+   *
+   * @param scope the construct whose prop asks for the field
+   * @param prop the prop as the user wrote it
+   * @internal
+   */
+  public _requireOperatorVersion(scope: Construct, prop: string, value: unknown, field: CnpgField): void {
+    requireCnpgVersion(scope, this.operatorVersion, prop, value, field);
   }
 
   /**
@@ -551,6 +577,9 @@ export class CnpgSharedCluster extends Construct {
           ? 'use SynchronousReplication.asynchronous() for a single instance, or raise instances'
           : `set number to at most ${this.instances - 1 + pre.length + post.length}, or raise instances`);
     }
+    if (o.failoverQuorum !== undefined) {
+      requireCnpgVersion(this, this.operatorVersion, 'replication.failoverQuorum', o.failoverQuorum, CNPG_FIELDS.clusterFailoverQuorum);
+    }
     if (o.dataDurability === DataDurability.PREFERRED && (pre.length || post.length)) {
       throw invalidInput(this, 'replication.dataDurability', o.dataDurability,
         'cannot be combined with standbyNamesPre/standbyNamesPost (CRD rule)', 'drop the standby names or use DataDurability.REQUIRED');
@@ -576,6 +605,7 @@ export class CnpgSharedCluster extends Construct {
       maxStandbyNamesFromCluster: o.maxStandbyNamesFromCluster,
       standbyNamesPre: o.standbyNamesPre,
       standbyNamesPost: o.standbyNamesPost,
+      failoverQuorum: o.failoverQuorum,
     };
   }
 

@@ -6,6 +6,7 @@ import { invalidInput } from '../common/errors';
 import { containsFluxVariable, fluxReference } from '../common/flux';
 import { Quantity } from '../common/quantity';
 import { SecretStoreKind, SecretStoreReference } from '../secrets/external-secret';
+import { CnpgVersion } from '../versions/cnpg-version';
 
 /** How {@link ClusterSettings} hands its string values to the constructs. */
 export enum SettingsMode {
@@ -315,6 +316,22 @@ export class ClusterSettings {
   /** `CNPG_OPERATOR_VERSION` (the cloudnative-pg Helm chart version), verbatim. */
   public get operatorChartVersion(): string | undefined {
     return this.data.CNPG_OPERATOR_VERSION;
+  }
+
+  /**
+   * The CloudNativePG release the platform runs, derived from `CNPG_OPERATOR_VERSION` (the
+   * cloudnative-pg Helm chart version: "0.26.1" ships operator 1.27.1, so 1.27). Undefined when the
+   * key is unset; an error when it is a Flux variable or a chart of an unsupported release.
+   */
+  public get operatorVersion(): CnpgVersion | undefined {
+    const v = this.data.CNPG_OPERATOR_VERSION;
+    if (v === undefined) return undefined;
+    try {
+      return CnpgVersion.fromHelmChart(v);
+    } catch (e) {
+      throw this.error('CNPG_OPERATOR_VERSION', v, `cannot give the operator release: ${(e as Error).message.replace(/^[^:]*: chartVersion = "[^"]*" /, '')}`,
+        'write the chart version of a supported release (e.g. "0.26.1" for operator 1.27.1), or give the cluster operatorVersion explicitly');
+    }
   }
 
   /**

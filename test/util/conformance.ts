@@ -55,10 +55,31 @@ export interface CrdRelease {
   readonly cnpg: string;
   readonly others: string[];
 }
-export const CNPG_1_30: CrdRelease = {
-  cnpg: 'cnpg-1.30.0',
-  others: ['barman-cloud-0.14.0', 'prometheus-operator-0.93.0', 'external-secrets-2.9.0'],
-};
+const OTHER_CRDS = ['barman-cloud-0.14.0', 'prometheus-operator-0.93.0', 'external-secrets-2.9.0'];
+export const CNPG_1_30: CrdRelease = { cnpg: 'cnpg-1.30.0', others: OTHER_CRDS };
+/** The release the platform runs today (Helm chart 0.26.1). */
+export const CNPG_1_27: CrdRelease = { cnpg: 'cnpg-1.27.1', others: OTHER_CRDS };
+
+/**
+ * Every CNPG release whose CRDs are in ../shared/crds (`cnpg-X.Y.Z` folders), oldest first, each
+ * with the plugin, prometheus-operator and external-secrets CRDs the library writes for.
+ */
+export function crdReleases(): CrdRelease[] {
+  const folders = fs.existsSync(CRDS_DIR) ? fs.readdirSync(CRDS_DIR).filter((f) => /^cnpg-\d+\.\d+\.\d+$/.test(f)) : [];
+  const key = (f: string) => f.slice('cnpg-'.length).split('.').map(Number);
+  folders.sort((a, b) => {
+    const [x, y] = [key(a), key(b)];
+    return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
+  });
+  if (!folders.length) throw new Error(`no cnpg-X.Y.Z CRD folder in ${CRDS_DIR}: the repository needs ../shared beside it`);
+  return folders.map((cnpg) => ({ cnpg, others: OTHER_CRDS }));
+}
+
+/** `major.minor` of a release's CNPG CRDs (`cnpg-1.27.1` → `[1, 27]`). */
+export function releaseVersion(release: CrdRelease): [number, number] {
+  const [major, minor] = release.cnpg.slice('cnpg-'.length).split('.').map(Number);
+  return [major, minor];
+}
 
 interface CrdVersion {
   readonly schema: any;
@@ -116,7 +137,11 @@ export class ManifestValidator {
   private readonly ajv: Ajv;
   private readonly coreAjv: Ajv2020;
 
+  /** The CRD release this validator checks against. */
+  public readonly release: CrdRelease;
+
   constructor(release: CrdRelease = CNPG_1_30) {
+    this.release = release;
     this.ajv = new Ajv({ strict: false, allErrors: true, useDefaults: true, code: { regExp: goRegExp as any } });
     addFormats(this.ajv, ['date-time', 'byte']);
     this.ajv.addFormat('int32', int(-(2 ** 31), 2 ** 31 - 1));
@@ -155,7 +180,7 @@ export class ManifestValidator {
     this.objectMeta = this.coreAjv.compile({ $ref: 'https://kubernetes.io/api/_definitions.json#/$defs/io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta' });
   }
 
-  /** The CRD release this validator checks against. */
+  /** Whether the release (or Kubernetes) has a schema for the kind. */
   public hasKind(apiVersion: string, kind: string): boolean {
     return this.crds.has(`${apiVersion}/${kind}`) || this.coreValidator(apiVersion, kind) !== undefined;
   }
@@ -256,9 +281,18 @@ function celWalk(schema: any, data: any, where: string, id: string, errors: stri
   }
 }
 
-let shared: ManifestValidator | undefined;
-/** One validator per test process (compiling the schemas takes a moment). */
+const validators = new Map<string, ManifestValidator>();
+/** One validator per release and test process (compiling the schemas takes a moment). */
+export function validatorFor(release: CrdRelease): ManifestValidator {
+  let v = validators.get(release.cnpg);
+  if (!v) {
+    v = new ManifestValidator(release);
+    validators.set(release.cnpg, v);
+  }
+  return v;
+}
+
+/** The validator of CNPG 1.30 (the release of the typed imports). */
 export function defaultValidator(): ManifestValidator {
-  shared ??= new ManifestValidator();
-  return shared;
+  return validatorFor(CNPG_1_30);
 }

@@ -1,14 +1,35 @@
 import { Chart, Testing } from 'cdk8s';
-import { defaultValidator } from './conformance';
+import { CrdRelease, crdReleases, releaseVersion, validatorFor } from './conformance';
+import { CnpgSharedCluster } from '../../src/cluster/shared-cluster';
+import { CnpgVersion } from '../../src/versions/cnpg-version';
+
+/**
+ * The CRD releases of ../shared/crds a chart's output must be valid against: every supported CNPG
+ * release present there, from the newest `operatorVersion` of the chart's clusters on (output for
+ * 1.27 must be valid on 1.27 and every later release; output using a 1.30 feature on 1.30 only).
+ * A chart without a cluster is checked against all of them.
+ */
+export function targetReleases(c: Chart): CrdRelease[] {
+  const targets = c.node.findAll().filter((n): n is CnpgSharedCluster => n instanceof CnpgSharedCluster).map((n) => n.operatorVersion);
+  const newest = targets.reduce<CnpgVersion | undefined>((a, v) => (a && a.isAtLeast(v) ? a : v), undefined);
+  return crdReleases().filter((r) => {
+    const [major, minor] = releaseVersion(r);
+    const supported = CnpgVersion.supported().find((v) => v.major === major && v.minor === minor);
+    return supported !== undefined && (newest === undefined || supported.isAtLeast(newest));
+  });
+}
 
 /**
  * Synthesizes a chart the way every unit test must: cdk8s validation (construct errors with their
- * path), then every object checked against its CRD or Kubernetes schema. A test that synthesizes
- * invalid YAML fails here, whatever it asserts afterwards.
+ * path), then every object checked against its CRD or Kubernetes schema, for every CNPG release
+ * the chart targets (`targetReleases`: 1.27.1 and 1.30.0 today). A test that synthesizes invalid
+ * YAML fails here, whatever it asserts afterwards.
  */
 export function synth(c: Chart): any[] {
   const manifests = Testing.synth(c);
-  const errors = defaultValidator().validateAll(manifests);
+  const releases = targetReleases(c);
+  if (!releases.length) throw new Error('no CNPG CRD release in ../shared/crds covers the chart\'s operatorVersion');
+  const errors = releases.flatMap((r) => validatorFor(r).validateAll(manifests).map((e) => `[${r.cnpg}] ${e}`));
   if (errors.length) {
     throw new Error(`synthesized objects fail schema validation:\n  ${errors.join('\n  ')}`);
   }
