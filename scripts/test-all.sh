@@ -25,6 +25,9 @@ stage() {
 }
 stage deps bash .ci/deps.sh
 stage build npx projen build
+# CI=true makes `build` package JavaScript only; the Python and Go consumers (test/integ/consumers)
+# need the wheel and the Go module too.
+if [[ -n ${CI:-} ]]; then stage packages npx projen package-all; fi
 stage synth-example npx projen synth:example
 stage integration npx projen test:integ
 node scripts/test-summary.js test-reports || status=1

@@ -1,0 +1,60 @@
+// The reference platform in Go: the same objects as examples/platform/platform.ts, block for
+// block (test/integ/consumers.test.ts proves the YAML is byte-identical).
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"runtime"
+
+	"github.com/aws/jsii-runtime-go"
+	"github.com/cdk8s-team/cdk8s-core-go/cdk8s/v2"
+	cnpg "github.com/platform/cnpg-constructs-go/cnpgconstructs"
+)
+
+// ReferenceSettingsFile is where the reference cluster-settings live (../shared beside the repository).
+func ReferenceSettingsFile() string {
+	if file := os.Getenv("CNPG_SETTINGS_FILE"); file != "" {
+		return file
+	}
+	_, here, _, _ := runtime.Caller(0)
+	return filepath.Join(filepath.Dir(here), "..", "..", "..", "shared", "reference", "k8s-gitops", "kubernetes", "clusters", "infra", "cluster-settings.yaml")
+}
+
+// BuildPlatform builds the reference platform into app and returns its chart.
+func BuildPlatform(app cdk8s.App, settingsFile string) cdk8s.Chart {
+	// --- settings ---
+	settings := cnpg.ClusterSettings_FromFile(jsii.String(settingsFile), &cnpg.ClusterSettingsOptions{
+		Mode: cnpg.SettingsMode_FLUX_VARIABLES,
+	})
+	chart := cdk8s.NewChart(app, jsii.String("shared-postgres"), nil)
+
+	// --- cluster ---
+	cnpg.NewCnpgSharedCluster(chart, jsii.String("shared-postgres"), &cnpg.CnpgSharedClusterProps{
+		Settings: settings,
+		Parameters: &cnpg.PostgresParameters{
+			MaxConnections:                jsii.Number(200),
+			SharedBuffers:                 jsii.String("512MB"),
+			EffectiveCacheSize:            jsii.String("1536MB"),
+			MaintenanceWorkMem:            jsii.String("128MB"),
+			WorkMem:                       jsii.String("4MB"),
+			HugePages:                     jsii.String("off"),
+			WalBuffers:                    jsii.String("16MB"),
+			MinWalSize:                    jsii.String("2GB"),
+			MaxWalSize:                    jsii.String("8GB"),
+			WalCompression:                jsii.String("on"),
+			DefaultStatisticsTarget:       jsii.Number(100),
+			RandomPageCost:                jsii.Number(1.1),
+			EffectiveIoConcurrency:        jsii.Number(200),
+			CheckpointCompletionTarget:    jsii.Number(0.9),
+			MaxWorkerProcesses:            jsii.Number(4),
+			MaxParallelWorkersPerGather:   jsii.Number(2),
+			MaxParallelWorkers:            jsii.Number(4),
+			MaxParallelMaintenanceWorkers: jsii.Number(2),
+			AutovacuumMaxWorkers:          jsii.Number(3),
+			AutovacuumVacuumCostLimit:     jsii.Number(2000),
+		},
+	})
+
+	return chart
+}
