@@ -32,6 +32,8 @@ func BuildPlatform(app cdk8s.App, settingsFile string) cdk8s.Chart {
 	// --- cluster ---
 	cnpg.NewCnpgSharedCluster(chart, jsii.String("shared-postgres"), &cnpg.CnpgSharedClusterProps{
 		Settings: settings,
+		// The operator the platform runs: CNPG_OPERATOR_VERSION "0.26.1" is the Helm chart of 1.27.1.
+		OperatorVersion: settings.OperatorVersion(),
 		Parameters: &cnpg.PostgresParameters{
 			MaxConnections:                jsii.Number(200),
 			SharedBuffers:                 jsii.String("512MB"),

@@ -29,6 +29,8 @@ def build_platform(app: App, settings_file: str = REFERENCE_SETTINGS_FILE) -> Ch
         chart,
         "shared-postgres",
         settings=settings,
+        # The operator the platform runs: CNPG_OPERATOR_VERSION "0.26.1" is the Helm chart of 1.27.1.
+        operator_version=settings.operator_version,
         parameters=PostgresParameters(
             max_connections=200,
             shared_buffers="512MB",
