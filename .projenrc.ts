@@ -1,4 +1,4 @@
-import { cdk8s, javascript, YamlFile } from 'projen';
+import { cdk8s, javascript, ReleasableCommits, YamlFile } from 'projen';
 import { UpdateSnapshot } from 'projen/lib/javascript';
 
 /**
@@ -79,6 +79,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   },
 
   gitignore: ['/.cache/', '/cdk8s.out/'],
+
+  // Releases (docs/guides/versioning.md): conventional commits decide the bump; only feat and fix
+  // commits (and breaking ones, `feat!:` or a `BREAKING CHANGE:` footer) make a release, so a
+  // docs or test commit does not publish an empty version. The release workflow runs on Node 22,
+  // which commit-and-tag-version 13 and conventional-commits-parser 7 declare (they also run on
+  // Node 20.19+, measured).
+  releasableCommits: ReleasableCommits.featuresAndFixes(),
+  workflowNodeVersion: '22.x',
 
 });
 
@@ -161,6 +169,10 @@ project.addTask('docs', {
 });
 project.addTask('docs:dev', { description: 'Serve the docs site with live reload', exec: 'vitepress dev docs' });
 project.gitignore.exclude('/docs/api/', '/docs/.vitepress/dist/', '/docs/.vitepress/cache/');
+
+// API compatibility with the last release tag of this repository, offline (scripts/api-compat.sh
+// builds the tag's assembly in a worktree and runs jsii-diff), instead of the npm registry.
+project.tasks.tryFind('compat')?.reset('bash scripts/api-compat.sh');
 
 for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/bench/', '/.cache/', '/cdk8s.yaml', '/docs/']) {
   project.addPackageIgnore(pattern);
