@@ -16,10 +16,13 @@ export interface CnpgField {
 /**
  * The fields (and kinds) of CNPG 1.30.0's CRDs that 1.27.1's lack, as far as this library writes
  * them or could write them. Computed by diffing `../shared/crds/cnpg-1.27.1` and `cnpg-1.30.0`
- * (see docs/guides/versioning.md for the full diff). `since` is the release that brought the
- * field when its release notes say so (failover quorum and foreign data wrappers: 1.28), and
- * otherwise 1.30, the first release whose CRDs we hold and checked: a conservative bound that never
- * lets a field reach an operator whose CRD may not have it.
+ * (see docs/guides/versioning.md for the full diff). `since` is the minor release that brought
+ * the field when CNPG's release notes name it (docs/src/release_notes/old/v1.28.md and v1.29.md in
+ * cloudnative-pg/cloudnative-pg: 1.28.0 failoverQuorum, Database fdws/servers, the four Pooler TLS
+ * Secrets; 1.29.0 podSelectorRefs, serviceAccountName; 1.28.1, a patch, useDefaultAzureCredentials,
+ * so 1.29 is the first minor whose every patch has it), and otherwise 1.30, the first release whose
+ * CRDs we hold and checked: a conservative bound that never lets a field reach an operator whose
+ * CRD may not have it.
  *
  * @internal
  */
@@ -29,22 +32,22 @@ export const CNPG_FIELDS = {
   clusterPodSecurityContext: { path: 'Cluster spec.podSecurityContext', since: CnpgVersion.V1_30 },
   clusterSecurityContext: { path: 'Cluster spec.securityContext', since: CnpgVersion.V1_30 },
   clusterPrimaryLease: { path: 'Cluster spec.primaryLease', since: CnpgVersion.V1_30 },
-  clusterPodSelectorRefs: { path: 'Cluster spec.podSelectorRefs', since: CnpgVersion.V1_30 },
-  clusterServiceAccountName: { path: 'Cluster spec.serviceAccountName', since: CnpgVersion.V1_30 },
+  clusterPodSelectorRefs: { path: 'Cluster spec.podSelectorRefs', since: CnpgVersion.V1_29 },
+  clusterServiceAccountName: { path: 'Cluster spec.serviceAccountName', since: CnpgVersion.V1_29 },
   clusterMetricsQueriesTtl: { path: 'Cluster spec.monitoring.metricsQueriesTTL', since: CnpgVersion.V1_30 },
   clusterExtensionBinPathEnv: { path: 'Cluster spec.postgresql.extensions[].bin_path/env (and image no longer required)', since: CnpgVersion.V1_30 },
   barmanLz4Compression: { path: 'Cluster spec.backup.barmanObjectStore.data.compression "lz4"', since: CnpgVersion.V1_30 },
-  barmanAzureDefaultCredentials: { path: 'Cluster spec.backup.barmanObjectStore.azureCredentials.useDefaultAzureCredentials', since: CnpgVersion.V1_30 },
+  barmanAzureDefaultCredentials: { path: 'Cluster spec.backup.barmanObjectStore.azureCredentials.useDefaultAzureCredentials', since: CnpgVersion.V1_29 },
   importPgRestoreOptions: { path: 'Cluster spec.bootstrap.initdb.import.pgRestore{Pre,Post,}dataOptions', since: CnpgVersion.V1_30 },
   // Pooler
-  poolerClientTls: { path: 'Pooler spec.pgbouncer.clientTLSSecret/clientCASecret', since: CnpgVersion.V1_30 },
-  poolerServerTls: { path: 'Pooler spec.pgbouncer.serverTLSSecret/serverCASecret', since: CnpgVersion.V1_30 },
+  poolerClientTls: { path: 'Pooler spec.pgbouncer.clientTLSSecret/clientCASecret', since: CnpgVersion.V1_28 },
+  poolerServerTls: { path: 'Pooler spec.pgbouncer.serverTLSSecret/serverCASecret', since: CnpgVersion.V1_28 },
   poolerImage: { path: 'Pooler spec.pgbouncer.image/imageCatalogRef', since: CnpgVersion.V1_30 },
   poolerMonitoringTls: { path: 'Pooler spec.monitoring.tls', since: CnpgVersion.V1_30 },
-  poolerServiceAccountName: { path: 'Pooler spec.serviceAccountName', since: CnpgVersion.V1_30 },
+  poolerServiceAccountName: { path: 'Pooler spec.serviceAccountName', since: CnpgVersion.V1_29 },
   // Database
   databaseFdws: { path: 'Database spec.fdws', since: CnpgVersion.V1_28 },
-  databaseServers: { path: 'Database spec.servers', since: CnpgVersion.V1_30 },
+  databaseServers: { path: 'Database spec.servers', since: CnpgVersion.V1_28 },
   // Kinds
   databaseRoleKind: { path: 'kind DatabaseRole', since: CnpgVersion.V1_30 },
 } satisfies Record<string, CnpgField>;
