@@ -1,6 +1,7 @@
 import * as path from 'path';
 import { ClusterSettings, CnpgSharedCluster, CnpgVersion, SynchronousReplication } from '../src';
 import { CNPG_1_27, CNPG_1_30, crdReleases, SHARED_DIR, validatorFor } from './util/conformance';
+import { specChanges } from './util/crd-diff';
 import { chart, one, synth, targetReleases } from './util/synth';
 import * as cnpg from '../src/imports/cnpg-cluster-postgresql.cnpg.io';
 import { CNPG_FIELDS, requireBarmanCloudPlugin } from '../src/versions/features';
@@ -144,4 +145,58 @@ describe('the Barman Cloud plugin\'s minimum operator release', () => {
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30, '0.16.0')).not.toThrow();
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30, '0.9.0')).toThrow(/is not a Barman Cloud plugin release this library knows/);
   });
+});
+
+/**
+ * Every spec difference between the oldest and newest CNPG CRDs in ../shared/crds, classified:
+ * a field the library writes or could write is gated (a key of CNPG_FIELDS), anything else says
+ * why the library never writes it. A new release folder with new differences fails here until
+ * the table (and docs/guides/versioning.md) is updated.
+ */
+const CLASSIFIED: Record<string, keyof typeof CNPG_FIELDS | `not written: ${string}`> = {
+  'added Cluster.spec.backup.barmanObjectStore.azureCredentials.useDefaultAzureCredentials': 'barmanAzureDefaultCredentials',
+  'added Cluster.spec.bootstrap.initdb.import.pgRestoreDataOptions': 'importPgRestoreOptions',
+  'added Cluster.spec.bootstrap.initdb.import.pgRestorePostdataOptions': 'importPgRestoreOptions',
+  'added Cluster.spec.bootstrap.initdb.import.pgRestorePredataOptions': 'importPgRestoreOptions',
+  'added Cluster.spec.externalClusters[].barmanObjectStore.azureCredentials.useDefaultAzureCredentials': 'barmanAzureDefaultCredentials',
+  'added Cluster.spec.monitoring.metricsQueriesTTL': 'clusterMetricsQueriesTtl',
+  'added Cluster.spec.podSecurityContext': 'clusterPodSecurityContext',
+  'added Cluster.spec.podSelectorRefs': 'clusterPodSelectorRefs',
+  'added Cluster.spec.postgresql.extensions[].bin_path': 'clusterExtensionBinPathEnv',
+  'added Cluster.spec.postgresql.extensions[].env': 'clusterExtensionBinPathEnv',
+  'added Cluster.spec.postgresql.synchronous.failoverQuorum': 'clusterFailoverQuorum',
+  'added Cluster.spec.primaryLease': 'clusterPrimaryLease',
+  'added Cluster.spec.projectedVolumeTemplate.sources[].podCertificate.userAnnotations': 'not written: the library mounts no projected volumes',
+  'added Cluster.spec.securityContext': 'clusterSecurityContext',
+  'added Cluster.spec.serviceAccountName': 'clusterServiceAccountName',
+  'enum Cluster.spec.backup.barmanObjectStore.data.compression': 'barmanLz4Compression',
+  'enum Cluster.spec.externalClusters[].barmanObjectStore.data.compression': 'barmanLz4Compression',
+  'required Cluster.spec.postgresql.extensions[]': 'clusterExtensionBinPathEnv',
+  'kind-added ClusterImageCatalog': 'not written: the library pins imageName (and the 1.27.1 folder only holds the five kinds it validates)',
+  'added Database.spec.fdws': 'databaseFdws',
+  'added Database.spec.servers': 'databaseServers',
+  'kind-added DatabaseRole': 'databaseRoleKind',
+  'kind-added FailoverQuorum': 'not written: a status object the operator creates',
+  'kind-added ImageCatalog': 'not written: the library pins imageName',
+  'added Pooler.spec.monitoring.tls': 'poolerMonitoringTls',
+  'added Pooler.spec.pgbouncer.clientCASecret': 'poolerClientTls',
+  'added Pooler.spec.pgbouncer.clientTLSSecret': 'poolerClientTls',
+  'added Pooler.spec.pgbouncer.image': 'poolerImage',
+  'added Pooler.spec.pgbouncer.imageCatalogRef': 'poolerImage',
+  'added Pooler.spec.pgbouncer.serverCASecret': 'poolerServerTls',
+  'added Pooler.spec.pgbouncer.serverTLSSecret': 'poolerServerTls',
+  'added Pooler.spec.serviceAccountName': 'poolerServiceAccountName',
+  'added Pooler.spec.template.spec.schedulingGroup': 'not written: the pooler template sets no scheduling group',
+  'added Pooler.spec.template.spec.volumes[].projected.sources[].podCertificate.userAnnotations': 'not written: the pooler template mounts no projected volumes',
+  'kind-added Publication': 'not written: no logical replication objects',
+  'kind-added Subscription': 'not written: no logical replication objects',
+};
+
+test('every spec difference between the oldest and newest CNPG CRDs is gated or never written', () => {
+  const releases = crdReleases();
+  const changes = specChanges(releases[0].cnpg, releases[releases.length - 1].cnpg).map((c) => `${c.change} ${c.path}`);
+  expect(changes.filter((c) => !(c in CLASSIFIED))).toEqual([]);
+  expect(Object.keys(CLASSIFIED).filter((c) => !changes.includes(c))).toEqual([]);
+  expect(changes.filter((c) => c.startsWith('removed') || c.startsWith('kind-removed'))).toEqual([]);
+  for (const v of Object.values(CLASSIFIED)) if (!v.startsWith('not written')) expect(CNPG_FIELDS).toHaveProperty(v);
 });
