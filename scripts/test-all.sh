@@ -28,6 +28,8 @@ stage build npx projen build
 # CI=true makes `build` package JavaScript only; the Python and Go consumers (test/integ/consumers)
 # need the wheel and the Go module too.
 if [[ -n ${CI:-} ]]; then stage packages npx projen package-all; fi
+# The docs site (guides and the API reference per language), for its browser test (test/integ/docs-site).
+stage docs npx projen docs
 stage synth-example npx projen synth:example
 stage integration npx projen test:integ
 node scripts/test-summary.js test-reports || status=1

@@ -1,0 +1,101 @@
+// The docs site (`npx projen docs` builds it into docs/.vitepress/dist; `npx projen docs:dev`
+// serves it). Navigation is generated from the files present: a page added to docs/guides,
+// docs/runbooks or docs/development appears without editing this file. A page's title is its
+// frontmatter `title` or first `# ` heading; `order: N` in its frontmatter sorts it first.
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { defineConfig, type DefaultTheme } from 'vitepress';
+
+const DOCS = path.resolve(__dirname, '..');
+const REPO = path.resolve(DOCS, '..');
+const REPO_URL = 'https://github.com/platform/cnpg-constructs';
+
+/** The sections, in the order of the sidebar: folder under docs/ and its title. */
+const SECTIONS: { dir: string; text: string }[] = [
+  { dir: 'guides', text: 'Guides' },
+  { dir: 'runbooks', text: 'Alert runbooks' },
+  { dir: 'api', text: 'API reference' },
+  { dir: 'development', text: 'Development' },
+];
+
+interface Page { readonly link: string; readonly text: string; readonly order: number }
+
+function pages(dir: string): Page[] {
+  const abs = path.join(DOCS, dir);
+  if (!fs.existsSync(abs)) return [];
+  return fs.readdirSync(abs)
+    .filter((f) => f.endsWith('.md'))
+    .map((f) => {
+      const src = fs.readFileSync(path.join(abs, f), 'utf-8');
+      const front = /^---\n([\s\S]*?)\n---/.exec(src)?.[1] ?? '';
+      const title = /^title:\s*(.+)$/m.exec(front)?.[1]?.replace(/^['"]|['"]$/g, '')
+        ?? /^#\s+(.+)$/m.exec(src)?.[1]?.replace(/<[^>]+>/g, '').trim()
+        ?? f.replace(/\.md$/, '');
+      const order = Number(/^order:\s*(\d+)/m.exec(front)?.[1] ?? 1000);
+      const name = f.replace(/\.md$/, '');
+      return { link: `/${dir}/${name === 'index' ? '' : name}`, text: title, order };
+    })
+    .sort((a, b) => a.order - b.order || a.text.localeCompare(b.text));
+}
+
+const sidebar: DefaultTheme.SidebarItem[] = SECTIONS
+  .map((s) => ({ text: s.text, collapsed: s.dir === 'runbooks' ? true : undefined, items: pages(s.dir) }))
+  .filter((s) => s.items.length > 0)
+  .map((s) => ({ ...s, items: s.items.map(({ link, text }) => ({ link, text })) }));
+
+const first = (dir: string) => pages(dir)[0]?.link;
+
+export default defineConfig({
+  title: 'cnpg-constructs',
+  description: 'cdk8s constructs for a shared, multi-tenant CloudNativePG cluster with PgBouncer poolers, backups, monitoring and secrets',
+  lang: 'en-US',
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  cleanUrls: true,
+  lastUpdated: false,
+  // Every internal link must resolve: a dead one fails the build.
+  ignoreDeadLinks: false,
+  srcExclude: ['**/README.md'],
+  themeConfig: {
+    nav: [
+      { text: 'Guides', link: first('guides') ?? '/' },
+      ...(first('runbooks') ? [{ text: 'Runbooks', link: first('runbooks')! }] : []),
+      {
+        text: 'API',
+        items: [
+          { text: 'TypeScript', link: '/api/typescript' },
+          { text: 'Python', link: '/api/python' },
+          { text: 'Go', link: '/api/go' },
+        ],
+      },
+    ],
+    sidebar,
+    search: { provider: 'local' },
+    outline: { level: [2, 3] },
+    socialLinks: [{ icon: 'github', link: REPO_URL }],
+  },
+  markdown: {
+    // `{...}` at a line's end is text here (jsii-docgen writes `{[ key: string ]: string}`), not
+    // markdown-it-attrs attributes.
+    attrs: { disable: true },
+    config: (md) => {
+      // `{{ ... }}` in prose or inline code (Prometheus templates, Helm) is text, not Vue.
+      for (const rule of ['text', 'code_inline'] as const) {
+        const render = md.renderer.rules[rule]!;
+        md.renderer.rules[rule] = (tokens, idx, options, env, self) =>
+          render(tokens, idx, options, env, self).replace(/\{\{/g, '&#123;&#123;').replace(/\}\}/g, '&#125;&#125;');
+      }
+      // A relative link out of docs/ (to src/, examples/, README.md) points at the repository.
+      const linkOpen = md.renderer.rules.link_open ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+      md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
+        const href = tokens[idx].attrGet('href');
+        if (href && !/^[a-z]+:|^#|^\//i.test(href) && env.path) {
+          const target = path.resolve(path.dirname(env.path), href.split('#')[0]);
+          if (!target.startsWith(DOCS + path.sep)) {
+            tokens[idx].attrSet('href', `${REPO_URL}/blob/main/${path.relative(REPO, target)}${href.includes('#') ? href.slice(href.indexOf('#')) : ''}`);
+          }
+        }
+        return linkOpen(tokens, idx, options, env, self);
+      };
+    },
+  },
+});

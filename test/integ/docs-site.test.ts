@@ -1,0 +1,154 @@
+// The docs site (`npx projen docs` → docs/.vitepress/dist) in a real browser: Debian's headless
+// Chromium (.ci/install/chromium.sh) driven by playwright-core. Every page loads without console
+// errors, every internal link (and #anchor) resolves, navigation and search work. Screenshots of
+// the home page and an API page go to test-reports/docs/ (CI artifacts).
+import * as fs from 'fs';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import { BrowserContext, chromium, Page } from 'playwright-core';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const SITE = path.join(ROOT, 'docs', '.vitepress', 'dist');
+const SHOTS = path.join(ROOT, 'test-reports', 'docs');
+const CHROMIUM = '/usr/bin/chromium';
+// The machine's Chromium flags: no sandbox (root), no GPU, no network of its own.
+const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript',
+  '.css': 'text/css',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.woff2': 'font/woff2',
+  '.ico': 'image/x-icon',
+};
+
+/** Serves the built site as a host would with clean URLs (`/guides/x` → `guides/x.html`). */
+function serve(): Promise<http.Server> {
+  const server = http.createServer((req, res) => {
+    const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const candidates = [url, `${url}.html`, path.join(url, 'index.html')];
+    const file = candidates.map((c) => path.join(SITE, c)).find((f) => f.startsWith(SITE) && fs.existsSync(f) && fs.statSync(f).isFile());
+    if (!file) {
+      res.writeHead(404, { 'content-type': TYPES['.html'] }).end(fs.readFileSync(path.join(SITE, '404.html')));
+      return;
+    }
+    res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream' }).end(fs.readFileSync(file));
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+let server: http.Server;
+let base: string;
+let context: BrowserContext;
+let profile: string;
+
+interface Visit { readonly status: number; readonly errors: string[]; readonly ids: Set<string>; readonly links: string[] }
+const visits = new Map<string, Visit>();
+
+async function visit(page: Page, pathname: string): Promise<Visit> {
+  const errors: string[] = [];
+  const onConsole = (m: { type(): string; text(): string }) => { if (m.type() === 'error') errors.push(m.text()); };
+  const onError = (e: Error) => errors.push(e.message);
+  const onResponse = (r: { status(): number; url(): string }) => { if (r.status() >= 400) errors.push(`${r.status()} ${r.url()}`); };
+  page.on('console', onConsole);
+  page.on('pageerror', onError);
+  page.on('response', onResponse);
+  const response = await page.goto(base + pathname, { waitUntil: 'networkidle' });
+  const { ids, links } = await page.evaluate(() => ({
+    ids: [...document.querySelectorAll('[id], a[name]')].map((e) => e.id || e.getAttribute('name') || ''),
+    links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
+  }));
+  page.off('console', onConsole);
+  page.off('pageerror', onError);
+  page.off('response', onResponse);
+  return { status: response?.status() ?? 0, errors, ids: new Set(ids), links };
+}
+
+beforeAll(async () => {
+  if (!fs.existsSync(path.join(SITE, 'index.html'))) throw new Error(`${SITE} is missing: build the site with 'npx projen docs'`);
+  if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install it with 'bash .ci/install/chromium.sh'`);
+  server = await serve();
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  profile = fs.mkdtempSync(path.join(os.tmpdir(), 'cnpg-docs-chromium-'));
+  // A persistent context is how playwright passes a fresh --user-data-dir.
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    args: FLAGS,
+    viewport: { width: 1280, height: 900 },
+  });
+
+  // Crawl every page reachable from the home page.
+  const page = await context.newPage();
+  const queue = ['/'];
+  while (queue.length) {
+    const next = queue.shift()!;
+    if (visits.has(next)) continue;
+    const v = await visit(page, next);
+    visits.set(next, v);
+    for (const link of v.links) {
+      const u = new URL(link);
+      if (u.origin === base && !visits.has(u.pathname) && !queue.includes(u.pathname)) queue.push(u.pathname);
+    }
+  }
+  await page.close();
+}, 300_000);
+
+afterAll(async () => {
+  await context?.close();
+  server?.close();
+  if (profile) fs.rmSync(profile, { recursive: true, force: true });
+});
+
+describe('the docs site in Chromium', () => {
+  test('the crawl reached the guides and the API reference of each language', () => {
+    const pages = [...visits.keys()];
+    expect(pages).toEqual(expect.arrayContaining([
+      '/', '/guides/getting-started-typescript', '/guides/getting-started-python', '/guides/getting-started-go',
+      '/api/typescript', '/api/python', '/api/go',
+    ]));
+  });
+
+  test('every page loads (200) without console errors', () => {
+    const bad = [...visits].filter(([, v]) => v.status !== 200 || v.errors.length).map(([p, v]) => `${p}: ${v.status} ${v.errors.join(' | ')}`);
+    expect(bad).toEqual([]);
+  });
+
+  test('no internal link is broken (pages and #anchors)', () => {
+    const broken: string[] = [];
+    for (const [from, v] of visits) {
+      for (const link of v.links) {
+        const u = new URL(link);
+        if (u.origin !== base) continue;
+        const target = visits.get(u.pathname);
+        if (!target || target.status !== 200) broken.push(`${from} → ${u.pathname} (page)`);
+        else if (u.hash && !target.ids.has(decodeURIComponent(u.hash.slice(1)))) broken.push(`${from} → ${u.pathname}${u.hash} (anchor)`);
+      }
+    }
+    expect([...new Set(broken)]).toEqual([]);
+  });
+
+  test('navigation: home → getting started → a sidebar page → the Python API', async () => {
+    const page = await context.newPage();
+    await page.goto(base + '/', { waitUntil: 'networkidle' });
+    fs.mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: path.join(SHOTS, 'home.png'), fullPage: true });
+    await page.getByRole('link', { name: 'Get started' }).click();
+    await page.waitForURL('**/guides/getting-started-typescript');
+    await page.locator('h1', { hasText: 'Getting started (TypeScript)' }).waitFor({ timeout: 10_000 });
+    await page.locator('.VPSidebar').getByRole('link', { name: 'Security and TLS' }).click();
+    await page.waitForURL('**/guides/security-tls');
+    await page.locator('h1', { hasText: 'Security and TLS' }).waitFor({ timeout: 10_000 });
+    await page.locator('.VPSidebar').getByRole('link', { name: 'API reference (Python)' }).click();
+    await page.waitForURL('**/api/python');
+    await page.locator('h1', { hasText: 'API reference (Python)' }).waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: path.join(SHOTS, 'api-python.png') });
+    await page.close();
+  });
+});
