@@ -46,6 +46,12 @@ export interface BackupInfo {
    * @default - none
    */
   readonly validationCronJobName?: string;
+  /**
+   * The name of the restore-probe recovery Cluster (same namespace), when there is one.
+   *
+   * @default - none
+   */
+  readonly restoreProbeClusterName?: string;
 }
 
 /** A pooler attached to a cluster, as other constructs need to know it. */

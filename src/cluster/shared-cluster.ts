@@ -2,6 +2,7 @@ import { ApiObject, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, Namespace } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { BackupInfo, PoolerInfo } from './attachments';
+import { ClusterBackup, ClusterBackupOptions } from '../backup/cluster-backup';
 import { PostgresImage } from './postgres-image';
 import { postgresMemoryBytes, PostgresParameters, renderPostgresParameters } from './postgres-parameters';
 import { DataDurability, SynchronousReplication } from './replication';
@@ -482,6 +483,16 @@ export class CnpgSharedCluster extends Construct {
    */
   public get poolers(): PoolerInfo[] {
     return [...this.attachedPoolers];
+  }
+
+  /**
+   * Backs the cluster up to S3-compatible storage: an ObjectStore (Barman Cloud plugin) as the
+   * WAL archiver, a ScheduledBackup (six-field schedule, `0 0 2 * * *` by default), the S3 keys
+   * from the secret store, a backup-validation CronJob and, optionally, a restore probe. Defaults
+   * come from the settings (`CNPG_BACKUP_*`, `CNPG_MINIO_*`). One per cluster.
+   */
+  public addBackup(options: ClusterBackupOptions = {}): ClusterBackup {
+    return new ClusterBackup(this, 'Backup', { ...options, cluster: this });
   }
 
   /**

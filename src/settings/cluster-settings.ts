@@ -1,5 +1,7 @@
 import * as fs from 'fs';
 import { parseAllDocuments } from 'yaml';
+import { BackupRetention } from '../backup/options';
+import { BackupSchedule, scheduleProblem } from '../backup/schedule';
 import { PostgresImage } from '../cluster/postgres-image';
 import { DataDurability, SynchronousMethod, SynchronousReplication } from '../cluster/replication';
 import { invalidInput } from '../common/errors';
@@ -35,6 +37,8 @@ export interface ClusterSettingsOptions {
 interface KeySpec {
   readonly check: (v: string) => string | undefined;
   readonly fix: string;
+  /** A fix that depends on the value (e.g. the six-field form of a five-field schedule). */
+  readonly fixFor?: (v: string) => string | undefined;
   readonly description: string;
 }
 
@@ -89,9 +93,10 @@ const KEYS: Record<string, KeySpec> = {
   },
   CNPG_BACKUP_SCHEDULE: {
     description: 'the ScheduledBackup cron expression (six fields, seconds first)',
-    check: (v) => (v.startsWith('@') || v.trim().split(/\s+/).length === 6 ? undefined
-      : `has ${v.trim().split(/\s+/).length} fields; CloudNativePG reads six, seconds first, so a five-field expression runs at the wrong time`),
+    // CloudNativePG's own grammar (robfig/cron v1.2.0), through BackupSchedule.
+    check: (v) => scheduleProblem(v)?.problem,
     fix: 'write six fields with the seconds first, e.g. "0 0 2 * * *" for 02:00:00 every day',
+    fixFor: (v) => scheduleProblem(v)?.fix,
   },
   CNPG_BACKUP_RETENTION: {
     description: 'the backup retention policy',
@@ -118,6 +123,55 @@ const KEYS: Record<string, KeySpec> = {
   },
 };
 const SECRET_PATH_KEY = /^CNPG_([A-Z0-9_]+)_SECRET_PATH$/;
+
+/**
+ * Typed values of the CNPG keys of the platform's `cluster-settings` ConfigMap, from which
+ * {@link ClusterSettings.renderData} writes the keys, so the ConfigMap and the code cannot drift.
+ * Every field is optional: only the keys given are written.
+ */
+export interface CnpgSettingsValues {
+  /** `CNPG_OPERATOR_VERSION`: the cloudnative-pg Helm chart version, e.g. `0.26.1`. @default - unset */
+  readonly operatorChartVersion?: string;
+  /** `CNPG_POSTGRES_VERSION`: PostgreSQL `major.minor`, e.g. `16.8`. @default - unset */
+  readonly postgresVersion?: string;
+  /** `CNPG_STORAGE_CLASS`. @default - unset */
+  readonly storageClass?: string;
+  /** `CNPG_DATA_SIZE`. @default - unset */
+  readonly dataSize?: Quantity;
+  /** `CNPG_WAL_SIZE`. @default - unset */
+  readonly walSize?: Quantity;
+  /** `CNPG_INSTANCES`. @default - unset */
+  readonly instances?: number;
+  /**
+   * `CNPG_SYNC_METHOD`, and `CNPG_SYNC_NUMBER`, `CNPG_SYNC_MAX_STANDBYS`, `CNPG_DATA_DURABILITY`
+   * for the options given (none for asynchronous replication).
+   * @default - unset
+   */
+  readonly replication?: SynchronousReplication;
+  /** `CNPG_SHARED_CLUSTER_NAME`. @default - unset */
+  readonly clusterName?: string;
+  /** `CNPG_BACKUP_BUCKET`: the bucket name only. @default - unset */
+  readonly backupBucket?: string;
+  /** `CNPG_BACKUP_SCHEDULE`: six fields, seconds first. @default - unset */
+  readonly backupSchedule?: BackupSchedule;
+  /** `CNPG_BACKUP_RETENTION`. @default - unset */
+  readonly backupRetention?: BackupRetention;
+  /** `CNPG_MINIO_ENDPOINT_URL`. @default - unset */
+  readonly backupEndpointUrl?: string;
+  /** `CNPG_MINIO_SECRET_PATH`: the secret-store path of the S3 keys. @default - unset */
+  readonly backupCredentialsPath?: string;
+  /** `CNPG_SUPERUSER_SECRET_PATH`. @default - unset */
+  readonly superuserSecretPath?: string;
+  /** `CNPG_POOLER_REPLICAS`. @default - unset */
+  readonly poolerReplicas?: number;
+  /** `EXTERNAL_SECRET_STORE`: the ClusterSecretStore's name. @default - unset */
+  readonly secretStore?: string;
+  /**
+   * `CNPG_<APP>_SECRET_PATH` per application, e.g. `{ harbor: 'kubernetes/infra/cloudnative-pg/harbor' }`.
+   * @default - none
+   */
+  readonly applicationSecretPaths?: { [application: string]: string };
+}
 
 function quantityCheck(v: string): string | undefined {
   const n = Quantity.of(v).toNumber();
@@ -170,6 +224,45 @@ export class ClusterSettings {
   }
 
   /**
+   * The CNPG keys of the `cluster-settings` ConfigMap for typed values, checked as
+   * {@link ClusterSettings.fromData} checks them (the same errors): paste or merge them into the
+   * ConfigMap, or compare them with it in a test, so the two cannot drift.
+   */
+  public static renderData(values: CnpgSettingsValues): { [key: string]: string } {
+    const data: Record<string, string> = {};
+    const put = (key: string, v: string | number | undefined) => {
+      if (v !== undefined) data[key] = String(v);
+    };
+    put('CNPG_OPERATOR_VERSION', values.operatorChartVersion);
+    put('CNPG_POSTGRES_VERSION', values.postgresVersion);
+    put('CNPG_STORAGE_CLASS', values.storageClass);
+    put('CNPG_DATA_SIZE', values.dataSize?.value);
+    put('CNPG_WAL_SIZE', values.walSize?.value);
+    put('CNPG_INSTANCES', values.instances);
+    const r = values.replication;
+    if (r?.method !== undefined) {
+      put('CNPG_SYNC_METHOD', r.method);
+      put('CNPG_SYNC_NUMBER', r.options.number);
+      put('CNPG_SYNC_MAX_STANDBYS', r.options.maxStandbyNamesFromCluster);
+      put('CNPG_DATA_DURABILITY', r.options.dataDurability);
+    }
+    put('CNPG_SHARED_CLUSTER_NAME', values.clusterName);
+    put('CNPG_BACKUP_BUCKET', values.backupBucket);
+    put('CNPG_BACKUP_SCHEDULE', values.backupSchedule?.expressionString);
+    put('CNPG_BACKUP_RETENTION', values.backupRetention?.policy);
+    put('CNPG_MINIO_ENDPOINT_URL', values.backupEndpointUrl);
+    put('CNPG_MINIO_SECRET_PATH', values.backupCredentialsPath);
+    put('CNPG_SUPERUSER_SECRET_PATH', values.superuserSecretPath);
+    put('CNPG_POOLER_REPLICAS', values.poolerReplicas);
+    for (const [app, secretPath] of Object.entries(values.applicationSecretPaths ?? {})) {
+      put(`CNPG_${app.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_SECRET_PATH`, secretPath);
+    }
+    put('EXTERNAL_SECRET_STORE', values.secretStore);
+    new ClusterSettings(data, {}, 'renderData'); // the same checks as reading
+    return data;
+  }
+
+  /**
    * Reads the `data` map of the ConfigMap.
    */
   public static fromData(data: { [key: string]: string }, options: ClusterSettingsOptions = {}): ClusterSettings {
@@ -201,7 +294,7 @@ export class ClusterSettings {
         }
       } else if (!containsFluxVariable(raw)) {
         const problem = spec.check(raw);
-        if (problem) throw this.error(key, raw, `(${spec.description}) ${problem}`, spec.fix);
+        if (problem) throw this.error(key, raw, `(${spec.description}) ${problem}`, spec.fixFor?.(raw) ?? spec.fix);
       }
       this.data[key] = raw;
     }

@@ -1,0 +1,150 @@
+import { Lazy, Size } from 'cdk8s';
+import { ContainerResources, Cpu } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import type { ClusterBackup } from './cluster-backup';
+import type { ClusterStorage } from '../cluster/shared-cluster';
+import { invalidInput } from '../common/errors';
+import { containsFluxVariable } from '../common/flux';
+import { validateName } from '../common/names';
+import { Quantity } from '../common/quantity';
+import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+
+/**
+ * Parameters a recovering server must not set lower than the server the backup came from
+ * (PostgreSQL stops recovery with "insufficient parameter settings" otherwise).
+ */
+const RECOVERY_PARAMETERS = ['max_connections', 'max_worker_processes', 'max_wal_senders', 'max_prepared_transactions', 'max_locks_per_transaction'];
+/** The name of the external cluster the probe restores from. */
+const SOURCE = 'origin';
+
+/** The restore probe's settings. */
+export interface RestoreProbeOptions {
+  /**
+   * Whether to emit the restore probe.
+   *
+   * @default false - it is a second PostgreSQL instance with a full copy of the data
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * The recovery Cluster's name (at most 50 characters).
+   *
+   * @default - `<cluster>-restore-probe`
+   */
+  readonly clusterName?: string;
+
+  /**
+   * The probe's data volume: it must hold the whole database.
+   *
+   * @default - the cluster's settings `dataSize` and `storageClass`, otherwise 10Gi of the default class
+   */
+  readonly storage?: ClusterStorage;
+
+  /**
+   * A separate WAL volume.
+   *
+   * @default - the cluster's settings `walSize` when set, otherwise none
+   */
+  readonly walStorage?: ClusterStorage;
+
+  /**
+   * CPU and memory of the probe's instance.
+   *
+   * @default - requests 250m CPU and 512Mi memory, limit 1Gi memory
+   */
+  readonly resources?: ContainerResources;
+}
+
+/** Props of {@link RestoreProbe}. */
+export interface RestoreProbeProps extends RestoreProbeOptions {
+  /** The backups to restore from. */
+  readonly backup: ClusterBackup;
+}
+
+/**
+ * A one-instance recovery `Cluster` bootstrapped from the newest base backup and WAL of the
+ * backed-up cluster's object store: when it reaches "Cluster in healthy state", the backups
+ * restore. It reads the object store but never writes to it (no WAL archiver of its own).
+ *
+ * The restore happens once, when the Cluster is created. To prove a newer backup, delete it
+ * (`kubectl delete cluster <name> -n <namespace>`): its PVCs go with it, and Flux (or the next
+ * `kubectl apply`) recreates it from the newest backup. To remove it for good, turn
+ * `restoreProbe.enabled` off and let Flux prune it (or delete the Cluster by hand).
+ */
+export class RestoreProbe extends Construct {
+  /** The recovery Cluster's name. */
+  public readonly clusterName: string;
+
+  constructor(scope: Construct, id: string, props: RestoreProbeProps) {
+    super(scope, id);
+    const backup = props.backup;
+    const cluster = backup.cluster;
+    this.clusterName = props.clusterName ?? `${cluster.clusterName}-restore-probe`;
+    validateName(this, 'clusterName', this.clusterName, { maxLength: 50, startsWithLetter: true, suffixes: ['-rw', '-ro', '-r'] });
+    if (this.clusterName === cluster.clusterName) {
+      throw invalidInput(this, 'clusterName', this.clusterName, 'is the name of the cluster it restores', 'give the probe its own name, e.g. "<cluster>-restore-probe"');
+    }
+
+    const settings = cluster.settings;
+    const size = props.storage?.size ?? settings?.dataSize ?? Quantity.gibibytes(10);
+    size._validate(this, 'storage.size');
+    const storageClass = props.storage?.storageClass ?? settings?.storageClass;
+    const walSize = props.walStorage?.size ?? (props.walStorage ? undefined : settings?.walSize);
+    if (props.walStorage && !walSize) {
+      throw invalidInput(this, 'walStorage.size', undefined, 'is required when walStorage is given', 'give the WAL volume size, e.g. Quantity.gibibytes(20)');
+    }
+    walSize?._validate(this, 'walStorage.size');
+    const res = props.resources ?? {
+      cpu: { request: Cpu.millis(250) },
+      memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
+    };
+    const requests: Record<string, cnpg.ClusterSpecResourcesRequests> = {};
+    const limits: Record<string, cnpg.ClusterSpecResourcesLimits> = {};
+    if (res.cpu?.request) requests.cpu = cnpg.ClusterSpecResourcesRequests.fromString(res.cpu.request.amount);
+    if (res.cpu?.limit) limits.cpu = cnpg.ClusterSpecResourcesLimits.fromString(res.cpu.limit.amount);
+    if (res.memory?.request) requests.memory = cnpg.ClusterSpecResourcesRequests.fromString(`${res.memory.request.toMebibytes()}Mi`);
+    if (res.memory?.limit) limits.memory = cnpg.ClusterSpecResourcesLimits.fromString(`${res.memory.limit.toMebibytes()}Mi`);
+
+    const spec = (): cnpg.ClusterSpec => ({
+      instances: 1,
+      imageName: cluster.postgres.imageName,
+      // A single throw-away instance must not block node drains.
+      enablePdb: false,
+      enableSuperuserAccess: false,
+      storage: { size: size.value, storageClass },
+      walStorage: walSize ? { size: walSize.value, storageClass: props.walStorage?.storageClass ?? storageClass } : undefined,
+      resources: {
+        requests: Object.keys(requests).length ? requests : undefined,
+        limits: Object.keys(limits).length ? limits : undefined,
+      },
+      postgresql: { parameters: recoveryParameters(cluster.apiObject.toJson()) },
+      bootstrap: { recovery: { source: SOURCE } },
+      externalClusters: [{ name: SOURCE, ...backup._recoverySource() }],
+    });
+
+    new cnpg.Cluster(this, 'Resource', {
+      metadata: {
+        name: this.clusterName,
+        namespace: cluster.namespace,
+        labels: {
+          ...cluster.commonLabels,
+          'app.kubernetes.io/instance': this.clusterName,
+          'app.kubernetes.io/component': 'restore-probe',
+          'app.kubernetes.io/part-of': cluster.clusterName,
+        },
+      },
+      spec: Lazy.any({ produce: spec }) as unknown as cnpg.ClusterSpec,
+    });
+  }
+}
+
+/** The source's settings that recovery needs at least as high, from its synthesized Cluster. */
+function recoveryParameters(sourceCluster: any): Record<string, string> | undefined {
+  const params: Record<string, string> = sourceCluster?.spec?.postgresql?.parameters ?? {};
+  const out: Record<string, string> = {};
+  for (const key of RECOVERY_PARAMETERS) {
+    const v = params[key];
+    if (v !== undefined && !containsFluxVariable(v)) out[key] = v;
+  }
+  return Object.keys(out).length ? out : undefined;
+}

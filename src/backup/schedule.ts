@@ -1,0 +1,297 @@
+import { IConstruct } from 'constructs';
+import { cronFireTimes, CRON_DESCRIPTORS, CronSyntaxError, ParsedCron, parseRobfigCron } from './cron';
+import { invalidInput } from '../common/errors';
+import { containsFluxVariable } from '../common/flux';
+
+/**
+ * The fixed instant the schedule's analysis starts from, so that synthesis is reproducible (a
+ * schedule's gaps do not depend on the day it is synthesized).
+ */
+const ANALYSIS_START = new Date(Date.UTC(2026, 0, 1) - 1000);
+/** Long enough to see a year's pattern (monthly gaps, February). */
+const ANALYSIS_DAYS = 400;
+/** Backups more often than this are refused (see `scheduleProblem`). */
+const MIN_INTERVAL_SECONDS = 3600;
+/** The schedule the issue and the reference cluster-settings ask for: 02:00:00 UTC daily. */
+const DEFAULT_EXPRESSION = '0 0 2 * * *';
+
+/** A problem with a schedule expression: what is wrong and how to fix it. @internal */
+export interface ScheduleProblem {
+  readonly problem: string;
+  readonly fix: string;
+}
+
+const SIX_FIELD_FIX = 'write six fields with the seconds first, e.g. "0 0 2 * * *" for 02:00:00 UTC every day (or BackupSchedule.dailyAt(2))';
+
+/**
+ * What CloudNativePG would make of a ScheduledBackup schedule, as a problem to report, or
+ * undefined when the schedule is fine (or a Flux variable, checked when Flux substitutes it).
+ *
+ * @internal
+ */
+export function scheduleProblem(expression: string): ScheduleProblem | undefined {
+  if (containsFluxVariable(expression)) return undefined;
+  return analyse(expression).problem;
+}
+
+interface Analysis {
+  readonly parsed?: ParsedCron;
+  /** What is written into the ScheduledBackup. */
+  readonly rendered: string;
+  readonly problem?: ScheduleProblem;
+  readonly minIntervalSeconds?: number;
+  readonly maxIntervalSeconds?: number;
+  /** The activation that follows the longest gap (in the analysed span). */
+  readonly afterLongestGap?: Date;
+}
+
+function analyse(expression: string): Analysis {
+  const fields = expression.trim().split(/\s+/).filter((f) => f.length > 0);
+  if (!expression.startsWith('@') && fields.length === 5) {
+    return { rendered: expression, problem: fiveFieldProblem(expression, fields) };
+  }
+  let parsed: ParsedCron;
+  try {
+    parsed = parseRobfigCron(expression);
+  } catch (e) {
+    if (!(e instanceof CronSyntaxError)) throw e;
+    return {
+      rendered: expression,
+      problem: { problem: `is not a schedule CloudNativePG can parse (robfig/cron v1.2.0): it ${e.message}`, fix: SIX_FIELD_FIX },
+    };
+  }
+  // The fixed descriptors are written out: CNPG's webhook warns on anything but six fields.
+  const rendered = CRON_DESCRIPTORS[expression] ?? expression;
+  const gaps = gapsOf(parsed);
+  if (!gaps) {
+    return {
+      rendered,
+      parsed,
+      problem: { problem: 'never fires: no date within five years matches its day-of-month, month and day-of-week fields', fix: 'check the day and month fields, e.g. "0 0 2 * * *"' },
+    };
+  }
+  if (gaps.min === undefined) {
+    return { rendered, parsed, problem: { problem: 'fires on a single day (no other within five years)', fix: 'schedule a recurring backup, e.g. "0 0 2 * * *"' } };
+  }
+  if (gaps.min < MIN_INTERVAL_SECONDS) {
+    return {
+      rendered,
+      parsed,
+      problem: {
+        problem: `fires ${gaps.min < 60 ? `${gaps.min} s` : `${Math.round(gaps.min / 60)} min`} after a previous backup${gaps.perDay ? ` (${gaps.perDay} base backups on each day it fires)` : ''}; base backups more often than hourly pile up Backup objects and load the instances`,
+        fix: 'take base backups at most hourly (WAL archiving already gives point-in-time recovery between them), e.g. "0 0 2 * * *" for one a day',
+      },
+    };
+  }
+  return { rendered, parsed, minIntervalSeconds: gaps.min, maxIntervalSeconds: gaps.max, afterLongestGap: gaps.afterLongest };
+}
+
+interface Gaps {
+  /** Undefined when the schedule fires only once. */
+  readonly min?: number;
+  readonly max: number;
+  readonly afterLongest?: Date;
+  readonly perDay?: number;
+}
+
+/**
+ * The shortest and longest gaps between activations. A spec schedule fires at the same times of
+ * day (second x minute x hour) on every day its day fields match, so croner is asked only for the
+ * matching days (one activation a day, at midnight) over a year and more, and the gaps follow.
+ */
+function gapsOf(parsed: ParsedCron): Gaps | undefined {
+  if (parsed.kind === 'every') {
+    return { min: parsed.delaySeconds, max: parsed.delaySeconds, afterLongest: cronFireTimes(parsed, ANALYSIS_START, 1)[0] };
+  }
+  const times = timesOfDay(parsed);
+  if (!times.length) return undefined;
+  const dayPattern: ParsedCron = { ...parsed, fields: [[0], [0], [0], parsed.fields[3], parsed.fields[4], parsed.fields[5]] };
+  const days = cronFireTimes(dayPattern, ANALYSIS_START, 1000, new Date(ANALYSIS_START.getTime() + ANALYSIS_DAYS * 86400_000));
+  // Rare days (yearly, 29 February): follow them until six are known (robfig looks five years ahead).
+  while (days.length < 6) {
+    const more = cronFireTimes(dayPattern, days.length ? days[days.length - 1] : ANALYSIS_START, 1);
+    if (!more.length) break;
+    days.push(more[0]);
+  }
+  if (!days.length) return undefined;
+  let min: number | undefined;
+  let max = 0;
+  let afterLongest: Date | undefined;
+  const gap = (seconds: number, after: Date) => {
+    min = min === undefined ? seconds : Math.min(min, seconds);
+    if (seconds > max) {
+      max = seconds;
+      afterLongest = after;
+    }
+  };
+  for (let i = 1; i < times.length; i++) gap(times[i] - times[i - 1], new Date(days[0].getTime() + times[i] * 1000));
+  const span = times[times.length - 1] - times[0];
+  for (let i = 1; i < days.length; i++) {
+    gap((days[i].getTime() - days[i - 1].getTime()) / 1000 - span, new Date(days[i].getTime() + times[0] * 1000));
+  }
+  return { min, max, afterLongest, perDay: times.length };
+}
+
+/** The seconds of the day at which a spec schedule fires, ascending. */
+function timesOfDay(parsed: ParsedCron & { kind: 'spec' }): number[] {
+  const [seconds, minutes, hours] = parsed.fields;
+  const out: number[] = [];
+  for (const h of hours) for (const m of minutes) for (const s of seconds) out.push(h * 3600 + m * 60 + s);
+  return out;
+}
+
+function fiveFieldProblem(expression: string, fields: string[]): ScheduleProblem {
+  const six = `0 ${fields.join(' ')}`;
+  let reading: string;
+  try {
+    const parsed = parseRobfigCron(expression);
+    const times = parsed.kind === 'spec' ? timesOfDay(parsed) : [];
+    reading = times.length === 0
+      ? `CloudNativePG would read it as "${fields.join(' ')} *" (second minute hour day-of-month month), which never fires`
+      : `CloudNativePG would read it as "${fields.join(' ')} *" (second minute hour day-of-month month): ${times.length} backup${times.length === 1 ? '' : 's'} on each day it fires, the first at ${hhmmss(new Date(times[0] * 1000))} UTC`;
+  } catch (e) {
+    if (!(e instanceof CronSyntaxError)) throw e;
+    reading = `CloudNativePG would read it as "${fields.join(' ')} *" (second minute hour day-of-month month) and reject it: it ${e.message}`;
+  }
+  return {
+    problem: `has 5 fields; CloudNativePG reads six with the seconds first, so a five-field (crontab) expression runs at the wrong time: ${reading}`,
+    fix: `write six fields with the seconds first, e.g. "${six}": prepend the seconds field, never append one (or use BackupSchedule.dailyAt(hour, minute))`,
+  };
+}
+
+function hhmmss(d: Date): string {
+  return d.toISOString().slice(11, 19);
+}
+
+/**
+ * When base backups run: a CloudNativePG ScheduledBackup schedule.
+ *
+ * CloudNativePG does not read Kubernetes' five-field cron: it parses the schedule with
+ * robfig/cron v1.2.0, **seconds first, six fields** (`0 0 2 * * *` is 02:00:00 every day, in the
+ * operator's clock, UTC). A five-field expression such as `0 2 * * *` is accepted by the operator
+ * with a mere warning and read as "second 0 of minute 2 of every hour": 24 backups a day. This
+ * class refuses it at synth, showing the six-field equivalent.
+ *
+ * Expressions are checked with CloudNativePG's own grammar (ranges, steps, lists, month and weekday
+ * names, `?`, the descriptors `@yearly @annually @monthly @weekly @daily @midnight @hourly
+ * @every <duration>`); `L`, `W`, `#`, `7` for Sunday and seven fields are refused because the
+ * operator refuses them. Schedules that never fire, or fire more often than hourly, are refused
+ * too. A Flux `${VAR}` is passed through unchecked (Flux resolves it at apply time).
+ */
+export class BackupSchedule {
+  /** 02:00:00 UTC every day (`0 0 2 * * *`). */
+  public static readonly DAILY_AT_2 = BackupSchedule.expression(DEFAULT_EXPRESSION);
+
+  /**
+   * Every day at `hour:minute:00` UTC (the default is 02:00, `0 0 2 * * *`).
+   *
+   * @param hour 0-23
+   * @param minute 0-59; default 0
+   */
+  public static dailyAt(hour: number, minute: number = 0): BackupSchedule {
+    const ok = (v: number, max: number) => Number.isInteger(v) && v >= 0 && v <= max;
+    if (!ok(hour, 23) || !ok(minute, 59)) {
+      return new BackupSchedule(`dailyAt(${hour}, ${minute})`, {
+        rendered: `dailyAt(${hour}, ${minute})`,
+        problem: { problem: 'is not a time of day', fix: 'give an hour 0-23 and a minute 0-59, e.g. BackupSchedule.dailyAt(2) for 02:00 UTC' },
+      });
+    }
+    return BackupSchedule.expression(`0 ${minute} ${hour} * * *`);
+  }
+
+  /**
+   * An expression in CloudNativePG's format: six fields, seconds first
+   * (`second minute hour day-of-month month day-of-week`), a descriptor such as `@daily`
+   * (written out in six fields, which the operator's webhook accepts without a warning), or
+   * `@every <Go duration>` (kept as is; the webhook warns about its field count but runs it).
+   * A Flux variable (`${CNPG_BACKUP_SCHEDULE}`) is passed through.
+   */
+  public static expression(expression: string): BackupSchedule {
+    const text = String(expression);
+    if (containsFluxVariable(text)) return new BackupSchedule(text, { rendered: text });
+    return new BackupSchedule(text, analyse(text));
+  }
+
+  /** The expression written into the ScheduledBackup's `spec.schedule`. */
+  public readonly expressionString: string;
+  /** The expression as it was given. */
+  public readonly source: string;
+  private readonly analysis: Analysis;
+
+  private constructor(source: string, analysis: Analysis) {
+    this.source = source;
+    this.analysis = analysis;
+    this.expressionString = analysis.rendered;
+  }
+
+  /** True when the expression holds a Flux variable and is only known at apply time. */
+  public get isUnresolved(): boolean {
+    return containsFluxVariable(this.source);
+  }
+
+  /**
+   * The longest time between two backups, in seconds (86400 for a daily schedule); undefined
+   * when the schedule is unresolved or invalid.
+   */
+  public get maxIntervalSeconds(): number | undefined {
+    return this.analysis.problem ? undefined : this.analysis.maxIntervalSeconds;
+  }
+
+  /**
+   * The shortest time between two backups, in seconds; undefined when the schedule is
+   * unresolved or invalid.
+   */
+  public get minIntervalSeconds(): number | undefined {
+    return this.analysis.problem ? undefined : this.analysis.minIntervalSeconds;
+  }
+
+  /**
+   * The next activations after `from` (exclusive), as CloudNativePG computes them (UTC).
+   * Throws when the schedule is invalid or unresolved.
+   *
+   * @param from the instant to start from
+   * @param count how many activations
+   */
+  public nextFireTimes(from: Date, count: number): Date[] {
+    const parsed = this.parsedOrThrow();
+    return cronFireTimes(parsed, from, count);
+  }
+
+  /** The expression. */
+  public toString(): string {
+    return this.expressionString;
+  }
+
+  /**
+   * Throws, naming the construct and field, when CloudNativePG would reject the schedule or run
+   * it at a time the author did not mean.
+   * @internal
+   */
+  public _validate(scope: IConstruct | string, field: string): void {
+    const p = this.analysis.problem;
+    if (p) throw invalidInput(scope, field, this.source, p.problem, p.fix);
+  }
+
+  /**
+   * The activation that follows the longest gap between backups (a date in 2026 or later),
+   * from which the validation job's time of day is derived.
+   * @internal
+   */
+  public get _afterLongestGap(): Date | undefined {
+    return this.analysis.problem ? undefined : this.analysis.afterLongestGap;
+  }
+
+  /** @internal */
+  public get _isConstantDelay(): boolean {
+    return this.analysis.parsed?.kind === 'every';
+  }
+
+  private parsedOrThrow(): ParsedCron {
+    this._validate(`BackupSchedule(${JSON.stringify(this.source)})`, 'expression');
+    if (!this.analysis.parsed) {
+      throw invalidInput(`BackupSchedule(${JSON.stringify(this.source)})`, 'expression', this.source,
+        'is a Flux variable, only known at apply time', 'use the value, not the variable, to compute fire times');
+    }
+    return this.analysis.parsed;
+  }
+}

@@ -1,0 +1,414 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { Cron, Duration, Size } from 'cdk8s';
+import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { cronFireTimes, CronSyntaxError, parseRobfigCron } from './cron';
+import { BackupEndpointCa } from './options';
+import { BackupSchedule } from './schedule';
+import type { CnpgSharedCluster } from '../cluster/shared-cluster';
+import { invalidInput } from '../common/errors';
+import { containsFluxVariable } from '../common/flux';
+import { validateName } from '../common/names';
+import { validateInteger } from '../common/numbers';
+
+// ---------------------------------------------------------------------------------------------
+// The image of the check, in one place. assets/backup-validation/check_backup.py needs python3
+// with barman (barman.cloud) and boto3, a writable TMPDIR and nothing else. The Barman Cloud
+// plugin's sidecar image already ships exactly that (barman 3.19.1 in v0.14.0, the version the
+// integration test test/integ/backup-validation.test.ts runs the script with): a distroless image
+// whose `python3` on PATH is the one barman is installed for, and whose user is 26:26
+// (plugin-barman-cloud containers/Dockerfile.sidecar). Nothing is installed at run time.
+// ---------------------------------------------------------------------------------------------
+/** The default image: the Barman Cloud plugin's sidecar, matching the plugin's CRDs (0.14.0). */
+const DEFAULT_IMAGE = 'ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.14.0';
+/** The image's own non-root user and group. */
+const DEFAULT_UID = 26;
+/** The interpreter on the image's PATH that has barman and boto3. */
+const PYTHON = 'python3';
+/** The packaged check script (assets/ ships in the npm package, and so in Python and Go too). */
+const SCRIPT_FILE = path.join(__dirname, '..', '..', 'assets', 'backup-validation', 'check_backup.py');
+const SCRIPT_DIR = '/opt/backup-validation';
+const CA_DIR = '/etc/backup-validation/ca';
+/** The longest CronJob name Kubernetes accepts (the Job name gets an 11-character suffix). */
+const MAX_CRONJOB_NAME = 52;
+
+/** Exit code of check_backup.py when a check failed (2 is a configuration or connection error). */
+const CHECK_FAILED_EXIT_CODE = 1;
+
+/** The backup-validation job's settings. */
+export interface BackupValidationOptions {
+  /**
+   * Whether to run the validation job.
+   *
+   * @default true
+   */
+  readonly enabled?: boolean;
+
+  /**
+   * When the job runs: a Kubernetes (five-field, minute-first) schedule, in UTC. It must not
+   * start within `backupWindow` of a scheduled backup, when that backup may still be running.
+   *
+   * @default - every day, `backupWindow` after the backup that follows the longest gap between
+   * backups (`0 3 * * *` for the default 02:00 backup and a one-hour window)
+   */
+  readonly schedule?: Cron;
+
+  /**
+   * The job fails unless the newest completed base backup ended less than this long ago.
+   *
+   * @default - the longest gap between two scheduled backups (one day for a daily schedule): at
+   * the job's time the backup just taken is younger than that, and the one before it older, so
+   * a single missed or failed backup fails the job. For an `@every` schedule, which cannot be
+   * aligned with the job, the gap plus `backupWindow`.
+   */
+  readonly maxBaseBackupAge?: Duration;
+
+  /**
+   * The job fails unless a WAL segment was archived less than this long ago.
+   *
+   * @default - `backupWindow` plus one hour. A base backup ends with a WAL switch, so right
+   * after it the newest segment is recent even on an idle database. Raise it when the job does
+   * not run right after the backups and the database can be idle for hours.
+   */
+  readonly maxWalAge?: Duration;
+
+  /**
+   * The image: it must already contain python3 with barman (barman.cloud) and boto3.
+   *
+   * @default 'ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.14.0' (the plugin's sidecar)
+   */
+  readonly image?: string;
+
+  /**
+   * The non-root UID (and GID) the job runs as.
+   *
+   * @default 26 (the sidecar image's user)
+   */
+  readonly runAsUser?: number;
+
+  /**
+   * CPU and memory of the check.
+   *
+   * @default - requests 50m CPU and 128Mi memory, limits 500m CPU and 256Mi memory
+   */
+  readonly resources?: ContainerResources;
+
+  /**
+   * Finished successful Jobs kept.
+   *
+   * @default 3
+   */
+  readonly successfulJobsHistoryLimit?: number;
+
+  /**
+   * Finished failed Jobs kept (their logs say what failed).
+   *
+   * @default 3
+   */
+  readonly failedJobsHistoryLimit?: number;
+}
+
+/** Props of {@link BackupValidationJob}. */
+export interface BackupValidationJobProps extends BackupValidationOptions {
+  /** The cluster whose backups are checked. */
+  readonly cluster: CnpgSharedCluster;
+  /** The object store's destination path, `s3://bucket/path`. */
+  readonly destinationPath: string;
+  /** The barman server name (the cluster's name unless set otherwise). */
+  readonly serverName: string;
+  /**
+   * The S3 endpoint.
+   *
+   * @default - AWS S3
+   */
+  readonly endpointUrl?: string;
+  /**
+   * The CA bundle of a private endpoint.
+   *
+   * @default - the image's trust store
+   */
+  readonly endpointCa?: BackupEndpointCa;
+  /** The Secret with the S3 keys. */
+  readonly credentialsSecretName: string;
+  /** The Secret key of the access key id. */
+  readonly accessKeyIdKey: string;
+  /** The Secret key of the secret access key. */
+  readonly secretAccessKeyKey: string;
+  /** The backups' schedule. */
+  readonly backupSchedule: BackupSchedule;
+  /** How long a base backup may take. */
+  readonly backupWindow: Duration;
+}
+
+/**
+ * A CronJob that proves the newest backups are usable: it runs
+ * `assets/backup-validation/check_backup.py` (shipped in a ConfigMap) against the object store,
+ * which fails (exit 1) unless a completed base backup younger than `maxBaseBackupAge` exists, the
+ * WAL it needs is archived, and a WAL segment was archived within `maxWalAge`. A failed check
+ * fails the Job at once (no retry: a Pod failure policy), which the platform's Job alerts see;
+ * connection errors (exit 2) are retried.
+ *
+ * Hardened for Pod Security Admission `restricted`: a pinned non-root image that already contains
+ * its tools, UID 26, no privilege escalation, every capability dropped, read-only root filesystem
+ * with an emptyDir for `/tmp`, `RuntimeDefault` seccomp, no service-account token.
+ */
+export class BackupValidationJob extends Construct {
+  /** The default image (the Barman Cloud plugin's sidecar v0.14.0). */
+  public static readonly DEFAULT_IMAGE = DEFAULT_IMAGE;
+
+  /** The CronJob's name (`<cluster>-backup-validation`). */
+  public readonly cronJobName: string;
+  /** The ConfigMap holding the check script. */
+  public readonly configMapName: string;
+  /** The CronJob's schedule (Kubernetes format, UTC). */
+  public readonly schedule: string;
+  /** The base-backup age threshold, in seconds. */
+  public readonly maxBaseBackupAgeSeconds: number;
+  /** The WAL age threshold, in seconds. */
+  public readonly maxWalAgeSeconds: number;
+
+  constructor(scope: Construct, id: string, props: BackupValidationJobProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    this.cronJobName = `${cluster.clusterName}-backup-validation`;
+    this.configMapName = this.cronJobName;
+    validateName(this, 'cronJobName', this.cronJobName, { maxLength: MAX_CRONJOB_NAME });
+
+    const image = props.image ?? DEFAULT_IMAGE;
+    validateImage(this, image);
+    const uid = props.runAsUser ?? DEFAULT_UID;
+    validateInteger(this, 'runAsUser', uid, 1, 2 ** 31 - 1, 'give a non-zero UID: the job must not run as root');
+    const successful = props.successfulJobsHistoryLimit ?? 3;
+    const failed = props.failedJobsHistoryLimit ?? 3;
+    validateInteger(this, 'successfulJobsHistoryLimit', successful, 0, 100, 'keep a few finished Jobs, e.g. 3');
+    validateInteger(this, 'failedJobsHistoryLimit', failed, 1, 100, 'keep at least one failed Job: its log says what failed');
+
+    const timing = deriveTiming(this, props);
+    this.schedule = timing.schedule;
+    this.maxBaseBackupAgeSeconds = timing.maxBaseBackupAgeSeconds;
+    this.maxWalAgeSeconds = timing.maxWalAgeSeconds;
+
+    let script: string;
+    try {
+      script = fs.readFileSync(SCRIPT_FILE, 'utf-8');
+    } catch (e) {
+      throw invalidInput(this, 'script', SCRIPT_FILE, `cannot be read (${(e as Error).message})`,
+        'reinstall @platform/cnpg-constructs: its assets/ folder holds the check script');
+    }
+
+    const labels = { ...cluster.commonLabels, 'app.kubernetes.io/component': 'backup-validation' };
+    new k8s.KubeConfigMap(this, 'Script', {
+      metadata: { name: this.configMapName, namespace: cluster.namespace, labels },
+      data: { 'check_backup.py': script },
+    });
+
+    const env: k8s.EnvVar[] = [
+      { name: 'BACKUP_DESTINATION_PATH', value: props.destinationPath },
+      { name: 'BACKUP_SERVER_NAME', value: props.serverName },
+      { name: 'MAX_BASE_BACKUP_AGE_SECONDS', value: String(this.maxBaseBackupAgeSeconds) },
+      { name: 'MAX_WAL_AGE_SECONDS', value: String(this.maxWalAgeSeconds) },
+      ...(props.endpointUrl ? [{ name: 'S3_ENDPOINT_URL', value: props.endpointUrl }] : []),
+      ...(props.endpointCa ? [{ name: 'AWS_CA_BUNDLE', value: `${CA_DIR}/${props.endpointCa.key ?? 'ca.crt'}` }] : []),
+      { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: props.credentialsSecretName, key: props.accessKeyIdKey } } },
+      { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: props.credentialsSecretName, key: props.secretAccessKeyKey } } },
+      { name: 'TMPDIR', value: '/tmp' },
+      { name: 'HOME', value: '/tmp' },
+      { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
+    ];
+    const volumes: k8s.Volume[] = [
+      { name: 'script', configMap: { name: this.configMapName, defaultMode: 0o444 } },
+      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+      ...(props.endpointCa ? [{ name: 'endpoint-ca', secret: { secretName: props.endpointCa.secretName, defaultMode: 0o444 } }] : []),
+    ];
+    const mounts: k8s.VolumeMount[] = [
+      { name: 'script', mountPath: SCRIPT_DIR, readOnly: true },
+      { name: 'tmp', mountPath: '/tmp' },
+      ...(props.endpointCa ? [{ name: 'endpoint-ca', mountPath: CA_DIR, readOnly: true }] : []),
+    ];
+    const seccompProfile = { type: 'RuntimeDefault' };
+
+    new k8s.KubeCronJob(this, 'Resource', {
+      metadata: { name: this.cronJobName, namespace: cluster.namespace, labels },
+      spec: {
+        schedule: this.schedule,
+        // The operator's clock is UTC; without this the kube-controller-manager's zone applies.
+        timeZone: 'Etc/UTC',
+        concurrencyPolicy: 'Forbid',
+        // A run missed by more than an hour (controller down) is skipped, not stacked.
+        startingDeadlineSeconds: 3600,
+        successfulJobsHistoryLimit: successful,
+        failedJobsHistoryLimit: failed,
+        jobTemplate: {
+          metadata: { labels },
+          spec: {
+            backoffLimit: 2,
+            activeDeadlineSeconds: 1800,
+            // A failed check is an answer, not a flake: fail the Job at once. Exit 2 (the
+            // object store unreachable) is retried up to backoffLimit.
+            podFailurePolicy: {
+              rules: [{ action: 'FailJob', onExitCodes: { containerName: 'check', operator: 'In', values: [CHECK_FAILED_EXIT_CODE] } }],
+            },
+            template: {
+              metadata: { labels },
+              spec: {
+                restartPolicy: 'Never',
+                automountServiceAccountToken: false,
+                enableServiceLinks: false,
+                securityContext: {
+                  runAsNonRoot: true,
+                  runAsUser: uid,
+                  runAsGroup: uid,
+                  seccompProfile,
+                },
+                containers: [{
+                  name: 'check',
+                  image,
+                  imagePullPolicy: 'IfNotPresent',
+                  command: [PYTHON, `${SCRIPT_DIR}/check_backup.py`],
+                  env,
+                  resources: renderResources(props.resources),
+                  securityContext: {
+                    runAsNonRoot: true,
+                    runAsUser: uid,
+                    runAsGroup: uid,
+                    allowPrivilegeEscalation: false,
+                    privileged: false,
+                    readOnlyRootFilesystem: true,
+                    capabilities: { drop: ['ALL'] },
+                    seccompProfile,
+                  },
+                  volumeMounts: mounts,
+                }],
+                volumes,
+              },
+            },
+          },
+        },
+      },
+    });
+  }
+}
+
+interface Timing {
+  readonly schedule: string;
+  readonly maxBaseBackupAgeSeconds: number;
+  readonly maxWalAgeSeconds: number;
+}
+
+function deriveTiming(scope: Construct, props: BackupValidationJobProps): Timing {
+  const backup = props.backupSchedule;
+  const window = props.backupWindow.toSeconds();
+  const maxWalAgeSeconds = props.maxWalAge?.toSeconds() ?? window + 3600;
+  validateInteger(scope, 'maxWalAge', maxWalAgeSeconds, 60, 366 * 86400, 'give at least a minute, e.g. Duration.hours(2)');
+  const explicitAge = props.maxBaseBackupAge?.toSeconds();
+  if (explicitAge !== undefined) {
+    validateInteger(scope, 'maxBaseBackupAge', explicitAge, 60, 5 * 366 * 86400, 'give the longest gap between backups, e.g. Duration.days(1)');
+  }
+
+  const interval = backup.maxIntervalSeconds;
+  const afterGap = backup._afterLongestGap;
+  if (interval === undefined || afterGap === undefined) {
+    // A Flux variable: the backup times are only known at apply time.
+    if (!props.schedule || explicitAge === undefined) {
+      throw invalidInput(scope, 'schedule', props.schedule?.expressionString, `cannot be derived from the backup schedule ${JSON.stringify(backup.expressionString)}, which is only known at apply time`,
+        'give the backup schedule as a value (BackupSchedule.expression("0 0 2 * * *")), or give validation.schedule and validation.maxBaseBackupAge');
+    }
+    checkValidationSchedule(scope, props.schedule.expressionString);
+    return { schedule: props.schedule.expressionString, maxBaseBackupAgeSeconds: explicitAge, maxWalAgeSeconds };
+  }
+
+  const minInterval = backup.minIntervalSeconds ?? interval;
+  if (window >= minInterval) {
+    throw invalidInput(scope, 'backupWindow', `${window}s`, `is not shorter than the shortest gap between two backups (${minInterval}s), so the validation job could never run after a backup has finished`,
+      'lower backupWindow to the time a base backup takes, or schedule the backups further apart');
+  }
+  const constantDelay = backup._isConstantDelay;
+  let schedule: string;
+  if (props.schedule) {
+    schedule = props.schedule.expressionString;
+    const first = checkValidationSchedule(scope, schedule);
+    if (!constantDelay) checkAfterBackups(scope, schedule, first, backup, window);
+  } else {
+    // Every day, `window` after the backup that follows the longest gap (rounded up to a minute).
+    const at = new Date(Math.ceil((afterGap.getTime() + window * 1000) / 60_000) * 60_000);
+    schedule = `${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
+  }
+  const maxBaseBackupAgeSeconds = explicitAge ?? (constantDelay ? interval + window : interval);
+  if (explicitAge === undefined && maxBaseBackupAgeSeconds <= window) {
+    throw invalidInput(scope, 'maxBaseBackupAge', undefined, 'cannot be derived: the backups are closer together than backupWindow', 'give validation.maxBaseBackupAge');
+  }
+  return { schedule, maxBaseBackupAgeSeconds, maxWalAgeSeconds };
+}
+
+/** Checks a Kubernetes CronJob schedule; returns its parsed form. */
+function checkValidationSchedule(scope: Construct, schedule: string) {
+  if (containsFluxVariable(schedule)) {
+    throw invalidInput(scope, 'validation.schedule', schedule, 'is a Flux variable; the job\'s timing is checked against the backups at synth', 'give the schedule as a value, e.g. Cron.daily()');
+  }
+  const fields = schedule.trim().split(/\s+/);
+  try {
+    if (schedule.startsWith('@')) return parseRobfigCron(schedule);
+    if (fields.length !== 5) throw new CronSyntaxError(`has ${fields.length} fields; a Kubernetes CronJob takes five (minute hour day-of-month month day-of-week)`);
+    return parseRobfigCron(`0 ${schedule}`);
+  } catch (e) {
+    if (!(e instanceof CronSyntaxError)) throw e;
+    throw invalidInput(scope, 'validation.schedule', schedule, `is not a Kubernetes CronJob schedule: it ${e.message}`,
+      'give five fields, minute first, e.g. Cron.schedule({ minute: "0", hour: "3" }) for 03:00 UTC daily');
+  }
+}
+
+/** The validation job must not start while a backup may still be running. */
+function checkAfterBackups(
+  scope: Construct, schedule: string, parsed: ReturnType<typeof parseRobfigCron>, backup: BackupSchedule, window: number,
+): void {
+  const start = new Date(Date.UTC(2026, 0, 1));
+  const lookBack = (backup.maxIntervalSeconds ?? 86400) * 1000 + 86400_000;
+  const span = lookBack + 9 * 86400_000;
+  const count = Math.ceil(span / ((backup.minIntervalSeconds ?? 3600) * 1000)) + 2;
+  const backups = backup.nextFireTimes(new Date(start.getTime() - lookBack), count)
+    .filter((d) => d.getTime() <= start.getTime() + 9 * 86400_000);
+  const runs = cronFireTimes(parsed, start, 1000, new Date(start.getTime() + 8 * 86400_000));
+  for (const run of runs) {
+    let last: Date | undefined;
+    for (const b of backups) {
+      if (b.getTime() > run.getTime()) break;
+      last = b;
+    }
+    if (last && run.getTime() - last.getTime() < window * 1000) {
+      const minutes = Math.round((run.getTime() - last.getTime()) / 60_000);
+      const suggested = new Date(Math.ceil((last.getTime() + window * 1000) / 60_000) * 60_000);
+      throw invalidInput(scope, 'validation.schedule', schedule,
+        `runs ${minutes === 0 ? 'at the same time as' : `${minutes} min after`} the backup of ${last.toISOString().slice(11, 19)} UTC, inside its ${window / 60}-minute backupWindow, when that backup may still be running`,
+        `schedule it at least backupWindow after the backups, e.g. "${suggested.getUTCMinutes()} ${suggested.getUTCHours()} * * *", or leave it unset to derive it`);
+    }
+  }
+}
+
+function validateImage(scope: Construct, image: string): void {
+  if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/.test(image)) {
+    throw invalidInput(scope, 'image', image, 'is not a valid image reference', 'give "registry/repository:tag" or "...@sha256:<digest>"');
+  }
+  if (!/[:@][^/]+$/.test(image) || /:latest$/.test(image)) {
+    throw invalidInput(scope, 'image', image, 'is not pinned (no tag, or "latest")', `pin a version or a digest, e.g. "${DEFAULT_IMAGE}"`);
+  }
+}
+
+function renderResources(r: ContainerResources | undefined): k8s.ResourceRequirements {
+  const res = r ?? {
+    cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
+    memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+  };
+  const requests: Record<string, k8s.Quantity> = {};
+  const limits: Record<string, k8s.Quantity> = {};
+  if (res.cpu?.request) requests.cpu = k8s.Quantity.fromString(res.cpu.request.amount);
+  if (res.cpu?.limit) limits.cpu = k8s.Quantity.fromString(res.cpu.limit.amount);
+  if (res.memory?.request) requests.memory = k8s.Quantity.fromString(`${res.memory.request.toMebibytes()}Mi`);
+  if (res.memory?.limit) limits.memory = k8s.Quantity.fromString(`${res.memory.limit.toMebibytes()}Mi`);
+  if (res.ephemeralStorage?.request) requests['ephemeral-storage'] = k8s.Quantity.fromString(`${res.ephemeralStorage.request.toMebibytes()}Mi`);
+  if (res.ephemeralStorage?.limit) limits['ephemeral-storage'] = k8s.Quantity.fromString(`${res.ephemeralStorage.limit.toMebibytes()}Mi`);
+  return {
+    requests: Object.keys(requests).length ? requests : undefined,
+    limits: Object.keys(limits).length ? limits : undefined,
+  };
+}

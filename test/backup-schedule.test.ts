@@ -1,0 +1,99 @@
+import { BackupSchedule } from '../src';
+
+const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+const from = new Date('2026-01-01T00:00:00Z');
+
+describe('BackupSchedule', () => {
+  test('dailyAt(2) is 02:00:00 UTC every day, in six fields, seconds first', () => {
+    const s = BackupSchedule.dailyAt(2);
+    expect(s.expressionString).toBe('0 0 2 * * *');
+    expect(BackupSchedule.DAILY_AT_2.expressionString).toBe('0 0 2 * * *');
+    expect(BackupSchedule.dailyAt(23, 45).expressionString).toBe('0 45 23 * * *');
+    expect(s.nextFireTimes(from, 3).map(iso)).toEqual(['2026-01-01T02:00:00Z', '2026-01-02T02:00:00Z', '2026-01-03T02:00:00Z']);
+    expect(s.maxIntervalSeconds).toBe(86400);
+    expect(s.minIntervalSeconds).toBe(86400);
+    expect(s.isUnresolved).toBe(false);
+    expect(s.toString()).toBe('0 0 2 * * *');
+  });
+
+  test('fixed descriptors are written out in six fields (the webhook warns on anything else); @every is kept', () => {
+    expect(BackupSchedule.expression('@daily').expressionString).toBe('0 0 0 * * *');
+    expect(BackupSchedule.expression('@midnight').expressionString).toBe('0 0 0 * * *');
+    expect(BackupSchedule.expression('@weekly').expressionString).toBe('0 0 0 * * 0');
+    expect(BackupSchedule.expression('@monthly').expressionString).toBe('0 0 0 1 * *');
+    expect(BackupSchedule.expression('@yearly').expressionString).toBe('0 0 0 1 1 *');
+    expect(BackupSchedule.expression('@annually').expressionString).toBe('0 0 0 1 1 *');
+    expect(BackupSchedule.expression('@hourly').expressionString).toBe('0 0 * * * *');
+    const every = BackupSchedule.expression('@every 12h');
+    expect(every.expressionString).toBe('@every 12h');
+    expect(every.maxIntervalSeconds).toBe(43200);
+    expect(every.nextFireTimes(from, 2).map(iso)).toEqual(['2026-01-01T12:00:00Z', '2026-01-02T00:00:00Z']);
+  });
+
+  test('a Flux variable passes through, unvalidated', () => {
+    const s = BackupSchedule.expression('${CNPG_BACKUP_SCHEDULE}');
+    expect(s.expressionString).toBe('${CNPG_BACKUP_SCHEDULE}');
+    expect(s.isUnresolved).toBe(true);
+    expect(s.maxIntervalSeconds).toBeUndefined();
+    expect(() => s._validate('x', 'schedule')).not.toThrow();
+    expect(() => s.nextFireTimes(from, 1)).toThrow(/only known at apply time/);
+  });
+
+  test('the longest gap of irregular schedules', () => {
+    expect(BackupSchedule.expression('0 0 2,6 * * *').maxIntervalSeconds).toBe(20 * 3600);
+    expect(BackupSchedule.expression('0 0 2,6 * * *').minIntervalSeconds).toBe(4 * 3600);
+    expect(BackupSchedule.expression('0 0 1 * * 1-5').maxIntervalSeconds).toBe(3 * 86400); // Friday to Monday
+    expect(BackupSchedule.expression('@weekly').maxIntervalSeconds).toBe(7 * 86400);
+    expect(BackupSchedule.expression('@monthly').maxIntervalSeconds).toBe(31 * 86400);
+    expect(BackupSchedule.expression('@yearly').maxIntervalSeconds).toBe(366 * 86400); // 2027 to 2028
+    expect(BackupSchedule.expression('0 0 2 29 2 *').maxIntervalSeconds).toBe((4 * 365 + 1) * 86400);
+  });
+
+  // CNPG's semantics, asserted here on the library's side; test/integ/cron.test.ts asks
+  // robfig/cron v1.2.0 itself about a larger table.
+  test.each([
+    ['0 30 1 * * *', ['2026-01-01T01:30:00Z', '2026-01-02T01:30:00Z']],
+    ['0 0 2 * * MON-FRI', ['2026-01-01T02:00:00Z', '2026-01-02T02:00:00Z', '2026-01-05T02:00:00Z']],
+    ['0 0 2 * * ?', ['2026-01-01T02:00:00Z']],
+    // Day of month and day of week both restricted: either matches (OR).
+    ['0 0 2 15 * 1', ['2026-01-05T02:00:00Z', '2026-01-12T02:00:00Z', '2026-01-15T02:00:00Z']],
+    // A wildcard step in day of month keeps robfig's star bit: both must match (AND).
+    ['0 0 2 */2 * 1', ['2026-01-05T02:00:00Z', '2026-01-19T02:00:00Z']],
+    // "N/step" means "N-max/step".
+    ['0 0 3/12 * * *', ['2026-01-01T03:00:00Z', '2026-01-01T15:00:00Z']],
+    ['0 0 2 * jan,JUL *', ['2026-01-01T02:00:00Z']],
+  ])('%s fires as CloudNativePG fires it', (expr, expected) => {
+    const s = BackupSchedule.expression(expr);
+    expect(() => s._validate('x', 'schedule')).not.toThrow();
+    expect(s.nextFireTimes(from, expected.length).map(iso)).toEqual(expected);
+  });
+
+  const bad: Array<[string, string, RegExp]> = [
+    ['five fields: hourly under CNPG\'s reading', '0 2 * * *',
+      /schedule = "0 2 \* \* \*" has 5 fields; CloudNativePG reads six with the seconds first.*24 backups on each day it fires, the first at 00:02:00 UTC\. Fix: write six fields with the seconds first, e\.g\. "0 0 2 \* \* \*": prepend the seconds field, never append one/],
+    ['five fields: weekly rejected by CNPG (0 lands in the month field)', '0 1 * * 0',
+      /has 5 fields; .*reject it: it has 0 in the month field "0", below its minimum 1\. Fix: write six fields with the seconds first, e\.g\. "0 0 1 \* \* 0"/],
+    ['five fields: a day-of-month schedule', '30 1 15 * *', /Fix: write six fields with the seconds first, e\.g\. "0 30 1 15 \* \*"/],
+    ['hour out of range', '0 0 24 * * *', /has 24 in the hour field "24", above its maximum 23/],
+    ['Sunday as 7', '0 0 2 * * 7', /above its maximum 6 \(Sunday is 0 or SUN; 7 is not accepted\)/],
+    ['Quartz L', '0 0 2 L * *', /"L" in the day of month field "L", which is not a number \(robfig\/cron has no L, W, # or H\)/],
+    ['Quartz #', '0 0 2 * * 1#2', /robfig\/cron has no L, W, # or H/],
+    ['seven fields', '0 0 2 * * * 2026', /has 7 fields; six are needed/],
+    ['words', 'every day at two', /has 4 fields/],
+    ['empty', '', /schedule = "" is not a schedule CloudNativePG can parse .*: it is empty/],
+    ['upper-case descriptor', '@Daily', /is not a descriptor robfig\/cron knows/],
+    ['bad duration', '@every day', /"day", which is not a Go duration/],
+    ['reversed range', '0 0 22-2 * * *', /beginning 22 is beyond its end 2/],
+    ['zero step', '0 0 */0 * * *', /a step of 0/],
+    ['never fires', '0 0 0 30 2 *', /never fires: no date within five years matches/],
+    ['every second', '* * * * * *', /fires 1 s after a previous backup \(86400 base backups on each day it fires\).* Fix: take base backups at most hourly/],
+    ['every 15 minutes', '0 */15 * * * *', /fires 15 min after a previous backup/],
+    ['@every 30m', '@every 30m', /fires 30 min after a previous backup/],
+    ['dailyAt(24)', '', /dailyAt\(24, 0\)" is not a time of day/],
+  ];
+  test.each(bad)('rejects %s', (_name, expr, message) => {
+    const s = expr === '' && _name.startsWith('dailyAt') ? BackupSchedule.dailyAt(24) : BackupSchedule.expression(expr);
+    expect(() => s._validate('ClusterBackup at \'c/db/Backup\'', 'schedule')).toThrow(message);
+    expect(s.maxIntervalSeconds).toBeUndefined();
+  });
+});

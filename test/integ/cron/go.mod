@@ -1,0 +1,5 @@
+module github.com/platform/cnpg-constructs/test/integ/cron
+
+go 1.21
+
+require github.com/robfig/cron v1.2.0
