@@ -1,6 +1,6 @@
 import { App, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { CnpgSharedCluster, CnpgVersion } from '../src';
+import { CnpgApplication, CnpgSharedCluster, CnpgVersion, ConnectionBudget } from '../src';
 import { CNPG_1_27, CNPG_1_30, defaultValidator, validatorFor } from './util/conformance';
 import { fluxSubstitute, readSettingsData } from './util/flux';
 import { one } from './util/synth';
@@ -64,5 +64,98 @@ describe('the reference platform (examples/platform)', () => {
     // The reference's single hostssl rule left the operator's plain-text catch-all open.
     expect(cluster.spec.postgresql.pg_hba[0]).toBe('hostnossl all all all reject');
     expect(cluster.spec.postgresql.parameters.max_connections).toBe('200');
+  });
+});
+
+describe('the reference platform: the four applications (Harbor, Keycloak, GitLab, SynergyFlow)', () => {
+  const app = Testing.app();
+  const chart = buildPlatform(app);
+  const settings = readSettingsData(REFERENCE_SETTINGS_FILE);
+  const manifests = parseAllDocuments(fluxSubstitute((app as App).synthYaml(), settings)).map((d) => d.toJSON());
+  const cluster = chart.node.findAll().find((n): n is CnpgSharedCluster => n instanceof CnpgSharedCluster)!;
+  const apps = chart.node.findAll().filter((n): n is CnpgApplication => n instanceof CnpgApplication);
+  const names = ['keycloak', 'harbor', 'gitlab', 'synergyflow'];
+
+  test('each application is one CnpgApplication', () => {
+    expect(apps.map((a) => a.name).sort()).toEqual([...names].sort());
+  });
+
+  test.each(names)('%s: a 3-replica pooler (CNPG_POOLER_REPLICAS) with anti-affinity, a PDB, a PodMonitor and a NetworkPolicy', (name) => {
+    const pooler = one(manifests, 'Pooler', `${name}-pooler`);
+    expect(pooler.metadata.namespace).toBe('databases');
+    expect(pooler.spec).toMatchObject({ cluster: { name: 'shared-postgres' }, instances: 3, type: 'rw' });
+    expect(pooler.spec.template.spec.containers).toEqual([expect.objectContaining({ name: 'pgbouncer' })]);
+    expect(pooler.spec.template.spec.affinity.podAntiAffinity.preferredDuringSchedulingIgnoredDuringExecution[0].podAffinityTerm)
+      .toEqual({ labelSelector: { matchLabels: { 'cnpg.io/poolerName': `${name}-pooler` } }, topologyKey: 'kubernetes.io/hostname' });
+    expect(pooler.spec.monitoring).toBeUndefined(); // the deprecated enablePodMonitor
+    expect(pooler.spec.deploymentStrategy.rollingUpdate).toEqual({ maxUnavailable: 1, maxSurge: 0 });
+    expect(one(manifests, 'PodDisruptionBudget', `${name}-pooler`).spec).toEqual({ maxUnavailable: 1, selector: { matchLabels: { 'cnpg.io/poolerName': `${name}-pooler` } } });
+    const pm = one(manifests, 'PodMonitor', `${name}-pooler`);
+    expect(pm.spec.selector).toEqual({ matchLabels: { 'cnpg.io/poolerName': `${name}-pooler` } });
+    expect(pm.spec.podMetricsEndpoints[0]).toMatchObject({ port: 'metrics', relabelings: [expect.objectContaining({ targetLabel: 'pooler' })] });
+    const np = one(manifests, 'NetworkPolicy', `${name}-pooler`);
+    expect(np.spec.ingress[0].from).toEqual([{ namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': name } }, podSelector: {} }]);
+    expect(np.spec.ingress[1].from[0].namespaceSelector.matchLabels).toEqual({ 'kubernetes.io/metadata.name': 'observability' });
+  });
+
+  test.each(names)('%s: plain text refused by the pooler\'s pg_hba before the operator\'s md5 catch-alls; only its database and role', (name) => {
+    const hba: string[] = one(manifests, 'Pooler', `${name}-pooler`).spec.pgbouncer.pg_hba;
+    expect(hba.slice(0, 2)).toEqual(['hostnossl all all 0.0.0.0/0 reject', 'hostnossl all all ::/0 reject']);
+    expect(hba).toContain(`hostssl ${name} ${name} 0.0.0.0/0 scram-sha-256`);
+    expect(hba.slice(-2)).toEqual(['host all all 0.0.0.0/0 reject', 'host all all ::/0 reject']);
+    // CNPG 1.27 (the platform's operator) forces client_tls_sslmode/server_tls_sslmode: not written.
+    expect(one(manifests, 'Pooler', `${name}-pooler`).spec.pgbouncer.parameters.client_tls_sslmode).toBeUndefined();
+  });
+
+  test.each([
+    ['keycloak', 'session', undefined, []],
+    ['harbor', 'transaction', '200', [{ name: 'uuid-ossp' }]],
+    ['gitlab', 'transaction', '200', [{ name: 'pg_trgm' }, { name: 'btree_gist' }, { name: 'amcheck' }]],
+    ['synergyflow', 'transaction', '200', undefined],
+  ])('%s: %s mode, max_prepared_statements %s, its Database with extensions as objects', (name, mode, maxPrepared, extensions) => {
+    const pgb = one(manifests, 'Pooler', `${name}-pooler`).spec.pgbouncer;
+    expect(pgb.poolMode).toBe(mode);
+    expect(pgb.parameters.max_prepared_statements).toBe(maxPrepared);
+    const db = one(manifests, 'Database', name);
+    expect(db.spec).toMatchObject({ cluster: { name: 'shared-postgres' }, name, owner: name, databaseReclaimPolicy: 'retain' });
+    expect(db.spec.extensions).toEqual(extensions && extensions.length ? extensions : undefined);
+  });
+
+  test.each(names)('%s: a managed role whose password Secret comes from CNPG_<APP>_SECRET_PATH through EXTERNAL_SECRET_STORE', (name) => {
+    const role = one(manifests, 'Cluster', 'shared-postgres').spec.managed.roles.find((r: any) => r.name === name);
+    expect(role).toMatchObject({ login: true, superuser: false, createdb: false, createrole: false, replication: false, passwordSecret: { name: `${name}-db-credentials` } });
+    expect(role.passwordSecret.key).toBeUndefined(); // the reference's `key` is rejected by the CRD
+    const es = one(manifests, 'ExternalSecret', `${name}-db-credentials`);
+    expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: settings.EXTERNAL_SECRET_STORE });
+    expect(es.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property])).toEqual([
+      ['username', settings[`CNPG_${name.toUpperCase()}_SECRET_PATH`], 'username'],
+      ['password', settings[`CNPG_${name.toUpperCase()}_SECRET_PATH`], 'password'],
+    ]);
+    expect(es.spec.target.template).toMatchObject({ type: 'kubernetes.io/basic-auth', metadata: { labels: { 'cnpg.io/reload': 'true' } } });
+  });
+
+  test('typed outputs name the Services the operator creates (the reference\'s KEYCLOAK_DB_HOST names one that never exists)', () => {
+    const keycloak = apps.find((a) => a.name === 'keycloak')!;
+    expect(keycloak.endpoint.fqdn).toBe('keycloak-pooler.databases.svc.cluster.local');
+    expect(settings.KEYCLOAK_DB_HOST).toBe('keycloak-pooler-rw.cnpg-system.svc.cluster.local');
+    expect(manifests.filter((m) => m.metadata?.name === 'keycloak-pooler-rw')).toEqual([]);
+    expect(keycloak.jdbcUrl()).toBe('jdbc:postgresql://keycloak-pooler.databases.svc.cluster.local:5432/keycloak?sslmode=verify-full');
+    // verify-full works: the pooler's names are in the server certificate the operator issues.
+    expect(one(manifests, 'Cluster', 'shared-postgres').spec.certificates.serverAltDNSNames).toEqual(expect.arrayContaining([
+      'keycloak-pooler', 'keycloak-pooler.databases.svc', 'keycloak-pooler.databases.svc.cluster.local',
+    ]));
+  });
+
+  test('the connection budget fits: 4 apps × 3 replicas against max_connections 200', () => {
+    const budget = ConnectionBudget.of(cluster);
+    expect(budget.available).toBe(200 - 3 - 10);
+    expect(budget.shares.map((s) => [s.application, s.perInstance, s.total])).toEqual([
+      ['keycloak', 16, 48], ['harbor', 13, 39], ['gitlab', 21, 63], ['synergyflow', 9, 27],
+    ]);
+    expect(budget.primaryDemand).toBe(177);
+    expect(budget.fits).toBe(true);
+    expect(cluster.poolers.map((p) => [p.poolerName, p.poolMode, p.instances])).toEqual([
+      ['keycloak-pooler', 'session', 3], ['harbor-pooler', 'transaction', 3], ['gitlab-pooler', 'transaction', 3], ['synergyflow-pooler', 'transaction', 3],
+    ]);
   });
 });

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { ClusterSettings, CnpgSharedCluster, SettingsMode } from '../../src';
+import { ApplicationProfile, ApplicationProps, ClusterSettings, CnpgSharedCluster, SettingsMode } from '../../src';
 
 /** Where the reference cluster-settings live (../shared beside the repository). */
 export const REFERENCE_SETTINGS_FILE = process.env.CNPG_SETTINGS_FILE
@@ -24,10 +24,13 @@ export function buildPlatform(app: App, options: PlatformOptions = {}): Chart {
   const settings = ClusterSettings.fromFile(options.settingsFile ?? REFERENCE_SETTINGS_FILE, { mode: SettingsMode.FLUX_VARIABLES });
   const chart = new Chart(app, 'shared-postgres');
 
-  new CnpgSharedCluster(chart, 'shared-postgres', {
+  const cluster = new CnpgSharedCluster(chart, 'shared-postgres', {
     settings,
     // The operator the platform runs: CNPG_OPERATOR_VERSION "0.26.1" is the Helm chart of 1.27.1.
     operatorVersion: settings.operatorVersion,
+    // The store's name is pattern-checked by the ExternalSecret CRD, so it is written as its value
+    // (a `${EXTERNAL_SECRET_STORE}` variable would not pass the schema before Flux runs).
+    secretStore: { name: settings.value('EXTERNAL_SECRET_STORE') ?? 'onepassword' },
     parameters: {
       maxConnections: 200,
       sharedBuffers: '512MB',
@@ -51,6 +54,20 @@ export function buildPlatform(app: App, options: PlatformOptions = {}): Chart {
       autovacuumVacuumCostLimit: 2000,
     },
   });
+
+  // The four applications, one call each: role + password from the secret store
+  // (CNPG_<APP>_SECRET_PATH, EXTERNAL_SECRET_STORE), Database, a CNPG_POOLER_REPLICAS-replica
+  // pooler with PDB, PodMonitor and NetworkPolicy. The profiles carry the hand-written poolers'
+  // pool sizes; 4 apps × 3 replicas of them (285 server connections) do not fit the 187 that
+  // max_connections 200 leaves, so maxDbConnections caps what each replica opens (budget: 177).
+  const pooler = (parameters: { maxDbConnections: number }): ApplicationProps['pooler'] => ({
+    parameters: { ...parameters, applicationNameAddHost: true },
+  });
+  const scraperNamespaces = ['observability'];
+  cluster.addApplication('keycloak', { profile: ApplicationProfile.KEYCLOAK, pooler: pooler({ maxDbConnections: 15 }), scraperNamespaces });
+  cluster.addApplication('harbor', { profile: ApplicationProfile.HARBOR, pooler: pooler({ maxDbConnections: 12 }), scraperNamespaces });
+  cluster.addApplication('gitlab', { profile: ApplicationProfile.GITLAB, pooler: pooler({ maxDbConnections: 20 }), scraperNamespaces });
+  cluster.addApplication('synergyflow', { profile: ApplicationProfile.SYNERGYFLOW, pooler: pooler({ maxDbConnections: 8 }), scraperNamespaces });
 
   return chart;
 }

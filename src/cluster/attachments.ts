@@ -66,4 +66,29 @@ export interface PoolerInfo {
   readonly type: string;
   /** The application it serves. */
   readonly application: string;
+  /**
+   * `session` or `transaction`.
+   *
+   * @default - unknown
+   */
+  readonly poolMode?: string;
+  /**
+   * `max_client_conn` of each replica (PgBouncer's default is 100).
+   *
+   * @default - unknown
+   */
+  readonly maxClientConnections?: number;
+  /**
+   * `default_pool_size` (server connections per database/role pair, per replica).
+   *
+   * @default - unknown
+   */
+  readonly defaultPoolSize?: number;
+  /**
+   * The most server connections one replica can open against the cluster (its pools plus the
+   * auth query's). Undefined when they cannot be bounded.
+   *
+   * @default - unbounded
+   */
+  readonly serverConnectionsPerInstance?: number;
 }

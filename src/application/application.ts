@@ -1,0 +1,361 @@
+import { Construct } from 'constructs';
+import { DatabaseExtension, DatabaseReclaimPolicy, DatabaseSchema } from './database-objects';
+import { ApplicationProfile } from './profile';
+import type { CnpgSharedCluster } from '../cluster/shared-cluster';
+import { invalidInput } from '../common/errors';
+import { containsFluxVariable } from '../common/flux';
+import { validateName } from '../common/names';
+import { validateInteger } from '../common/numbers';
+import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
+import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import * as cnpgdb from '../imports/cnpg-database-postgresql.cnpg.io';
+import { PoolMode, PreparedStatementUse } from '../pooler/pgbouncer-parameters';
+import { PgBouncerPooler, PoolerOptions, PoolerType } from '../pooler/pgbouncer-pooler';
+import { ExternalSecretSync } from '../secrets/external-secret';
+
+/** Roles CloudNativePG reserves for itself. */
+const RESERVED_ROLES = ['postgres', 'streaming_replica', 'cnpg_pooler_pgbouncer'];
+/** Databases an application must not take. */
+const RESERVED_DATABASES = ['postgres', 'template0', 'template1'];
+/** A PostgreSQL identifier this library writes unquoted. */
+const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
+/** An extension name (`uuid-ossp` has a dash). */
+const EXTENSION_NAME = /^[a-z_][a-z0-9_-]{0,62}$/;
+
+/** Where an application's credentials come from in the secret store. */
+export interface ApplicationCredentials {
+  /**
+   * The item's path in the store, e.g. `kubernetes/infra/cloudnative-pg/harbor`.
+   *
+   * @default - the settings' `CNPG_<APP>_SECRET_PATH`
+   */
+  readonly remoteKey?: string;
+  /**
+   * The item's field holding the user name. Its value must be the role's name (CloudNativePG
+   * checks it).
+   *
+   * @default 'username'
+   */
+  readonly usernameProperty?: string;
+  /**
+   * The item's field holding the password.
+   *
+   * @default 'password'
+   */
+  readonly passwordProperty?: string;
+  /**
+   * The Kubernetes Secret to create (`kubernetes.io/basic-auth`, in the cluster's namespace).
+   *
+   * @default `<app>-db-credentials`
+   */
+  readonly secretName?: string;
+}
+
+/** Props of {@link CnpgSharedCluster.addApplication}. */
+export interface ApplicationProps {
+  /**
+   * The application's defaults: pool mode, prepared statements, extensions, pool sizes.
+   *
+   * @default ApplicationProfile.GENERIC
+   */
+  readonly profile?: ApplicationProfile;
+  /**
+   * The PostgreSQL role (login, no superuser/createdb/createrole/replication/bypassrls).
+   *
+   * @default - the application's name, with "-" as "_"
+   */
+  readonly roleName?: string;
+  /**
+   * The database, owned by the role.
+   *
+   * @default - the application's name, with "-" as "_"
+   */
+  readonly databaseName?: string;
+  /**
+   * The role's connection limit on each instance (PostgreSQL `CONNECTION LIMIT`); must leave room
+   * for every pool of the application's poolers.
+   *
+   * @default - no limit (-1): the poolers' pool sizes bound the role
+   */
+  readonly connectionLimit?: number;
+  /**
+   * Where the password comes from.
+   *
+   * @default - the settings' `CNPG_<APP>_SECRET_PATH`, properties `username` and `password`
+   */
+  readonly credentials?: ApplicationCredentials;
+  /**
+   * Extensions besides the profile's (same name: this one wins).
+   *
+   * @default - only the profile's
+   */
+  readonly extensions?: DatabaseExtension[];
+  /**
+   * Schemas the operator creates in the database.
+   *
+   * @default - none (only `public`)
+   */
+  readonly schemas?: DatabaseSchema[];
+  /**
+   * What happens to the database when its `Database` resource is deleted.
+   *
+   * @default DatabaseReclaimPolicy.RETAIN
+   */
+  readonly databaseReclaimPolicy?: DatabaseReclaimPolicy;
+  /**
+   * The pool mode.
+   *
+   * @default - the profile's
+   */
+  readonly poolMode?: PoolMode;
+  /**
+   * Run a profile that requires session mode (Keycloak) in transaction mode anyway: only once you
+   * have checked that the application keeps no session state.
+   *
+   * @default false
+   */
+  readonly overrideSessionRequirement?: boolean;
+  /**
+   * How the application prepares statements (e.g. NONE once the driver's preparing is off).
+   *
+   * @default - the profile's
+   */
+  readonly preparedStatements?: PreparedStatementUse;
+  /**
+   * The read-write pooler's settings (parameters are merged over the profile's).
+   *
+   * @default - the profile's parameters, 3 replicas (or `CNPG_POOLER_REPLICAS`)
+   */
+  readonly pooler?: PoolerOptions;
+  /**
+   * Also a read-only pooler (`<app>-pooler-ro`, to the standbys), with the same settings.
+   *
+   * @default false
+   */
+  readonly readOnlyPooler?: boolean;
+  /**
+   * The namespaces of the application's pods: the only ones the NetworkPolicy lets reach its
+   * poolers.
+   *
+   * @default - a namespace named like the application
+   */
+  readonly clientNamespaces?: string[];
+  /**
+   * The namespaces allowed to scrape the poolers' metrics (9127).
+   *
+   * @default - any namespace
+   */
+  readonly scraperNamespaces?: string[];
+  /**
+   * Write the poolers' NetworkPolicy.
+   *
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
+  /**
+   * The Kubernetes API server's address ranges, for the poolers' egress rule.
+   *
+   * @default ['0.0.0.0/0', '::/0'] (ports 443 and 6443 only)
+   */
+  readonly apiServerCidrs?: string[];
+}
+
+/** Props of {@link CnpgApplication}. */
+export interface CnpgApplicationProps extends ApplicationProps {
+  /** The shared cluster. */
+  readonly cluster: CnpgSharedCluster;
+  /**
+   * The application's name: a DNS-1035 label; objects are named `<name>-pooler`,
+   * `<name>-db-credentials`, `<name>`.
+   */
+  readonly name: string;
+}
+
+/**
+ * One application on a shared cluster, from one call (`cluster.addApplication('harbor', {...})`):
+ * its managed role and the ExternalSecret of its password, its `Database`, its pooler(s) with
+ * PDB, PodMonitor and NetworkPolicy, checked against its profile and the cluster's connection
+ * budget. Connection details come from the typed outputs, never from hand-written host names.
+ */
+export class CnpgApplication extends Construct {
+  /** The application's name. */
+  public readonly name: string;
+  /** The profile used. */
+  public readonly profile: ApplicationProfile;
+  /** The pool mode. */
+  public readonly poolMode: PoolMode;
+  /** The PostgreSQL role. */
+  public readonly roleName: string;
+  /** The database. */
+  public readonly databaseName: string;
+  /** The `kubernetes.io/basic-auth` Secret with `username` and `password` (cluster namespace). */
+  public readonly credentialsSecretName: string;
+  /** The read-write pooler. */
+  public readonly pooler: PgBouncerPooler;
+  /** The read-only pooler, when requested. */
+  public readonly readOnlyPooler?: PgBouncerPooler;
+
+  constructor(scope: Construct, id: string, props: CnpgApplicationProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    this.name = props.name;
+    validateName(this, 'name', this.name, { startsWithLetter: true, suffixes: ['-pooler-ro', '-db-credentials'] });
+    this.profile = props.profile ?? ApplicationProfile.GENERIC;
+    this.poolMode = props.poolMode ?? this.profile.poolMode;
+    if (this.poolMode === PoolMode.TRANSACTION && this.profile.requiresSessionMode && !props.overrideSessionRequirement) {
+      throw invalidInput(this, 'poolMode', this.poolMode,
+        `is not safe for the ${this.profile.name} profile (${this.profile.description ?? 'it relies on session state'}): transaction pooling hands its session state to other clients`,
+        'keep PoolMode.SESSION, or set overrideSessionRequirement: true once you have checked the application keeps no session state');
+    }
+
+    const defaultName = this.name.replace(/-/g, '_');
+    this.roleName = props.roleName ?? defaultName;
+    this.databaseName = props.databaseName ?? defaultName;
+    this.checkIdentifier('roleName', this.roleName, RESERVED_ROLES);
+    this.checkIdentifier('databaseName', this.databaseName, RESERVED_DATABASES);
+    const connectionLimit = props.connectionLimit ?? -1;
+    validateInteger(this, 'connectionLimit', connectionLimit, -1, 100_000, 'give -1 (no limit) or a positive number');
+    if (connectionLimit === 0) {
+      throw invalidInput(this, 'connectionLimit', 0, 'lets the role open no connection at all', 'give -1 (no limit) or a positive number');
+    }
+
+    const labels = { ...cluster.commonLabels, 'app.kubernetes.io/part-of': this.name };
+
+    // Credentials: an ExternalSecret fills a basic-auth Secret that the managed role reads.
+    const credentials = props.credentials ?? {};
+    const remoteKey = credentials.remoteKey ?? cluster.settings?.applicationSecretPath(this.name);
+    if (!remoteKey) {
+      throw invalidInput(this, 'credentials.remoteKey', undefined,
+        `is unset and the settings have no CNPG_${this.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_SECRET_PATH`,
+        'give credentials.remoteKey (the item path in the secret store) or add the key to the cluster-settings');
+    }
+    const store = cluster._requireSecretStore(`application "${this.name}"`);
+    this.credentialsSecretName = credentials.secretName ?? `${this.name}-db-credentials`;
+    new ExternalSecretSync(this, 'Credentials', {
+      store,
+      secretName: this.credentialsSecretName,
+      namespace: cluster.namespace,
+      secretType: 'kubernetes.io/basic-auth',
+      // cnpg.io/reload: a rotated password reaches PostgreSQL at once, not at the next resync.
+      secretLabels: { ...labels, 'app.kubernetes.io/component': 'credentials', 'cnpg.io/reload': 'true' },
+      labels: { ...labels, 'app.kubernetes.io/component': 'credentials' },
+      entries: [
+        { secretKey: 'username', remoteKey, property: credentials.usernameProperty ?? 'username' },
+        { secretKey: 'password', remoteKey, property: credentials.passwordProperty ?? 'password' },
+      ],
+    });
+
+    cluster._addManagedRole({
+      name: this.roleName,
+      ensure: cnpg.ClusterSpecManagedRolesEnsure.PRESENT,
+      comment: `application ${this.name} (cnpg-constructs)`,
+      login: true,
+      superuser: false,
+      createdb: false,
+      createrole: false,
+      replication: false,
+      bypassrls: false,
+      inherit: true,
+      connectionLimit,
+      passwordSecret: { name: this.credentialsSecretName },
+    });
+
+    // The database, with the profile's extensions and the caller's.
+    const extensions = new Map<string, DatabaseExtension>();
+    for (const e of [...this.profile.extensions, ...(props.extensions ?? [])]) {
+      if (!EXTENSION_NAME.test(e.name)) {
+        throw invalidInput(this, 'extensions', e.name, 'is not an extension name', 'use the name of CREATE EXTENSION, e.g. "pg_trgm"');
+      }
+      extensions.set(e.name, e);
+    }
+    const schemas = props.schemas ?? [];
+    for (const s of schemas) this.checkIdentifier('schemas', s.name, ['public', 'pg_catalog', 'information_schema']);
+    new cnpgdb.Database(this, 'Database', {
+      metadata: { name: this.name, namespace: cluster.namespace, labels: { ...labels, 'app.kubernetes.io/component': 'database' } },
+      spec: {
+        cluster: { name: cluster.clusterName },
+        name: this.databaseName,
+        owner: this.roleName,
+        databaseReclaimPolicy: (props.databaseReclaimPolicy ?? DatabaseReclaimPolicy.RETAIN) as string as cnpgdb.DatabaseSpecDatabaseReclaimPolicy,
+        extensions: extensions.size ? [...extensions.values()].map((e) => ({ name: e.name, version: e.version, schema: e.schema })) : undefined,
+        schemas: schemas.length ? schemas.map((s) => ({ name: s.name, owner: s.owner ?? this.roleName })) : undefined,
+      },
+    });
+
+    // The pooler(s).
+    const poolerOptions = props.pooler ?? {};
+    const common = {
+      ...poolerOptions,
+      cluster,
+      application: this.name,
+      poolMode: this.poolMode,
+      clientPreparedStatements: props.preparedStatements ?? this.profile.preparedStatements,
+      parameters: { ...this.profile.poolerParameters, ...(poolerOptions.parameters ?? {}) },
+      allowedDatabases: [this.databaseName],
+      allowedRoles: [this.roleName],
+      labels: { 'app.kubernetes.io/part-of': this.name },
+      networkPolicy: (props.networkPolicy ?? true) ? {
+        clientNamespaces: props.clientNamespaces ?? [this.name],
+        scraperNamespaces: props.scraperNamespaces,
+        apiServerCidrs: props.apiServerCidrs,
+      } : undefined,
+    };
+    this.pooler = new PgBouncerPooler(this, 'Pooler', { ...common, poolerName: `${this.name}-pooler`, type: PoolerType.READ_WRITE });
+    if (props.readOnlyPooler) {
+      this.readOnlyPooler = new PgBouncerPooler(this, 'ReadOnlyPooler', { ...common, poolerName: `${this.name}-pooler-ro`, type: PoolerType.READ_ONLY });
+    }
+
+    // A role limit below what the pools can open makes PgBouncer fail with "too many connections
+    // for role" under load. Each instance counts the role's connections separately.
+    if (connectionLimit > 0) {
+      const pools = [this.pooler, this.readOnlyPooler].filter((p): p is PgBouncerPooler => !!p)
+        .map((p) => p.instances * ((p.serverConnectionsPerInstance ?? 1) - 1));
+      const need = Math.max(...pools);
+      if (connectionLimit < need) {
+        throw invalidInput(this, 'connectionLimit', connectionLimit,
+          `is below the ${need} server connections the role's pools can open on one instance, so PgBouncer would get "too many connections for role" under load`,
+          `raise it to at least ${need} (plus room for direct sessions), lower the pools, or leave it unset`);
+      }
+    }
+  }
+
+  /** The read-write pooler's Service: where the application connects. */
+  public get endpoint(): ServiceEndpoint {
+    return this.pooler.endpoint;
+  }
+
+  /** The read-only pooler's Service, when there is one. */
+  public get readOnlyEndpoint(): ServiceEndpoint | undefined {
+    return this.readOnlyPooler?.endpoint;
+  }
+
+  /**
+   * The libpq URI of the application's database through its read-write pooler, without
+   * credentials (they come from `credentialsSecretName`).
+   *
+   * @param sslMode default `verify-full` (the pooler's Service names are in its certificate)
+   */
+  public libpqUri(sslMode?: SslMode): string {
+    return this.endpoint.libpqUri(this.databaseName, sslMode);
+  }
+
+  /**
+   * The JDBC URL of the application's database through its read-write pooler, without credentials.
+   *
+   * @param sslMode default `verify-full`
+   */
+  public jdbcUrl(sslMode?: SslMode): string {
+    return this.endpoint.jdbcUrl(this.databaseName, sslMode);
+  }
+
+  private checkIdentifier(field: string, value: string, reserved: string[]): void {
+    if (containsFluxVariable(value)) return;
+    if (!PG_IDENTIFIER.test(value)) {
+      throw invalidInput(this, field, value, 'is not a PostgreSQL identifier this library writes (lower-case letters, digits and "_", starting with a letter or "_", at most 63)',
+        `use e.g. "${value.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^[^a-z_]/, '_')}"`);
+    }
+    if (reserved.includes(value) || (field === 'roleName' && value.startsWith('pg_'))) {
+      throw invalidInput(this, field, value, 'is reserved by PostgreSQL or CloudNativePG', 'give the application a name of its own');
+    }
+  }
+}

@@ -1,0 +1,673 @@
+import { ApiObject, Duration, Size } from 'cdk8s';
+import {
+  ContainerResources, Cpu, Namespaces, NetworkPolicy, NetworkPolicyIpBlock, NetworkPolicyPort, Pods,
+} from 'cdk8s-plus-30';
+import { Construct } from 'constructs';
+import { attachConnectionBudget } from './connection-budget';
+import { PgBouncerParameters, PoolMode, PreparedStatementUse, renderPgBouncerParameters } from './pgbouncer-parameters';
+import type { CnpgSharedCluster } from '../cluster/shared-cluster';
+import { invalidInput } from '../common/errors';
+import { containsFluxVariable } from '../common/flux';
+import { validateName } from '../common/names';
+import { validateInteger } from '../common/numbers';
+import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread } from '../common/scheduling';
+import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
+import * as cnpg from '../imports/cnpg-pooler-postgresql.cnpg.io';
+import { addPodMonitor } from '../monitoring/pod-monitor';
+import { goDuration } from '../secrets/external-secret';
+import { CnpgVersion } from '../versions/cnpg-version';
+import { CNPG_FIELDS } from '../versions/features';
+
+/** PgBouncer's port (forced by the operator) and its exporter's port. */
+const PGBOUNCER_PORT = 5432;
+const METRICS_PORT = 9127;
+/** The label CloudNativePG puts on every pod of a Pooler. */
+const POOLER_NAME_LABEL = 'cnpg.io/poolerName';
+/** The name of the PgBouncer container in the operator's pod template. */
+const PGBOUNCER_CONTAINER = 'pgbouncer';
+/** The fewest replicas that survive a node drain and a crash together. */
+const MIN_HA_INSTANCES = 3;
+/** Written in transaction mode unless set: PgBouncer 1.24's default (older images default to 0). */
+const DEFAULT_MAX_PREPARED_STATEMENTS = 200;
+/** Server connections PgBouncer's auth_query pool holds per replica, as the budget counts it. */
+const AUTH_QUERY_CONNECTIONS = 1;
+
+/** Which CloudNativePG Service a pooler forwards to. */
+export enum PoolerType {
+  /** The primary (`<cluster>-rw`): reads and writes. */
+  READ_WRITE = 'rw',
+  /** The standbys only (`<cluster>-ro`): read-only traffic. */
+  READ_ONLY = 'ro',
+  /** Any instance (`<cluster>-r`). */
+  ANY_INSTANCE = 'r',
+}
+
+/** The type of a pooler's Service. */
+export enum PoolerServiceType {
+  /** Reachable inside the Kubernetes cluster only (the default). */
+  CLUSTER_IP = 'ClusterIP',
+  /** Also on a port of every node. */
+  NODE_PORT = 'NodePort',
+  /** Also through a cloud or MetalLB/Cilium load balancer. */
+  LOAD_BALANCER = 'LoadBalancer',
+}
+
+/** Metadata and type of the Service the operator creates for a pooler (`spec.serviceTemplate`). */
+export interface PoolerServiceTemplate {
+  /**
+   * Extra labels of the Service.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations of the Service (e.g. a load balancer's).
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+  /**
+   * The Service type.
+   *
+   * @default PoolerServiceType.CLUSTER_IP
+   */
+  readonly type?: PoolerServiceType;
+}
+
+/**
+ * A NetworkPolicy for a pooler's pods: who may connect, who may scrape, and where the pods may go.
+ */
+export interface PoolerNetworkPolicyOptions {
+  /** Namespaces whose pods may connect to PgBouncer (TCP 5432): the application's namespaces. */
+  readonly clientNamespaces: string[];
+  /**
+   * Namespaces whose pods may scrape the exporter (TCP 9127), e.g. `['observability']`.
+   *
+   * @default - any namespace may scrape (the metrics carry no credentials); narrow it to your
+   * Prometheus' or VictoriaMetrics' namespace
+   */
+  readonly scraperNamespaces?: string[];
+  /**
+   * Restrict the pods' egress to the cluster's instances (TCP 5432), DNS (53) and the Kubernetes
+   * API (443, 6443: the pooler's instance manager watches its Pooler and Secrets). Turn off when
+   * the platform manages egress elsewhere.
+   *
+   * @default true
+   */
+  readonly restrictEgress?: boolean;
+  /**
+   * The address ranges of the Kubernetes API server, for the egress rule. Narrow them to the
+   * control plane's addresses when you know them. With Cilium, traffic to a host-network API
+   * server matches `toEntities: kube-apiserver`, not an ipBlock: keep the platform's
+   * allow-kube-api policy (NetworkPolicies add up).
+   *
+   * @default ['0.0.0.0/0', '::/0'] on TCP 443 and 6443 only
+   */
+  readonly apiServerCidrs?: string[];
+}
+
+/** What a pooler looks like, for a standalone pooler and for an application's poolers alike. */
+export interface PoolerOptions {
+  /**
+   * PgBouncer replicas. Fewer than 3 is an error unless `acceptReducedAvailability` is set.
+   *
+   * @default - the settings' `CNPG_POOLER_REPLICAS`, otherwise 3
+   */
+  readonly instances?: number;
+  /**
+   * Allow fewer than three replicas. With two, a node drain (one replica evicted, the PDB allows
+   * it) plus one crash leaves the application without a pooler; with one, every rollout and every
+   * drain is an outage. Only for development clusters.
+   *
+   * @default false
+   */
+  readonly acceptReducedAvailability?: boolean;
+  /**
+   * CPU and memory of the PgBouncer container.
+   *
+   * @default - requests 100m CPU and 128Mi memory, limit 256Mi memory, no CPU limit (a CPU limit
+   * throttles a proxy into latency spikes)
+   */
+  readonly resources?: ContainerResources;
+  /**
+   * Pod anti-affinity of the replicas across nodes (`cnpg.io/poolerName`, `kubernetes.io/hostname`).
+   *
+   * @default PodAntiAffinity.PREFERRED - replicas spread over nodes but still schedule on a small
+   * cluster; use REQUIRED when there are more nodes than replicas
+   */
+  readonly antiAffinity?: PodAntiAffinity;
+  /**
+   * Spread of the replicas across zones.
+   *
+   * @default ZoneSpread.NONE
+   */
+  readonly zoneSpread?: ZoneSpread;
+  /**
+   * Typed PgBouncer settings.
+   *
+   * @default - PgBouncer's defaults (and `maxPreparedStatements` 200 in transaction mode)
+   */
+  readonly parameters?: PgBouncerParameters;
+  /**
+   * Any other PgBouncer parameter, `{ key: value }`. Each key must be in CloudNativePG 1.30's
+   * allow-list and each value must be of its PgBouncer type; keys the operator forces and keys
+   * the typed props own are refused with the reason.
+   *
+   * @default - none
+   */
+  readonly additionalParameters?: { [key: string]: string };
+  /**
+   * TLS required from applications (`client_tls_sslmode`). The operator's default, `prefer`,
+   * lets plain-text clients in. VERIFY_CA / VERIFY_FULL also require client certificates signed
+   * by the client CA. Settable since CloudNativePG 1.28; with an older `operatorVersion` the
+   * operator forces `prefer`, and the pooler's pg_hba rules (`hostnossl ... reject` first) are
+   * what refuses plain text.
+   *
+   * @default SslMode.REQUIRE (CloudNativePG 1.28+; not written for older operators)
+   */
+  readonly clientTlsMode?: SslMode;
+  /**
+   * How PgBouncer checks PostgreSQL's certificate (`server_tls_sslmode`). VERIFY_FULL checks the
+   * CA and that the certificate names `<cluster>-<type>`, which the operator's certificates do
+   * (a custom server certificate must name them too). Settable since CloudNativePG 1.28; older
+   * operators force `verify-ca`.
+   *
+   * @default SslMode.VERIFY_FULL (CloudNativePG 1.28+; not written for older operators)
+   */
+  readonly serverTlsMode?: SslMode;
+  /**
+   * Pause the pooler (PgBouncer `PAUSE`: waits for running queries, then holds new ones) for
+   * maintenance.
+   *
+   * @default false
+   */
+  readonly paused?: boolean;
+  /**
+   * Labels, annotations and type of the pooler's Service.
+   *
+   * @default - a ClusterIP Service named like the pooler
+   */
+  readonly serviceTemplate?: PoolerServiceTemplate;
+  /**
+   * The PgBouncer image (CloudNativePG 1.28+ field `spec.pgbouncer.image`).
+   *
+   * @default - the operator's default image
+   */
+  readonly image?: string;
+  /**
+   * A `kubernetes.io/tls` Secret with PgBouncer's own certificate towards applications
+   * (`clientTLSSecret`, CloudNativePG 1.28+). Its names must cover the pooler's Service.
+   *
+   * @default - the cluster's server certificate, to which the construct adds the pooler's
+   * Service names (operator-managed certificates)
+   */
+  readonly clientTlsSecret?: string;
+  /**
+   * A Secret with the CA (`ca.crt`) client certificates are checked against (`clientCASecret`,
+   * CloudNativePG 1.28+).
+   *
+   * @default - the cluster's client CA
+   */
+  readonly clientCaSecret?: string;
+  /**
+   * A `kubernetes.io/tls` Secret with the certificate PgBouncer presents to PostgreSQL
+   * (`serverTLSSecret`, CloudNativePG 1.28+). Needs `authQuery`: the operator's automated
+   * integration is then off.
+   *
+   * @default - the operator's `cnpg_pooler_pgbouncer` client certificate
+   */
+  readonly serverTlsSecret?: string;
+  /**
+   * A Secret with the CA (`ca.crt`) PgBouncer verifies PostgreSQL's certificate with
+   * (`serverCASecret`, CloudNativePG 1.28+).
+   *
+   * @default - the cluster's server CA
+   */
+  readonly serverCaSecret?: string;
+  /**
+   * A custom auth query (manual integration: the operator then does not manage the
+   * `cnpg_pooler_pgbouncer` role for this pooler). Goes with `authQuerySecret` or `serverTlsSecret`.
+   *
+   * @default - the operator's `SELECT usename, passwd FROM public.user_search($1)`
+   */
+  readonly authQuery?: string;
+  /**
+   * A basic-auth Secret with the auth query's user (deprecated by CloudNativePG in favour of
+   * `serverTlsSecret`). Goes with `authQuery`.
+   *
+   * @default - none (automated integration)
+   */
+  readonly authQuerySecret?: string;
+  /**
+   * Write an explicit PodMonitor for the exporter (CloudNativePG's `enablePodMonitor` is
+   * deprecated in 1.30).
+   *
+   * @default true
+   */
+  readonly podMonitor?: boolean;
+  /**
+   * The scrape interval of the PodMonitor.
+   *
+   * @default - the Prometheus' own
+   */
+  readonly scrapeInterval?: Duration;
+}
+
+/** Props of {@link PgBouncerPooler}. */
+export interface PgBouncerPoolerProps extends PoolerOptions {
+  /** The cluster the pooler serves (the Pooler lives in its namespace). */
+  readonly cluster: CnpgSharedCluster;
+  /**
+   * The Pooler's name, which is also its Service's name: a DNS-1035 label, not the cluster's name.
+   *
+   * @default - the construct id
+   */
+  readonly poolerName?: string;
+  /**
+   * The Service the pooler forwards to.
+   *
+   * @default PoolerType.READ_WRITE
+   */
+  readonly type?: PoolerType;
+  /**
+   * PgBouncer's pool mode.
+   *
+   * @default PoolMode.SESSION - every PostgreSQL feature works; choose TRANSACTION for
+   * applications that keep no session state
+   */
+  readonly poolMode?: PoolMode;
+  /**
+   * How the clients use prepared statements, checked against the pool mode: in transaction mode
+   * PROTOCOL_LEVEL needs `maxPreparedStatements > 0`, SQL_LEVEL is an error.
+   *
+   * @default PreparedStatementUse.PROTOCOL_LEVEL - most drivers prepare by default
+   */
+  readonly clientPreparedStatements?: PreparedStatementUse;
+  /**
+   * The databases clients may reach through the pooler (pg_hba). With `allowedRoles`, this
+   * bounds the pools, which the connection budget needs.
+   *
+   * @default - every database; the connection budget then cannot bound the pooler and fails
+   */
+  readonly allowedDatabases?: string[];
+  /**
+   * The roles that may log in through the pooler (pg_hba).
+   *
+   * @default - every role; the connection budget then cannot bound the pooler and fails
+   */
+  readonly allowedRoles?: string[];
+  /**
+   * The application the pooler serves (labels, alerts, the budget's shares).
+   *
+   * @default - the pooler's name
+   */
+  readonly application?: string;
+  /**
+   * A NetworkPolicy for the pooler's pods.
+   *
+   * @default - none
+   */
+  readonly networkPolicy?: PoolerNetworkPolicyOptions;
+  /**
+   * Extra labels on every object of the pooler.
+   *
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+}
+
+/**
+ * A CloudNativePG `Pooler` (PgBouncer, postgresql.cnpg.io/v1) in front of a shared cluster, with
+ * the guardrails a shared platform needs: three replicas spread over nodes, a
+ * PodDisruptionBudget, rolling updates one replica at a time without surge, TLS required from
+ * clients and verified towards PostgreSQL, `hostssl`-only pg_hba rules, parameters checked
+ * against the operator's allow-list and PgBouncer's types, an explicit PodMonitor, and a place
+ * in the cluster's connection budget.
+ *
+ * Applications connect to `endpoint` (the Service has the pooler's name): `endpoint.fqdn`,
+ * `endpoint.libpqUri(db)`, `endpoint.jdbcUrl(db)`.
+ */
+export class PgBouncerPooler extends Construct {
+  /** The Pooler's name: also its Service's name and its pods' `cnpg.io/poolerName` label. */
+  public readonly poolerName: string;
+  /** The namespace (the cluster's). */
+  public readonly namespace: string;
+  /** PgBouncer replicas. */
+  public readonly instances: number;
+  /** The Service the pooler forwards to. */
+  public readonly type: PoolerType;
+  /** The pool mode. */
+  public readonly poolMode: PoolMode;
+  /** The application served. */
+  public readonly application: string;
+  /** Where applications connect: the pooler's Service, port 5432. */
+  public readonly endpoint: ServiceEndpoint;
+  /**
+   * The most server connections one replica can open: its pools (database/role pairs × pool
+   * size, capped by `max_db_connections` and `max_user_connections`) plus one for the auth query.
+   * Undefined when `allowedDatabases`/`allowedRoles` leave the pools unbounded.
+   */
+  public readonly serverConnectionsPerInstance?: number;
+  /** `spec.pgbouncer.parameters` as written. */
+  public readonly parameters: { [key: string]: string };
+  /** The pg_hba rules written into `spec.pgbouncer.pg_hba`. */
+  public readonly hbaRules: string[];
+
+  constructor(scope: Construct, id: string, props: PgBouncerPoolerProps) {
+    super(scope, id);
+    const cluster = props.cluster;
+    this.namespace = cluster.namespace;
+    this.poolerName = props.poolerName ?? id;
+    validateName(this, 'poolerName', this.poolerName, { startsWithLetter: true });
+    if (this.poolerName === cluster.clusterName) {
+      throw invalidInput(this, 'poolerName', this.poolerName, 'is the name of its Cluster, which CloudNativePG\'s webhook rejects (the pooler\'s Service would clash with the cluster\'s)',
+        `name it e.g. "${this.poolerName}-pooler"`);
+    }
+    this.application = props.application ?? this.poolerName;
+    this.type = props.type ?? PoolerType.READ_WRITE;
+    this.poolMode = props.poolMode ?? PoolMode.SESSION;
+
+    // Replicas.
+    this.instances = props.instances ?? cluster.settings?.poolerReplicas ?? MIN_HA_INSTANCES;
+    validateInteger(this, 'instances', this.instances, 1, 100, 'give 3 or more replicas');
+    if (this.instances < MIN_HA_INSTANCES && !props.acceptReducedAvailability) {
+      throw invalidInput(this, 'instances', this.instances,
+        `is fewer than ${MIN_HA_INSTANCES}: a node drain plus one crash (or, with one replica, any rollout) leaves ${this.application} without a pooler`,
+        `use ${MIN_HA_INSTANCES} or more, or set acceptReducedAvailability: true for a development cluster`);
+    }
+
+    // TLS secrets and the auth query (the webhook's rule: authQuery goes with a Secret).
+    for (const field of ['clientTlsSecret', 'clientCaSecret', 'serverTlsSecret', 'serverCaSecret', 'authQuerySecret'] as const) {
+      const v = props[field];
+      if (v !== undefined) validateName(this, field, v, { maxLength: 253 });
+    }
+    const hasAuthSecret = !!(props.authQuerySecret || props.serverTlsSecret);
+    if (props.authQuery !== undefined && !hasAuthSecret) {
+      throw invalidInput(this, 'authQuery', props.authQuery, 'needs authQuerySecret or serverTlsSecret (CloudNativePG\'s webhook rejects it alone)',
+        'give the Secret of the auth query\'s user, or drop authQuery to keep the operator\'s automated integration');
+    }
+    if (hasAuthSecret && !props.authQuery) {
+      throw invalidInput(this, props.authQuerySecret ? 'authQuerySecret' : 'serverTlsSecret', props.authQuerySecret ?? props.serverTlsSecret,
+        'needs authQuery (CloudNativePG\'s webhook rejects the Secret without it)',
+        'give authQuery, e.g. "SELECT usename, passwd FROM public.user_search($1)", or drop the Secret');
+    }
+
+    // Fields of newer CRDs.
+    const version = cluster.operatorVersion;
+    for (const [field, crdField] of [
+      ['clientTlsSecret', CNPG_FIELDS.poolerClientTls], ['clientCaSecret', CNPG_FIELDS.poolerClientTls],
+      ['serverTlsSecret', CNPG_FIELDS.poolerServerTls], ['serverCaSecret', CNPG_FIELDS.poolerServerTls],
+      ['image', CNPG_FIELDS.poolerImage],
+    ] as const) {
+      if (props[field] !== undefined) cluster._requireOperatorVersion(this, field, props[field], crdField);
+    }
+
+    // Parameters. The TLS modes are settable since CNPG 1.28 (see PGBOUNCER_PARAMETERS_SINCE);
+    // on older operators the operator forces prefer/verify-ca and the pg_hba rules below are what
+    // refuses plain text.
+    const tlsModesSettable = version.isAtLeast(CnpgVersion.V1_28);
+    for (const field of ['clientTlsMode', 'serverTlsMode'] as const) {
+      if (props[field] !== undefined && !tlsModesSettable) {
+        throw invalidInput(this, field, props[field],
+          `needs CloudNativePG 1.28 or newer (client_tls_sslmode/server_tls_sslmode became settable in 1.28), but the manifests target operatorVersion ${version.version}`,
+          'upgrade the operator and set operatorVersion, or leave it unset (the pg_hba rules still refuse plain-text clients)');
+      }
+    }
+    const fixed: Record<string, string> = tlsModesSettable ? {
+      client_tls_sslmode: props.clientTlsMode ?? SslMode.REQUIRE,
+      server_tls_sslmode: props.serverTlsMode ?? SslMode.VERIFY_FULL,
+    } : {};
+    const defaults: Record<string, string> = {};
+    if (this.poolMode === PoolMode.TRANSACTION) defaults.max_prepared_statements = String(DEFAULT_MAX_PREPARED_STATEMENTS);
+    const rendered = renderPgBouncerParameters(this, props.parameters ?? {}, props.additionalParameters ?? {}, fixed, defaults, version);
+    this.parameters = rendered.parameters;
+    this.checkPreparedStatements(props.clientPreparedStatements ?? PreparedStatementUse.PROTOCOL_LEVEL, rendered.maxPreparedStatements ?? 0);
+
+    // pg_hba: plain text rejected first (the operator appends `host all all 0.0.0.0/0 md5`, which
+    // matches plain text too), then TLS for the allowed databases and roles, then nothing else.
+    const databases = hbaList(this, 'allowedDatabases', props.allowedDatabases);
+    const roles = hbaList(this, 'allowedRoles', props.allowedRoles);
+    this.hbaRules = poolerHbaRules(databases, roles);
+
+    // What one replica can open (see serverConnectionsPerInstance).
+    if (databases !== 'all' && roles !== 'all') {
+      const pools = databases.length * roles.length * (rendered.defaultPoolSize + rendered.reservePoolSize);
+      const bounds = [pools];
+      if (rendered.maxDbConnections > 0) bounds.push(databases.length * rendered.maxDbConnections);
+      if (rendered.maxUserConnections > 0) bounds.push(roles.length * rendered.maxUserConnections);
+      this.serverConnectionsPerInstance = Math.min(...bounds) + AUTH_QUERY_CONNECTIONS;
+    }
+
+    const labels = {
+      ...cluster.commonLabels,
+      'app.kubernetes.io/component': 'pooler',
+      'app.kubernetes.io/part-of': this.application,
+      ...(props.labels ?? {}),
+    };
+    const podLabels = { [POOLER_NAME_LABEL]: this.poolerName };
+
+    // The pooler presents the cluster's server certificate unless it has its own: add the
+    // pooler's Service names to it so clients can verify-full.
+    this.endpoint = new ServiceEndpoint(this.poolerName, this.namespace, PGBOUNCER_PORT, cluster.clusterDomain);
+    if (!props.clientTlsSecret) {
+      cluster._addServerAltDnsNames([
+        this.poolerName,
+        `${this.poolerName}.${this.namespace}`,
+        `${this.poolerName}.${this.namespace}.svc`,
+        this.endpoint.fqdn,
+      ]);
+    }
+
+    const resources = renderContainerResources(props.resources ?? {
+      cpu: { request: Cpu.millis(100) },
+      memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+    });
+    const antiAffinity = props.antiAffinity ?? PodAntiAffinity.PREFERRED;
+    const zoneSpread = props.zoneSpread ?? ZoneSpread.NONE;
+    const podSelector = { matchLabels: podLabels };
+    const affinityTerm = { labelSelector: podSelector, topologyKey: HOSTNAME_TOPOLOGY_KEY };
+    const secretRef = (name: string | undefined) => (name ? { name } : undefined);
+    const svc = props.serviceTemplate;
+
+    new cnpg.Pooler(this, 'Resource', {
+      metadata: { name: this.poolerName, namespace: this.namespace, labels },
+      spec: {
+        cluster: { name: cluster.clusterName },
+        instances: this.instances,
+        type: this.type as string as cnpg.PoolerSpecType,
+        pgbouncer: {
+          poolMode: this.poolMode as string as cnpg.PoolerSpecPgbouncerPoolMode,
+          parameters: this.parameters,
+          pgHba: [...this.hbaRules],
+          paused: props.paused,
+          image: props.image,
+          authQuery: props.authQuery,
+          authQuerySecret: secretRef(props.authQuerySecret),
+          clientTlsSecret: secretRef(props.clientTlsSecret),
+          clientCaSecret: secretRef(props.clientCaSecret),
+          serverTlsSecret: secretRef(props.serverTlsSecret),
+          serverCaSecret: secretRef(props.serverCaSecret),
+        },
+        deploymentStrategy: {
+          type: 'RollingUpdate',
+          // No surge: a rollout never runs more replicas than the connection budget counts.
+          rollingUpdate: {
+            maxUnavailable: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxUnavailable.fromNumber(1),
+            maxSurge: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxSurge.fromNumber(0),
+          },
+        },
+        serviceTemplate: svc ? {
+          metadata: svc.labels || svc.annotations ? { labels: svc.labels, annotations: svc.annotations } : undefined,
+          spec: svc.type ? { type: svc.type } : undefined,
+        } : undefined,
+        template: {
+          metadata: { labels },
+          spec: {
+            containers: [{
+              name: PGBOUNCER_CONTAINER,
+              resources: {
+                requests: mapValues(resources.requests, cnpg.PoolerSpecTemplateSpecContainersResourcesRequests.fromString),
+                limits: mapValues(resources.limits, cnpg.PoolerSpecTemplateSpecContainersResourcesLimits.fromString),
+              },
+            }],
+            affinity: {
+              podAntiAffinity: antiAffinity === PodAntiAffinity.REQUIRED
+                ? { requiredDuringSchedulingIgnoredDuringExecution: [affinityTerm] }
+                : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: affinityTerm }] },
+            },
+            topologySpreadConstraints: zoneSpread === ZoneSpread.NONE ? undefined : [{
+              maxSkew: 1,
+              topologyKey: ZONE_TOPOLOGY_KEY,
+              whenUnsatisfiable: zoneSpread,
+              labelSelector: podSelector,
+            }],
+          },
+        },
+      },
+    });
+
+    new ApiObject(this, 'PodDisruptionBudget', {
+      apiVersion: 'policy/v1',
+      kind: 'PodDisruptionBudget',
+      metadata: { name: this.poolerName, namespace: this.namespace, labels },
+      spec: { maxUnavailable: 1, selector: podSelector },
+    });
+
+    if (props.podMonitor ?? true) {
+      addPodMonitor(this, 'PodMonitor', {
+        name: this.poolerName,
+        namespace: this.namespace,
+        labels: { ...cluster.monitoringLabels, 'app.kubernetes.io/component': 'pooler', 'app.kubernetes.io/part-of': this.application },
+        matchLabels: podLabels,
+        // The PgBouncer container's named port 9127 (pkg/specs/pgbouncer/deployments.go).
+        port: 'metrics',
+        relabelings: [{ sourceLabel: POOLER_NAME_LABEL, targetLabel: 'pooler' }],
+        interval: props.scrapeInterval ? goDuration(props.scrapeInterval) : undefined,
+      });
+    }
+
+    if (props.networkPolicy) this.addNetworkPolicy(props.networkPolicy, labels, podLabels, cluster);
+
+    cluster._registerPooler({
+      poolerName: this.poolerName,
+      namespace: this.namespace,
+      instances: this.instances,
+      type: this.type,
+      application: this.application,
+      poolMode: this.poolMode,
+      maxClientConnections: rendered.maxClientConnections ?? 100,
+      defaultPoolSize: rendered.defaultPoolSize,
+      serverConnectionsPerInstance: this.serverConnectionsPerInstance,
+    });
+    attachConnectionBudget(cluster);
+  }
+
+  /** The Pooler ApiObject, for escape-hatch overrides (`addJsonPatch`). */
+  public get apiObject(): ApiObject {
+    return this.node.findChild('Resource') as ApiObject;
+  }
+
+  private checkPreparedStatements(use: PreparedStatementUse, maxPrepared: number): void {
+    if (this.poolMode !== PoolMode.TRANSACTION) return;
+    if (use === PreparedStatementUse.SQL_LEVEL) {
+      throw invalidInput(this, 'poolMode', this.poolMode,
+        'cannot serve clients that use SQL-level PREPARE/EXECUTE: PgBouncer does not track them in transaction mode, so EXECUTE lands on a server connection without the statement',
+        'use PoolMode.SESSION for this application');
+    }
+    if (use === PreparedStatementUse.PROTOCOL_LEVEL && maxPrepared <= 0) {
+      throw invalidInput(this, 'parameters.maxPreparedStatements', maxPrepared,
+        'turns off PgBouncer\'s prepared-statement tracking, but the clients prepare statements at the protocol level: in transaction mode they fail with "prepared statement ... does not exist" or "... already exists"',
+        'set maxPreparedStatements > 0 (e.g. 200, PgBouncer >= 1.21), or turn the driver\'s preparing off and declare clientPreparedStatements: PreparedStatementUse.NONE');
+    }
+  }
+
+  private addNetworkPolicy(
+    options: PoolerNetworkPolicyOptions,
+    labels: Record<string, string>,
+    podLabels: Record<string, string>,
+    cluster: CnpgSharedCluster,
+  ): void {
+    if (!options.clientNamespaces.length) {
+      throw invalidInput(this, 'networkPolicy.clientNamespaces', '[]', 'is empty: no application could connect',
+        'list the namespaces of the application\'s pods');
+    }
+    for (const ns of [...options.clientNamespaces, ...(options.scraperNamespaces ?? [])]) {
+      validateName(this, 'networkPolicy namespace', ns);
+    }
+    const policy = new NetworkPolicy(this, 'NetworkPolicy', {
+      metadata: { name: this.poolerName, namespace: this.namespace, labels },
+      selector: Pods.select(this, 'PoolerPods', { labels: podLabels }),
+    });
+    policy.addIngressRule(Namespaces.select(this, 'Clients', { names: options.clientNamespaces }), [NetworkPolicyPort.tcp(PGBOUNCER_PORT)]);
+    policy.addIngressRule(options.scraperNamespaces
+      ? Namespaces.select(this, 'Scrapers', { names: options.scraperNamespaces })
+      : Namespaces.all(this, 'AnyScraper'), [NetworkPolicyPort.tcp(METRICS_PORT)]);
+    if (options.restrictEgress ?? true) {
+      policy.addEgressRule(Pods.select(this, 'Instances', { labels: { 'cnpg.io/cluster': cluster.clusterName, 'cnpg.io/podRole': 'instance' } }),
+        [NetworkPolicyPort.tcp(PGBOUNCER_PORT)]);
+      const anyV4 = NetworkPolicyIpBlock.anyIpv4(this, 'AnyIpv4');
+      const anyV6 = NetworkPolicyIpBlock.anyIpv6(this, 'AnyIpv6');
+      for (const peer of [anyV4, anyV6]) policy.addEgressRule(peer, [NetworkPolicyPort.udp(53), NetworkPolicyPort.tcp(53)]);
+      const cidrs = options.apiServerCidrs ?? ['0.0.0.0/0', '::/0'];
+      cidrs.forEach((cidr, i) => {
+        const block = cidr.includes(':')
+          ? NetworkPolicyIpBlock.ipv6(this, `ApiServer${i}`, cidr)
+          : NetworkPolicyIpBlock.ipv4(this, `ApiServer${i}`, cidr);
+        policy.addEgressRule(block, [NetworkPolicyPort.tcp(443), NetworkPolicyPort.tcp(6443)]);
+      });
+    }
+  }
+}
+
+/** `all`, or the validated names of a pg_hba database/role field. */
+function hbaList(scope: Construct, field: string, names: string[] | undefined): string[] | 'all' {
+  if (names === undefined) return 'all';
+  if (!names.length) throw invalidInput(scope, field, '[]', 'is empty: nobody could connect', 'list at least one name, or leave it unset for all');
+  for (const n of names) {
+    if (!containsFluxVariable(n) && !/^[a-z_][a-z0-9_$-]{0,62}$/.test(n)) {
+      throw invalidInput(scope, field, n, 'is not a PostgreSQL name this library writes into pg_hba (lower-case letters, digits, "_", "-", "$"; at most 63)',
+        'use the database or role name as PostgreSQL knows it');
+    }
+  }
+  return [...new Set(names)];
+}
+
+/**
+ * The pooler's pg_hba rules. PgBouncer reads them top-down, first match wins, and the operator
+ * appends `host all all 0.0.0.0/0 md5` and `host all all ::/0 md5`, which match plain text: so
+ * plain text is rejected first, TLS is allowed only for the listed databases and roles, and the
+ * last rules reject the rest before the operator's catch-alls.
+ *
+ * @internal
+ */
+export function poolerHbaRules(databases: string[] | 'all', roles: string[] | 'all'): string[] {
+  const db = databases === 'all' ? 'all' : databases.join(',');
+  const role = roles === 'all' ? 'all' : roles.join(',');
+  const rules = [
+    'hostnossl all all 0.0.0.0/0 reject',
+    'hostnossl all all ::/0 reject',
+    `hostssl ${db} ${role} 0.0.0.0/0 scram-sha-256`,
+    `hostssl ${db} ${role} ::/0 scram-sha-256`,
+  ];
+  if (db !== 'all' || role !== 'all') rules.push('host all all 0.0.0.0/0 reject', 'host all all ::/0 reject');
+  return rules;
+}
+
+/** Kubernetes requests/limits of the PgBouncer container (CPU and memory only). */
+function renderContainerResources(r: ContainerResources): { requests?: Record<string, string>; limits?: Record<string, string> } {
+  const requests: Record<string, string> = {};
+  const limits: Record<string, string> = {};
+  if (r.cpu?.request) requests.cpu = r.cpu.request.amount;
+  if (r.cpu?.limit) limits.cpu = r.cpu.limit.amount;
+  if (r.memory?.request) requests.memory = `${r.memory.request.toMebibytes()}Mi`;
+  if (r.memory?.limit) limits.memory = `${r.memory.limit.toMebibytes()}Mi`;
+  return {
+    requests: Object.keys(requests).length ? requests : undefined,
+    limits: Object.keys(limits).length ? limits : undefined,
+  };
+}
+
+function mapValues<T>(o: Record<string, string> | undefined, f: (v: string) => T): Record<string, T> | undefined {
+  if (!o) return undefined;
+  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}
