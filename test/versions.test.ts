@@ -4,7 +4,7 @@ import { CNPG_1_27, CNPG_1_30, crdReleases, SHARED_DIR, validatorFor } from './u
 import { specChanges } from './util/crd-diff';
 import { chart, one, synth, targetReleases } from './util/synth';
 import * as cnpg from '../src/imports/cnpg-cluster-postgresql.cnpg.io';
-import { CNPG_FIELDS, requireBarmanCloudPlugin } from '../src/versions/features';
+import { checkSpecFields, CNPG_FIELDS, requireBarmanCloudPlugin } from '../src/versions/features';
 
 const REFERENCE_SETTINGS = path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
 
@@ -123,6 +123,27 @@ describe('features of newer releases', () => {
     expect(v127.validate(cluster).join('\n')).toMatch(/unknown field "podSecurityContext"[\s\S]*unknown field "securityContext"|unknown field "securityContext"[\s\S]*unknown field "podSecurityContext"/);
     expect(v127.hasKind('postgresql.cnpg.io/v1', 'DatabaseRole')).toBe(false);
     expect(v130.hasKind('postgresql.cnpg.io/v1', 'DatabaseRole')).toBe(true);
+  });
+
+  test('a field a hook puts into the Cluster spec is refused at synth when the release lacks it (lz4 via _setBackup)', () => {
+    const backup = (v: CnpgVersion) => {
+      const c = chart();
+      const db = new CnpgSharedCluster(c, 'db', { operatorVersion: v });
+      db._setBackup({ barmanObjectStore: { destinationPath: 's3://b/db', data: { compression: 'lz4' as cnpg.ClusterSpecBackupBarmanObjectStoreDataCompression } } });
+      return c;
+    };
+    expect(() => synth(backup(CnpgVersion.V1_27))).toThrow(
+      /CnpgSharedCluster at '.*db': Cluster spec.backup.barmanObjectStore.data.compression = "lz4" is not in the CRD of CloudNativePG 1.27.*needs 1.30 or newer.*Fix: set operatorVersion: CnpgVersion.V1_30/);
+    expect(one(synth(backup(CnpgVersion.V1_30)), 'Cluster').spec.backup.barmanObjectStore.data.compression).toBe('lz4');
+  });
+
+  test('checkSpecFields finds fields in lists and leaves older releases\' fields alone', () => {
+    const pooler = { cluster: { name: 'db' }, pgbouncer: { poolMode: 'session', clientTLSSecret: { name: 'tls' } } };
+    expect(() => checkSpecFields('Pooler/p', 'Pooler', pooler, CnpgVersion.V1_27)).toThrow(/Pooler spec.pgbouncer.clientTLSSecret = \{"name":"tls"\} is not in the CRD of CloudNativePG 1.27.*needs 1.28/);
+    expect(() => checkSpecFields('Pooler/p', 'Pooler', pooler, CnpgVersion.V1_28)).not.toThrow();
+    const cluster = { postgresql: { extensions: [{ name: 'a', image: { reference: 'x' } }, { name: 'b', bin_path: ['bin'] }] } };
+    expect(() => checkSpecFields('c', 'Cluster', cluster, CnpgVersion.V1_29)).toThrow(/spec.postgresql.extensions\[\].bin_path/);
+    expect(() => checkSpecFields('c', 'Cluster', { backup: { barmanObjectStore: { data: { compression: 'gzip' } } } }, CnpgVersion.V1_27)).not.toThrow();
   });
 
   test('the gated fields name a release the enum has', () => {

@@ -11,6 +11,12 @@ export interface CnpgField {
   readonly path: string;
   /** The first supported release whose CRD has the field. */
   readonly since: CnpgVersion;
+  /** The kind whose spec has the field (for `checkSpecFields`). */
+  readonly kind?: string;
+  /** The field's paths in that kind's spec, `.`-separated, `[]` for every item of a list. */
+  readonly fields?: string[];
+  /** Only this value of the field is new (an enum value), not the field itself. */
+  readonly value?: string;
 }
 
 /**
@@ -28,26 +34,26 @@ export interface CnpgField {
  */
 export const CNPG_FIELDS = {
   // Cluster
-  clusterFailoverQuorum: { path: 'Cluster spec.postgresql.synchronous.failoverQuorum', since: CnpgVersion.V1_28 },
-  clusterPodSecurityContext: { path: 'Cluster spec.podSecurityContext', since: CnpgVersion.V1_30 },
-  clusterSecurityContext: { path: 'Cluster spec.securityContext', since: CnpgVersion.V1_30 },
-  clusterPrimaryLease: { path: 'Cluster spec.primaryLease', since: CnpgVersion.V1_30 },
-  clusterPodSelectorRefs: { path: 'Cluster spec.podSelectorRefs', since: CnpgVersion.V1_29 },
-  clusterServiceAccountName: { path: 'Cluster spec.serviceAccountName', since: CnpgVersion.V1_29 },
-  clusterMetricsQueriesTtl: { path: 'Cluster spec.monitoring.metricsQueriesTTL', since: CnpgVersion.V1_30 },
-  clusterExtensionBinPathEnv: { path: 'Cluster spec.postgresql.extensions[].bin_path/env (and image no longer required)', since: CnpgVersion.V1_30 },
-  barmanLz4Compression: { path: 'Cluster spec.backup.barmanObjectStore.data.compression "lz4"', since: CnpgVersion.V1_30 },
-  barmanAzureDefaultCredentials: { path: 'Cluster spec.backup.barmanObjectStore.azureCredentials.useDefaultAzureCredentials', since: CnpgVersion.V1_29 },
-  importPgRestoreOptions: { path: 'Cluster spec.bootstrap.initdb.import.pgRestore{Pre,Post,}dataOptions', since: CnpgVersion.V1_30 },
+  clusterFailoverQuorum: { path: 'Cluster spec.postgresql.synchronous.failoverQuorum', since: CnpgVersion.V1_28, kind: 'Cluster', fields: ['postgresql.synchronous.failoverQuorum'] },
+  clusterPodSecurityContext: { path: 'Cluster spec.podSecurityContext', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['podSecurityContext'] },
+  clusterSecurityContext: { path: 'Cluster spec.securityContext', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['securityContext'] },
+  clusterPrimaryLease: { path: 'Cluster spec.primaryLease', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['primaryLease'] },
+  clusterPodSelectorRefs: { path: 'Cluster spec.podSelectorRefs', since: CnpgVersion.V1_29, kind: 'Cluster', fields: ['podSelectorRefs'] },
+  clusterServiceAccountName: { path: 'Cluster spec.serviceAccountName', since: CnpgVersion.V1_29, kind: 'Cluster', fields: ['serviceAccountName'] },
+  clusterMetricsQueriesTtl: { path: 'Cluster spec.monitoring.metricsQueriesTTL', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['monitoring.metricsQueriesTTL'] },
+  clusterExtensionBinPathEnv: { path: 'Cluster spec.postgresql.extensions[].bin_path/env (and image no longer required)', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['postgresql.extensions[].bin_path', 'postgresql.extensions[].env'] },
+  barmanLz4Compression: { path: 'Cluster spec.backup.barmanObjectStore.data.compression "lz4"', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['backup.barmanObjectStore.data.compression', 'externalClusters[].barmanObjectStore.data.compression'], value: 'lz4' },
+  barmanAzureDefaultCredentials: { path: 'Cluster spec.backup.barmanObjectStore.azureCredentials.useDefaultAzureCredentials', since: CnpgVersion.V1_29, kind: 'Cluster', fields: ['backup.barmanObjectStore.azureCredentials.useDefaultAzureCredentials', 'externalClusters[].barmanObjectStore.azureCredentials.useDefaultAzureCredentials'] },
+  importPgRestoreOptions: { path: 'Cluster spec.bootstrap.initdb.import.pgRestore{Pre,Post,}dataOptions', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['bootstrap.initdb.import.pgRestoreDataOptions', 'bootstrap.initdb.import.pgRestorePredataOptions', 'bootstrap.initdb.import.pgRestorePostdataOptions'] },
   // Pooler
-  poolerClientTls: { path: 'Pooler spec.pgbouncer.clientTLSSecret/clientCASecret', since: CnpgVersion.V1_28 },
-  poolerServerTls: { path: 'Pooler spec.pgbouncer.serverTLSSecret/serverCASecret', since: CnpgVersion.V1_28 },
-  poolerImage: { path: 'Pooler spec.pgbouncer.image/imageCatalogRef', since: CnpgVersion.V1_30 },
-  poolerMonitoringTls: { path: 'Pooler spec.monitoring.tls', since: CnpgVersion.V1_30 },
-  poolerServiceAccountName: { path: 'Pooler spec.serviceAccountName', since: CnpgVersion.V1_29 },
+  poolerClientTls: { path: 'Pooler spec.pgbouncer.clientTLSSecret/clientCASecret', since: CnpgVersion.V1_28, kind: 'Pooler', fields: ['pgbouncer.clientTLSSecret', 'pgbouncer.clientCASecret'] },
+  poolerServerTls: { path: 'Pooler spec.pgbouncer.serverTLSSecret/serverCASecret', since: CnpgVersion.V1_28, kind: 'Pooler', fields: ['pgbouncer.serverTLSSecret', 'pgbouncer.serverCASecret'] },
+  poolerImage: { path: 'Pooler spec.pgbouncer.image/imageCatalogRef', since: CnpgVersion.V1_30, kind: 'Pooler', fields: ['pgbouncer.image', 'pgbouncer.imageCatalogRef'] },
+  poolerMonitoringTls: { path: 'Pooler spec.monitoring.tls', since: CnpgVersion.V1_30, kind: 'Pooler', fields: ['monitoring.tls'] },
+  poolerServiceAccountName: { path: 'Pooler spec.serviceAccountName', since: CnpgVersion.V1_29, kind: 'Pooler', fields: ['serviceAccountName'] },
   // Database
-  databaseFdws: { path: 'Database spec.fdws', since: CnpgVersion.V1_28 },
-  databaseServers: { path: 'Database spec.servers', since: CnpgVersion.V1_28 },
+  databaseFdws: { path: 'Database spec.fdws', since: CnpgVersion.V1_28, kind: 'Database', fields: ['fdws'] },
+  databaseServers: { path: 'Database spec.servers', since: CnpgVersion.V1_28, kind: 'Database', fields: ['servers'] },
   // Kinds
   databaseRoleKind: { path: 'kind DatabaseRole', since: CnpgVersion.V1_30 },
 } satisfies Record<string, CnpgField>;
@@ -65,6 +71,40 @@ export function requireCnpgVersion(scope: IConstruct | string, current: CnpgVers
   throw invalidInput(scope, prop, value,
     `needs CloudNativePG ${field.since.version} or newer (${field.path}), but the manifests target operatorVersion ${current.version}, whose CRD does not have it`,
     `upgrade the operator and set operatorVersion: CnpgVersion.V${field.since.version.replace('.', '_')} (or the settings' CNPG_OPERATOR_VERSION), or leave ${prop} unset`);
+}
+
+/**
+ * Throws when a spec about to be written contains a field its kind's CRD lacks in `current`: the
+ * guard behind every gated prop, so that a field of a newer release is never emitted, whichever
+ * construct (or hook, such as `_setBackup`) put it there.
+ *
+ * @param scope the construct that writes the object
+ * @param kind `Cluster`, `Pooler` or `Database`
+ * @internal
+ */
+export function checkSpecFields(scope: IConstruct | string, kind: string, spec: unknown, current: CnpgVersion): void {
+  for (const field of Object.values(CNPG_FIELDS) as CnpgField[]) {
+    if (field.kind !== kind || current.isAtLeast(field.since)) continue;
+    for (const p of field.fields ?? []) {
+      const found = valuesAt(spec, p.split('.')).filter((v) => field.value === undefined || v === field.value);
+      if (found.length) {
+        throw invalidInput(scope, `${kind} spec.${p}`, found[0],
+          `is not in the CRD of CloudNativePG ${current.version} (${field.path} needs ${field.since.version} or newer)`,
+          `set operatorVersion: CnpgVersion.V${field.since.version.replace('.', '_')} (or newer) once the operator runs it, or remove the setting that writes it`);
+      }
+    }
+  }
+}
+
+function valuesAt(data: unknown, segments: string[]): unknown[] {
+  if (data === undefined || data === null) return [];
+  if (!segments.length) return [data];
+  const [head, ...rest] = segments;
+  const list = head.endsWith('[]');
+  const value = (data as Record<string, unknown>)[list ? head.slice(0, -2) : head];
+  if (value === undefined || value === null) return [];
+  if (list) return Array.isArray(value) ? value.flatMap((item) => valuesAt(item, rest)) : [];
+  return valuesAt(value, rest);
 }
 
 /**
