@@ -68,9 +68,9 @@ export function prepareGo(): void {
 }
 
 /** Synthesizes the platform in one language into outdir; returns the written file names. */
-export function synthesize(language: Language, outdir: string): string[] {
+export function synthesize(language: Language, outdir: string, extraEnv: Record<string, string> = {}): string[] {
   fs.rmSync(outdir, { recursive: true, force: true });
-  const env = { ...ENV, CNPG_EXAMPLE_OUTDIR: outdir };
+  const env = { ...ENV, ...extraEnv, CNPG_EXAMPLE_OUTDIR: outdir };
   switch (language) {
     case 'typescript':
       run('npx', ['ts-node', '--project', 'examples/tsconfig.json', 'examples/platform/main.ts'], { env });
