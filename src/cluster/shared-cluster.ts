@@ -7,6 +7,7 @@ import { PostgresImage } from './postgres-image';
 import { postgresMemoryBytes, PostgresParameters, renderPostgresParameters } from './postgres-parameters';
 import { DataDurability, SynchronousReplication } from './replication';
 import { ClusterTlsProps, TLS_ONLY_PG_HBA, TlsVersion } from './tls';
+import { ApplicationProps, CnpgApplication } from '../application/application';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -226,6 +227,16 @@ export interface CnpgSharedClusterProps {
   readonly parameters?: PostgresParameters;
 
   /**
+   * Connections of `max_connections` (besides `superuser_reserved_connections`) kept out of the
+   * poolers' connection budget: the instance manager, the metrics exporter, backups, the
+   * operator's role/database reconcilers, migrations run directly and administrators. Streaming
+   * replication needs none: WAL senders have their own slots since PostgreSQL 12.
+   *
+   * @default 10
+   */
+  readonly reservedConnections?: number;
+
+  /**
    * The cluster DNS domain, for the FQDNs of the typed outputs.
    *
    * @default 'cluster.local'
@@ -286,6 +297,8 @@ export class CnpgSharedCluster extends Construct {
   public readonly maxConnections: number;
   /** `superuser_reserved_connections` (the configured value or PostgreSQL's default of 3). */
   public readonly superuserReservedConnections: number;
+  /** Connections kept out of the poolers' budget (see `reservedConnections` in the props). */
+  public readonly reservedConnections: number;
   /** Labels written on every object of this cluster. */
   public readonly commonLabels: { [key: string]: string };
   /** Labels of every PodMonitor and PrometheusRule of this cluster (common labels included). */
@@ -293,6 +306,8 @@ export class CnpgSharedCluster extends Construct {
 
   private readonly managedRoles: cnpg.ClusterSpecManagedRoles[] = [];
   private readonly attachedPoolers: PoolerInfo[] = [];
+  private readonly poolerAltDnsNames: string[] = [];
+  private customServerCertificate = false;
   private backupInfo?: BackupInfo;
   private readonly plugins: cnpg.ClusterSpecPlugins[] = [];
   private backupSpec?: cnpg.ClusterSpecBackup;
@@ -365,8 +380,12 @@ export class CnpgSharedCluster extends Construct {
       throw invalidInput(this, 'parameters.superuserReservedConnections', this.superuserReservedConnections,
         `leaves no connection for applications out of max_connections = ${this.maxConnections}`, 'lower it or raise maxConnections');
     }
+    this.reservedConnections = props.reservedConnections ?? 10;
+    validateInteger(this, 'reservedConnections', this.reservedConnections, 0, this.maxConnections - this.superuserReservedConnections - 1,
+      'keep it below max_connections − superuser_reserved_connections, e.g. 10');
     this.checkSharedBuffers(params.sharedBuffers, resources.requests?.memory);
     const tls = props.tls ?? {};
+    this.customServerCertificate = !!tls.serverTlsSecret;
     parameters.ssl_min_protocol_version = tls.minProtocolVersion ?? TlsVersion.TLS_1_3;
     this.validateTls(tls);
 
@@ -437,12 +456,13 @@ export class CnpgSharedCluster extends Construct {
         pgHba: [...TLS_ONLY_PG_HBA],
         synchronous: this.renderSynchronous(),
       },
-      certificates: hasCertificates(tls) ? {
+      certificates: hasCertificates(tls) || this.poolerAltDnsNames.length ? {
         serverTlsSecret: tls.serverTlsSecret,
         serverCaSecret: tls.serverCaSecret,
         clientCaSecret: tls.clientCaSecret,
         replicationTlsSecret: tls.replicationTlsSecret,
-        serverAltDnsNames: tls.serverAltDnsNames,
+        serverAltDnsNames: [...(tls.serverAltDnsNames ?? []), ...this.poolerAltDnsNames].length
+          ? [...new Set([...(tls.serverAltDnsNames ?? []), ...this.poolerAltDnsNames])] : undefined,
       } : undefined,
       managed: this.managedRoles.length ? { roles: [...this.managedRoles] } : undefined,
       plugins: this.plugins.length ? [...this.plugins] : undefined,
@@ -500,6 +520,32 @@ export class CnpgSharedCluster extends Construct {
    */
   public addBackup(options: ClusterBackupOptions = {}): ClusterBackup {
     return new ClusterBackup(this, 'Backup', { ...options, cluster: this });
+  }
+
+  /**
+   * Adds an application: its managed role and password (from the secret store), its `Database`,
+   * its pooler(s) with PDB, PodMonitor and NetworkPolicy, checked against its profile and the
+   * cluster's connection budget. E.g.
+   * `cluster.addApplication('harbor', { profile: ApplicationProfile.HARBOR })`.
+   *
+   * @param name the application's name (DNS-1035 label): objects are `<name>-pooler`,
+   * `<name>-db-credentials`, `<name>` (Database)
+   */
+  public addApplication(name: string, props: ApplicationProps = {}): CnpgApplication {
+    return new CnpgApplication(this, name, { ...props, cluster: this, name });
+  }
+
+  /**
+   * Adds DNS names to the server certificate the operator issues (poolers present it to their
+   * clients). Returns false, adding nothing, when the cluster uses its own server certificate
+   * (which must then cover the names itself: the operator's webhook refuses serverAltDNSNames
+   * with a serverTLSSecret).
+   * @internal
+   */
+  public _addServerAltDnsNames(names: string[]): boolean {
+    if (this.customServerCertificate) return false;
+    for (const n of names) if (!this.poolerAltDnsNames.includes(n)) this.poolerAltDnsNames.push(n);
+    return true;
   }
 
   /**
