@@ -70,7 +70,9 @@ export class PostgresImage {
           'pin a minor release such as PostgresImage.version("16.8"); CloudNativePG publishes one tag per minor release');
       }
     }
-    if (!/^[a-z0-9]+(?:[._-][a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:[._-][a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/.test(this.imageName)) {
+    // The reference grammar of github.com/distribution/reference: components are separated by
+    // ".", "_", "__" or any number of "-" ("my--registry" is valid).
+    if (!/^[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*(?::\d+)?(?:\/[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*)*(?::[\w][\w.-]{0,127})?(?:@sha256:[a-f0-9]{64})?$/.test(this.imageName)) {
       throw invalidInput(scope, field, this.imageName, 'is not a valid image reference', 'give "registry/repository:tag" or "...@sha256:<digest>"');
     }
     if (!/[:@][^/]+$/.test(this.imageName) || /:latest$/.test(this.imageName)) {

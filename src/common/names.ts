@@ -21,6 +21,9 @@ export function validateName(
   name: string,
   options: { readonly maxLength?: number; readonly suffixes?: string[]; readonly startsWithLetter?: boolean } = {},
 ): void {
+  if (typeof name !== 'string') {
+    throw invalidInput(scope, field, name, 'is not a string', 'give the name as a string, e.g. "shared-postgres"');
+  }
   if (containsFluxVariable(name)) return;
   const maxLength = options.maxLength ?? MAX_LABEL_LENGTH;
   const pattern = options.startsWithLetter ? DNS1035_LABEL : DNS1123_LABEL;

@@ -80,6 +80,9 @@ export interface ExternalSecretSyncProps {
   readonly labels?: { [key: string]: string };
 }
 
+/** external-secrets' pattern of `secretStoreRef.name`. */
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
 /**
  * A Kubernetes Secret kept in sync from an external secret store by the external-secrets
  * operator (an `ExternalSecret`, `external-secrets.io/v1`). The Secret is owned by the
@@ -94,8 +97,10 @@ export class ExternalSecretSync extends Construct {
   constructor(scope: Construct, id: string, props: ExternalSecretSyncProps) {
     super(scope, id);
     validateName(this, 'secretName', props.secretName, { maxLength: 253 });
-    if (!props.store.name) {
-      throw invalidInput(this, 'store.name', props.store.name, 'is empty',
+    const storeName = props.store.name;
+    if (typeof storeName !== 'string' || !storeName
+      || (!containsFluxVariable(storeName) && (storeName.length > 253 || !DNS1123_SUBDOMAIN.test(storeName)))) {
+      throw invalidInput(this, 'store.name', storeName, storeName ? 'is not a store name (a DNS-1123 subdomain, as external-secrets requires)' : 'is empty',
         'name the external-secrets store, e.g. "onepassword" or "${EXTERNAL_SECRET_STORE}"');
     }
     if (!props.entries.length) {

@@ -1,0 +1,381 @@
+/**
+ * fast-check arbitraries of VALID inputs to the library's public API: every value they produce is
+ * one a platform engineer may legitimately write, so the library must synthesize it into valid,
+ * secure, deterministic YAML. Invalid inputs live in test/gates/bad-input.test.ts.
+ *
+ * Each generated configuration is a plain-data "plan" (printable, so a failing case shrinks to
+ * something readable) that `buildPlan` turns into constructs.
+ */
+import { Duration, Size } from 'cdk8s';
+import { Cpu } from 'cdk8s-plus-30';
+import * as fc from 'fast-check';
+import {
+  ClusterSettings, CnpgSharedClusterProps, CnpgVersion, DataDurability, PodAntiAffinity, PostgresImage,
+  Quantity, SecretStoreKind, SettingsMode, SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
+} from '../../src';
+
+// ---------------------------------------------------------------------------------------------
+// Names and small values
+// ---------------------------------------------------------------------------------------------
+
+const LOWER = 'abcdefghijklmnopqrstuvwxyz';
+const DIGITS = '0123456789';
+/**
+ * A string of `first`, then up to `max - 2` of `middle`, then one of `last` (or only `first`).
+ * Built from character sets rather than fc.stringMatching, which is ten times slower here.
+ */
+export function token(first: string, middle: string, last: string, max: number): fc.Arbitrary<string> {
+  const ch = (set: string) => fc.constantFrom(...set.split(''));
+  return fc.tuple(ch(first), fc.option(fc.tuple(fc.string({ unit: ch(middle), maxLength: Math.max(0, max - 2) }), ch(last)), { nil: undefined }))
+    .map(([a, rest]) => (rest ? a + rest[0] + rest[1] : a));
+}
+
+/** A DNS-1035 label of 1..max characters. */
+export const dns1035 = (max: number) => token(LOWER, `-${LOWER}${DIGITS}`, LOWER + DIGITS, max);
+/** A DNS-1123 label of 1..max characters. */
+export const dns1123 = (max: number) => token(LOWER + DIGITS, `-${LOWER}${DIGITS}`, LOWER + DIGITS, max);
+/** A DNS-1123 subdomain of a few labels. */
+export const subdomain = fc.array(dns1123(12), { minLength: 1, maxLength: 3 }).map((l) => l.join('.'));
+/** A secret-store item path such as `kubernetes/infra/cloudnative-pg/harbor`. */
+export const secretPath = fc.array(token(LOWER + DIGITS, `${LOWER}${DIGITS}_-`, `${LOWER}${DIGITS}_-`, 16), { minLength: 1, maxLength: 4 }).map((p) => p.join('/'));
+/** A label key (optionally prefixed) and a label value. */
+export const labelKey = fc.tuple(fc.option(subdomain, { nil: undefined }), token(LOWER, `-_.${LOWER}${DIGITS}`, LOWER + DIGITS, 16))
+  .map(([prefix, name]) => (prefix ? `${prefix}/${name}` : name))
+  .filter((k) => !k.startsWith('app.kubernetes.io/') && !k.startsWith('cnpg.io/'));
+export const labelValue = fc.oneof(fc.constant(''), token(LOWER + LOWER.toUpperCase() + DIGITS, `-_.${LOWER}${LOWER.toUpperCase()}${DIGITS}`, LOWER + LOWER.toUpperCase() + DIGITS, 22));
+export const labels = fc.dictionary(labelKey, labelValue, { maxKeys: 3 });
+
+const fluxVar = (name: string) => fc.constant('${' + name + '}');
+/** Values for the Flux variables the arbitraries write themselves (settings bring their own). */
+export const FLUX_TEST_VALUES: Record<string, string> = {
+  CNPG_POSTGRES_VERSION: '16.8',
+  CNPG_DATA_SIZE: '80Gi',
+  CNPG_STORAGE_CLASS: 'openebs-local-nvme',
+};
+
+// ---------------------------------------------------------------------------------------------
+// The cluster
+// ---------------------------------------------------------------------------------------------
+
+export type ImagePlan =
+  | { kind: 'version'; version: string }
+  | { kind: 'image'; imageName: string; majorVersion?: number };
+
+export const imagePlan: fc.Arbitrary<ImagePlan> = fc.oneof(
+  fc.tuple(fc.integer({ min: 13, max: 18 }), fc.integer({ min: 0, max: 30 })).map(([a, b]) => ({ kind: 'version' as const, version: `${a}.${b}` })),
+  fc.tuple(subdomain, fc.integer({ min: 13, max: 18 }), fc.integer({ min: 0, max: 30 }), fc.constantFrom('', '-bookworm', '-standard-trixie'))
+    .map(([registry, a, b, suffix]) => ({ kind: 'image' as const, imageName: `${registry}/cnpg/postgresql:${a}.${b}${suffix}` })),
+  fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 }), fc.integer({ min: 13, max: 18 }))
+    .map(([digest, major]) => ({ kind: 'image' as const, imageName: `ghcr.io/cloudnative-pg/postgresql@sha256:${digest}`, majorVersion: major })),
+  fluxVar('CNPG_POSTGRES_VERSION').map((v) => ({ kind: 'version' as const, version: v })),
+);
+
+export const quantity = fc.oneof(
+  fc.integer({ min: 1, max: 16384 }).map((n) => `${n}Gi`),
+  fc.integer({ min: 1, max: 1_000_000 }).map((n) => `${n}Mi`),
+  fc.integer({ min: 1, max: 64 }).map((n) => `${n}Ti`),
+  fc.tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom('Ti', 'Gi', 'T', 'G')).map(([a, b, u]) => `${a}.${b}${u}`),
+  fc.integer({ min: 1, max: 5000 }).map((n) => `${n}G`),
+  fluxVar('CNPG_DATA_SIZE'),
+);
+export const storageClass = fc.oneof(token(LOWER + DIGITS, `-.${LOWER}${DIGITS}`, LOWER + DIGITS, 32).filter((c) => !c.includes('..')), fluxVar('CNPG_STORAGE_CLASS'));
+
+export interface ReplicationPlan {
+  readonly method: 'async' | 'any' | 'first';
+  readonly number?: number;
+  readonly dataDurability?: DataDurability;
+  readonly maxStandbyNamesFromCluster?: number;
+  readonly standbyNamesPre?: string[];
+  readonly standbyNamesPost?: string[];
+  readonly failoverQuorum?: boolean;
+}
+
+/**
+ * Replication valid for `instances` (CNPG: number < instances + |pre| + |post|) on operator
+ * release 1.`minor` (failoverQuorum from 1.28).
+ */
+export function replicationPlan(instances: number, minor: number): fc.Arbitrary<ReplicationPlan> {
+  const names = fc.array(dns1123(20), { maxLength: 2 });
+  const sync = fc.tuple(fc.constantFrom('any' as const, 'first' as const), fc.option(fc.constantFrom(DataDurability.REQUIRED, DataDurability.PREFERRED), { nil: undefined }), names, names)
+    .chain(([method, durability, pre0, post0]) => {
+      const pre = durability === DataDurability.PREFERRED ? [] : pre0;
+      const post = durability === DataDurability.PREFERRED ? [] : post0;
+      const maxNumber = instances - 1 + pre.length + post.length;
+      if (maxNumber < 1) return fc.constant<ReplicationPlan>({ method: 'async' });
+      return fc.integer({ min: 1, max: Math.min(maxNumber, 10) }).chain((number) => fc.record({
+        method: fc.constant(method),
+        number: fc.option(fc.constant(number), { nil: undefined, freq: 4 }).map((n) => (number === 1 ? n : number)),
+        dataDurability: fc.constant(durability),
+        maxStandbyNamesFromCluster: fc.option(fc.integer({ min: Math.max(0, number - pre.length - post.length), max: 100 }), { nil: undefined }),
+        standbyNamesPre: fc.constant(pre.length ? pre : undefined),
+        standbyNamesPost: fc.constant(post.length ? post : undefined),
+        failoverQuorum: minor >= 28 ? fc.option(fc.boolean(), { nil: undefined }) : fc.constant(undefined),
+      }));
+    });
+  return instances === 1
+    ? fc.oneof({ weight: 3, arbitrary: fc.constant<ReplicationPlan>({ method: 'async' }) }, { weight: 1, arbitrary: sync })
+    : fc.oneof({ weight: 1, arbitrary: fc.constant<ReplicationPlan>({ method: 'async' }) }, { weight: 4, arbitrary: sync });
+}
+
+export interface ResourcesPlan {
+  readonly cpuRequestMillis?: number;
+  readonly cpuLimitMillis?: number;
+  readonly memoryRequestMi?: number;
+  readonly memoryLimitMi?: number;
+}
+export const resourcesPlan: fc.Arbitrary<ResourcesPlan | undefined> = fc.option(
+  fc.record({
+    cpuRequestMillis: fc.option(fc.integer({ min: 50, max: 16000 }), { nil: undefined }),
+    cpuExtra: fc.option(fc.integer({ min: 0, max: 8000 }), { nil: undefined }),
+    memoryRequestMi: fc.option(fc.integer({ min: 256, max: 65536 }), { nil: undefined }),
+    memoryExtra: fc.option(fc.integer({ min: 0, max: 32768 }), { nil: undefined }),
+  }).map((r) => ({
+    cpuRequestMillis: r.cpuRequestMillis,
+    cpuLimitMillis: r.cpuExtra === undefined ? undefined : (r.cpuRequestMillis ?? 0) + r.cpuExtra + 100,
+    memoryRequestMi: r.memoryRequestMi,
+    memoryLimitMi: r.memoryExtra === undefined ? undefined : (r.memoryRequestMi ?? 0) + r.memoryExtra + 256,
+  })),
+  { nil: undefined },
+);
+
+export interface ParametersPlan {
+  readonly maxConnections?: number;
+  readonly superuserReservedConnections?: number;
+  /** A fraction of the memory request, rendered in MB. */
+  readonly sharedBuffersFraction?: number;
+  readonly typed: Record<string, number | string>;
+  readonly additional?: Record<string, string>;
+}
+const SAFE_ADDITIONAL: Record<string, fc.Arbitrary<string>> = {
+  'log_min_duration_statement': fc.constantFrom('-1', '250ms', '1s', '5000'),
+  'log_statement': fc.constantFrom('none', 'ddl', 'mod'),
+  'idle_in_transaction_session_timeout': fc.constantFrom('0', '10min', '60000'),
+  'statement_timeout': fc.constantFrom('0', '30s'),
+  'pg_stat_statements.max': fc.constantFrom('5000', '10000'),
+  'auto_explain.log_min_duration': fc.constantFrom('10s'),
+  'timezone': fc.constantFrom('UTC', 'Europe/Paris'),
+};
+export const parametersPlan: fc.Arbitrary<ParametersPlan | undefined> = fc.option(
+  fc.record({
+    // From 32: below, the default reservedConnections (10) leaves the poolers no budget
+    // (see test/gates/counterexamples.test.ts).
+    maxConnections: fc.option(fc.integer({ min: 32, max: 10000 }), { nil: undefined }),
+    reservedFraction: fc.option(fc.double({ min: 0, max: 0.3, noNaN: true }), { nil: undefined }),
+    sharedBuffersFraction: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), { nil: undefined }),
+    typed: fc.record({
+      effectiveCacheSize: fc.integer({ min: 1, max: 65536 }).map((n) => `${n}MB`),
+      maintenanceWorkMem: fc.constantFrom('64MB', '128MB', '1GB', '65536kB', '2048'),
+      workMem: fc.constantFrom('4MB', '16MB', '1GB'),
+      walBuffers: fc.constantFrom('16MB', '2048kB'),
+      minWalSize: fc.constantFrom('80MB', '2GB'),
+      maxWalSize: fc.constantFrom('1GB', '8GB', '64GB'),
+      walCompression: fc.constantFrom('on', 'off', 'pglz', 'lz4', 'zstd'),
+      hugePages: fc.constantFrom('on', 'off', 'try'),
+      defaultStatisticsTarget: fc.integer({ min: 1, max: 10000 }),
+      randomPageCost: fc.double({ min: 0, max: 100, noNaN: true }).map((x) => Math.round(x * 100) / 100),
+      effectiveIoConcurrency: fc.integer({ min: 0, max: 1000 }),
+      checkpointCompletionTarget: fc.double({ min: 0, max: 1, noNaN: true }).map((x) => Math.round(x * 100) / 100),
+      maxWorkerProcesses: fc.integer({ min: 0, max: 1024 }),
+      maxParallelWorkers: fc.integer({ min: 0, max: 1024 }),
+      maxParallelWorkersPerGather: fc.integer({ min: 0, max: 1024 }),
+      maxParallelMaintenanceWorkers: fc.integer({ min: 0, max: 1024 }),
+      autovacuumMaxWorkers: fc.integer({ min: 1, max: 100 }),
+      autovacuumVacuumCostLimit: fc.integer({ min: -1, max: 10000 }),
+    }, { requiredKeys: [] }),
+    additional: fc.option(fc.dictionary(fc.constantFrom(...Object.keys(SAFE_ADDITIONAL)), fc.constant('')), { nil: undefined })
+      .chain((d) => (d === undefined ? fc.constant(undefined) : fc.record(Object.fromEntries(Object.keys(d).map((k) => [k, SAFE_ADDITIONAL[k]]))))),
+  }).map((p) => ({
+    maxConnections: p.maxConnections,
+    superuserReservedConnections: p.reservedFraction === undefined ? undefined : Math.floor(p.reservedFraction * ((p.maxConnections ?? 100) - 1)),
+    sharedBuffersFraction: p.sharedBuffersFraction,
+    typed: p.typed,
+    additional: p.additional as Record<string, string> | undefined,
+  })),
+  { nil: undefined },
+);
+
+export type SuperuserPlan = { kind: 'disabled' } | { kind: 'operator' } | { kind: 'store'; path: string; secretName?: string };
+
+export interface TlsPlan {
+  readonly minProtocolVersion?: TlsVersion;
+  readonly serverSecrets?: { tls: string; ca: string };
+  readonly clientCaSecret?: string;
+  readonly replicationTlsSecret?: string;
+  readonly serverAltDnsNames?: string[];
+}
+export const tlsPlan: fc.Arbitrary<TlsPlan | undefined> = fc.option(fc.record({
+  minProtocolVersion: fc.constantFrom(TlsVersion.TLS_1_2, TlsVersion.TLS_1_3),
+  serverSecrets: fc.record({ tls: dns1123(30), ca: dns1123(30) }),
+  clientCaSecret: dns1123(30),
+  replicationTlsSecret: dns1123(30),
+  serverAltDnsNames: fc.array(subdomain, { minLength: 1, maxLength: 3 }),
+}, { requiredKeys: [] }), { nil: undefined });
+
+/** Settings keys, generated consistently with the explicit props. */
+export interface SettingsPlan {
+  readonly mode: SettingsMode;
+  readonly data: Record<string, string>;
+}
+
+export interface ClusterPlan {
+  readonly id: string;
+  /** The operator release, 1.<minor>. */
+  readonly operatorMinor?: number;
+  readonly clusterName?: string;
+  readonly namespace?: string;
+  readonly createNamespace?: boolean;
+  readonly instances: number;
+  readonly image?: ImagePlan;
+  readonly storage?: { size?: string; storageClass?: string };
+  readonly walStorage?: { size: string; storageClass?: string };
+  readonly resources?: ResourcesPlan;
+  readonly antiAffinity?: PodAntiAffinity;
+  readonly zoneSpread?: ZoneSpread;
+  readonly enablePodDisruptionBudget?: boolean;
+  readonly replication: ReplicationPlan;
+  readonly tls?: TlsPlan;
+  readonly superuser: SuperuserPlan;
+  readonly secretStore?: { name: string; kind?: SecretStoreKind; refreshMinutes?: number };
+  readonly parameters?: ParametersPlan;
+  readonly clusterDomain?: string;
+  readonly labels?: Record<string, string>;
+  readonly monitoringLabels?: Record<string, string>;
+  readonly settings?: SettingsPlan;
+}
+
+export const clusterPlan: fc.Arbitrary<ClusterPlan> = fc.integer({ min: 1, max: 9 })
+  .chain((small) => fc.oneof({ weight: 9, arbitrary: fc.constant(small) }, { weight: 1, arbitrary: fc.integer({ min: 10, max: 100 }) }))
+  .chain((instances) => fc.tuple(fc.constant(instances), fc.option(fc.integer({ min: 27, max: 30 }), { nil: undefined })))
+  .chain(([instances, operatorMinor]) => fc.record({
+    id: dns1035(20),
+    operatorMinor: fc.constant(operatorMinor),
+    clusterName: fc.option(dns1035(50), { nil: undefined }),
+    namespace: fc.option(dns1123(63).filter((n) => n !== 'cnpg-system'), { nil: undefined }),
+    createNamespace: fc.option(fc.boolean(), { nil: undefined }),
+    instances: fc.constant(instances),
+    image: fc.option(imagePlan, { nil: undefined }),
+    storage: fc.option(fc.record({ size: quantity, storageClass }, { requiredKeys: [] }), { nil: undefined }),
+    walStorage: fc.option(fc.record({ size: quantity, storageClass: fc.option(storageClass, { nil: undefined }) }), { nil: undefined }),
+    resources: resourcesPlan,
+    antiAffinity: fc.option(fc.constantFrom(PodAntiAffinity.REQUIRED, PodAntiAffinity.PREFERRED), { nil: undefined }),
+    zoneSpread: fc.option(fc.constantFrom(ZoneSpread.NONE, ZoneSpread.PREFERRED, ZoneSpread.REQUIRED), { nil: undefined }),
+    enablePodDisruptionBudget: fc.option(fc.boolean(), { nil: undefined }),
+    replication: replicationPlan(instances, operatorMinor ?? 27),
+    tls: tlsPlan,
+    superuser: fc.oneof(
+      fc.constant<SuperuserPlan>({ kind: 'disabled' }),
+      fc.constant<SuperuserPlan>({ kind: 'operator' }),
+      fc.record({ kind: fc.constant('store' as const), path: secretPath, secretName: fc.option(dns1123(40), { nil: undefined }) }),
+    ),
+    secretStore: fc.option(fc.record({
+      name: subdomain,
+      kind: fc.option(fc.constantFrom(SecretStoreKind.CLUSTER_SECRET_STORE, SecretStoreKind.SECRET_STORE), { nil: undefined }),
+      refreshMinutes: fc.option(fc.integer({ min: 1, max: 1440 }), { nil: undefined }),
+    }), { nil: undefined }),
+    parameters: parametersPlan,
+    clusterDomain: fc.option(subdomain, { nil: undefined }),
+    labels: fc.option(labels, { nil: undefined }),
+    monitoringLabels: fc.option(labels, { nil: undefined }),
+    settings: fc.option(settingsPlan, { nil: undefined }),
+  }))
+  // A superuser from the store needs a store (otherwise it is a bad input, tested elsewhere).
+  .map((p) => (p.superuser.kind === 'store' && !p.secretStore && !p.settings?.data.EXTERNAL_SECRET_STORE ? { ...p, secretStore: { name: 'onepassword' } } : p));
+
+/**
+ * A cluster-settings ConfigMap with a random subset of the CNPG keys. Replication and instances
+ * always come from the props in the plans (settings would otherwise have to agree with them), so
+ * the settings carry names, sizes, image, store and pooler replicas.
+ */
+export const settingsPlan: fc.Arbitrary<SettingsPlan> = fc.record({
+  mode: fc.constantFrom(SettingsMode.VALUES, SettingsMode.FLUX_VARIABLES),
+  data: fc.record({
+    CNPG_SHARED_CLUSTER_NAME: dns1035(50),
+    CNPG_POSTGRES_VERSION: fc.tuple(fc.integer({ min: 13, max: 18 }), fc.integer({ min: 0, max: 30 })).map(([a, b]) => `${a}.${b}`),
+    // Starts with a letter: Flux substitutes text, so an all-digit class would become a YAML
+    // number (see the note in test/gates/counterexamples.test.ts).
+    CNPG_STORAGE_CLASS: dns1035(22),
+    CNPG_DATA_SIZE: fc.integer({ min: 1, max: 1000 }).map((n) => `${n}Gi`),
+    CNPG_WAL_SIZE: fc.integer({ min: 1, max: 200 }).map((n) => `${n}Gi`),
+    EXTERNAL_SECRET_STORE: fc.tuple(dns1035(1), subdomain).map(([a, b]) => a + b),
+    CNPG_POOLER_REPLICAS: fc.integer({ min: 1, max: 9 }).map(String),
+  }, { requiredKeys: [] }).map((d) => d as Record<string, string>),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Plan -> constructs
+// ---------------------------------------------------------------------------------------------
+
+export function imageOf(p: ImagePlan): PostgresImage {
+  return p.kind === 'version' ? PostgresImage.version(p.version) : PostgresImage.fromImageName(p.imageName, p.majorVersion);
+}
+
+export function replicationOf(r: ReplicationPlan): SynchronousReplication {
+  if (r.method === 'async') return SynchronousReplication.asynchronous();
+  const o = {
+    number: r.number,
+    dataDurability: r.dataDurability,
+    maxStandbyNamesFromCluster: r.maxStandbyNamesFromCluster,
+    standbyNamesPre: r.standbyNamesPre,
+    standbyNamesPost: r.standbyNamesPost,
+    failoverQuorum: r.failoverQuorum,
+  };
+  return r.method === 'any' ? SynchronousReplication.any(o) : SynchronousReplication.first(o);
+}
+
+/** The props of a cluster plan. */
+export function clusterProps(p: ClusterPlan): CnpgSharedClusterProps {
+  const memoryRequestMi = p.resources ? p.resources.memoryRequestMi : 1024;
+  const params = p.parameters;
+  return {
+    settings: p.settings ? ClusterSettings.fromData(p.settings.data, { mode: p.settings.mode }) : undefined,
+    operatorVersion: p.operatorMinor !== undefined ? CnpgVersion.of(`1.${p.operatorMinor}`) : undefined,
+    clusterName: p.clusterName,
+    namespace: p.namespace,
+    createNamespace: p.createNamespace,
+    instances: p.instances,
+    postgres: p.image ? imageOf(p.image) : undefined,
+    storage: p.storage ? { size: p.storage.size ? Quantity.of(p.storage.size) : undefined, storageClass: p.storage.storageClass } : undefined,
+    walStorage: p.walStorage ? { size: Quantity.of(p.walStorage.size), storageClass: p.walStorage.storageClass } : undefined,
+    resources: p.resources ? {
+      cpu: p.resources.cpuRequestMillis !== undefined || p.resources.cpuLimitMillis !== undefined ? {
+        request: p.resources.cpuRequestMillis !== undefined ? Cpu.millis(p.resources.cpuRequestMillis) : undefined,
+        limit: p.resources.cpuLimitMillis !== undefined ? Cpu.millis(p.resources.cpuLimitMillis) : undefined,
+      } : undefined,
+      memory: p.resources.memoryRequestMi !== undefined || p.resources.memoryLimitMi !== undefined ? {
+        request: p.resources.memoryRequestMi !== undefined ? Size.mebibytes(p.resources.memoryRequestMi) : undefined,
+        limit: p.resources.memoryLimitMi !== undefined ? Size.mebibytes(p.resources.memoryLimitMi) : undefined,
+      } : undefined,
+    } : undefined,
+    antiAffinity: p.antiAffinity,
+    zoneSpread: p.zoneSpread,
+    enablePodDisruptionBudget: p.enablePodDisruptionBudget,
+    replication: replicationOf(p.replication),
+    tls: p.tls ? {
+      minProtocolVersion: p.tls.minProtocolVersion,
+      serverTlsSecret: p.tls.serverSecrets?.tls,
+      serverCaSecret: p.tls.serverSecrets?.ca,
+      clientCaSecret: p.tls.clientCaSecret,
+      replicationTlsSecret: p.tls.replicationTlsSecret,
+      serverAltDnsNames: p.tls.serverAltDnsNames,
+    } : undefined,
+    superuserAccess: p.superuser.kind === 'disabled' ? SuperuserAccess.disabled()
+      : p.superuser.kind === 'operator' ? SuperuserAccess.operatorGenerated()
+        : SuperuserAccess.fromSecretStore(p.superuser.path, p.superuser.secretName),
+    secretStore: p.secretStore ? {
+      name: p.secretStore.name,
+      kind: p.secretStore.kind,
+      refreshInterval: p.secretStore.refreshMinutes !== undefined ? Duration.minutes(p.secretStore.refreshMinutes) : undefined,
+    } : undefined,
+    parameters: params ? {
+      ...params.typed,
+      maxConnections: params.maxConnections,
+      superuserReservedConnections: params.superuserReservedConnections,
+      sharedBuffers: params.sharedBuffersFraction !== undefined && memoryRequestMi !== undefined
+        ? `${Math.max(1, Math.floor(memoryRequestMi * params.sharedBuffersFraction))}MB` : undefined,
+      additional: params.additional,
+    } : undefined,
+    clusterDomain: p.clusterDomain,
+    labels: p.labels,
+    monitoringLabels: p.monitoringLabels,
+  };
+}

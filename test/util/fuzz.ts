@@ -1,0 +1,125 @@
+/**
+ * Fuzz-style inputs for the bad-input gate: hostile values in every slot of the props, and the
+ * judgement of an outcome (valid YAML, or an error of the library's shape).
+ *
+ * Each slot gets hostile values OF ITS DECLARED KIND, plus null/undefined anywhere: NaN,
+ * ±Infinity, negative, fractional and huge numbers; empty, blank, control-character, unicode,
+ * emoji, Flux-looking and 300-character strings; arrays and maps of those. A value of another
+ * kind (a number where a string or a Quantity is declared) is a compile error in TypeScript and
+ * is rejected by jsii's runtime type checks in Python, Java and Go before the library runs, so
+ * the fuzz does not put one there, nor a non-member in an enum slot, nor a null element in an
+ * array; null and undefined in any slot do reach the library.
+ */
+import { App, Chart, Duration, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
+import * as fc from 'fast-check';
+import { unacceptableError } from './errors';
+import { synth } from './synth';
+import {
+  DataDurability, PodAntiAffinity, PostgresImage, Quantity, SecretStoreKind, SuperuserAccess, SynchronousReplication,
+  TlsVersion, ZoneSpread,
+} from '../../src';
+
+export const nullish = fc.constantFrom(null, undefined);
+
+/** Hostile numbers: NaN, infinities, negative, fractional, huge. */
+export const hostileNumber: fc.Arbitrary<unknown> = fc.oneof(
+  nullish,
+  fc.constantFrom(NaN, Infinity, -Infinity, -1, 0, -0, 0.5, 1e308, 2 ** 53, Number.MAX_SAFE_INTEGER + 2, Number.MIN_VALUE),
+  fc.integer({ min: -1e6, max: 1e6 }),
+  fc.double(),
+);
+
+/** Hostile strings: empty, blank, control characters, unicode, emoji, Flux-looking, long. */
+export const hostileString: fc.Arbitrary<unknown> = fc.oneof(
+  nullish,
+  fc.constantFrom('', ' ', '\t', '\n', '\u0000', 'ü', 'Ω-db', '😀', '${', '${X', '$(X)', 'a'.repeat(300), '-', '.', '..', 'a..b', 'A', 'null', '0', 'true', '-1', '1e3', 'a b', 'a/b', '"q"', "'", '\\'),
+  fc.string({ maxLength: 20 }),
+  fc.string({ unit: 'grapheme', maxLength: 8 }),
+  fc.string({ unit: 'binary', maxLength: 8 }),
+);
+
+export const hostileBoolean: fc.Arbitrary<unknown> = fc.oneof(nullish, fc.boolean());
+/** Elements of arrays and maps: strings (jsii rejects a null element in every language). */
+const hostileElement = hostileString.filter((v) => v !== null && v !== undefined);
+export const hostileStrings: fc.Arbitrary<unknown> = fc.oneof(nullish, fc.array(hostileElement, { maxLength: 3 }));
+export const hostileMap: fc.Arbitrary<unknown> = fc.oneof(nullish,
+  fc.dictionary(fc.string({ maxLength: 8 }), hostileElement, { maxKeys: 3, noNullPrototype: true }));
+/** A Quantity slot: absent, or a Quantity of a hostile string. */
+const hostileQuantity = fc.oneof(nullish, hostileString.map((v) => Quantity.of(v as string)));
+/**
+ * An enum slot: absent or one of its members (jsii's runtime checks reject any other value in
+ * Python, Java and Go, and TypeScript does not compile one).
+ */
+const hostileEnum = (values: string[]) => fc.oneof(nullish, fc.constantFrom(...values));
+
+/** Props where each field is left out, valid, or hostile (nested fields too). */
+export const fuzzedClusterProps: fc.Arbitrary<Record<string, unknown>> = fc.record({
+  clusterName: fc.oneof(hostileString, fc.constant('pg')),
+  namespace: fc.oneof(hostileString, fc.constant('data')),
+  createNamespace: hostileBoolean,
+  instances: fc.oneof(hostileNumber, fc.integer({ min: 1, max: 5 })),
+  storage: fc.oneof(nullish, fc.record({ size: hostileQuantity, storageClass: hostileString }, { requiredKeys: [] })),
+  walStorage: fc.oneof(nullish, fc.record({ size: hostileQuantity, storageClass: hostileString }, { requiredKeys: [] })),
+  antiAffinity: hostileEnum(Object.values(PodAntiAffinity)),
+  zoneSpread: hostileEnum(Object.values(ZoneSpread)),
+  enablePodDisruptionBudget: hostileBoolean,
+  replication: fc.oneof(nullish, fc.record({
+    number: hostileNumber,
+    dataDurability: hostileEnum(Object.values(DataDurability)),
+    maxStandbyNamesFromCluster: hostileNumber,
+    standbyNamesPre: hostileStrings,
+    standbyNamesPost: hostileStrings,
+    failoverQuorum: hostileBoolean,
+  }, { requiredKeys: [] }).chain((o) => fc.constantFrom(
+    SynchronousReplication.any(o as any), SynchronousReplication.first(o as any), SynchronousReplication.asynchronous()))),
+  tls: fc.oneof(nullish, fc.record({
+    minProtocolVersion: hostileEnum(Object.values(TlsVersion)),
+    serverTlsSecret: hostileString,
+    serverCaSecret: hostileString,
+    clientCaSecret: hostileString,
+    replicationTlsSecret: hostileString,
+    serverAltDnsNames: hostileStrings,
+  }, { requiredKeys: [] })),
+  superuserAccess: fc.oneof(nullish, fc.constant(SuperuserAccess.operatorGenerated()),
+    fc.tuple(hostileString, hostileString).map(([k, n]) => SuperuserAccess.fromSecretStore(k as string, n as string))),
+  secretStore: fc.oneof(nullish, fc.record({
+    name: hostileString,
+    kind: hostileEnum(Object.values(SecretStoreKind)),
+    refreshInterval: fc.oneof(nullish, fc.integer({ min: 0, max: 5 }).map((n) => Duration.seconds(n))),
+  }, { requiredKeys: [] })),
+  parameters: fc.oneof(nullish, fc.record({
+    maxConnections: hostileNumber,
+    superuserReservedConnections: hostileNumber,
+    sharedBuffers: hostileString,
+    effectiveCacheSize: hostileString,
+    walCompression: hostileString,
+    hugePages: hostileString,
+    randomPageCost: hostileNumber,
+    checkpointCompletionTarget: hostileNumber,
+    maxWorkerProcesses: hostileNumber,
+    additional: hostileMap,
+  }, { requiredKeys: [] })),
+  clusterDomain: hostileString,
+  labels: hostileMap,
+  monitoringLabels: hostileMap,
+  postgres: fc.oneof(nullish,
+    hostileString.map((v) => PostgresImage.version(v as string)),
+    hostileString.map((v) => PostgresImage.fromImageName(v as string))),
+}, { requiredKeys: [] });
+
+/** Builds and synthesizes; returns what went wrong, or undefined when the outcome is acceptable. */
+export function fuzzOutcome(build: (c: Construct) => void): string | undefined {
+  const c = new Chart(Testing.app(), 'gate');
+  try {
+    build(c);
+    (c.node.root as App).synthYaml();
+    synth(c);
+    return undefined;
+  } catch (e) {
+    if ((e as Error).message?.startsWith('synthesized objects fail schema validation')) {
+      return `synthesized YAML that the schemas reject: ${(e as Error).message}`;
+    }
+    return unacceptableError(e);
+  }
+}
