@@ -30,10 +30,16 @@ func BuildPlatform(app cdk8s.App, settingsFile string) cdk8s.Chart {
 	chart := cdk8s.NewChart(app, jsii.String("shared-postgres"), nil)
 
 	// --- cluster ---
-	cnpg.NewCnpgSharedCluster(chart, jsii.String("shared-postgres"), &cnpg.CnpgSharedClusterProps{
+	store := settings.Value(jsii.String("EXTERNAL_SECRET_STORE"))
+	if store == nil {
+		store = jsii.String("onepassword")
+	}
+	cluster := cnpg.NewCnpgSharedCluster(chart, jsii.String("shared-postgres"), &cnpg.CnpgSharedClusterProps{
 		Settings: settings,
 		// The operator the platform runs: CNPG_OPERATOR_VERSION "0.26.1" is the Helm chart of 1.27.1.
 		OperatorVersion: settings.OperatorVersion(),
+		// The store's name is pattern-checked by the ExternalSecret CRD, so it is written as its value.
+		SecretStore: &cnpg.SecretStoreReference{Name: store},
 		Parameters: &cnpg.PostgresParameters{
 			MaxConnections:                jsii.Number(200),
 			SharedBuffers:                 jsii.String("512MB"),
@@ -57,6 +63,20 @@ func BuildPlatform(app cdk8s.App, settingsFile string) cdk8s.Chart {
 			AutovacuumVacuumCostLimit:     jsii.Number(2000),
 		},
 	})
+
+	// --- applications ---
+	// One call each; maxDbConnections caps each replica so that the connection budget fits.
+	pooler := func(maxDbConnections float64) *cnpg.PoolerOptions {
+		return &cnpg.PoolerOptions{Parameters: &cnpg.PgBouncerParameters{
+			MaxDbConnections:       jsii.Number(maxDbConnections),
+			ApplicationNameAddHost: jsii.Bool(true),
+		}}
+	}
+	scraperNamespaces := jsii.Strings("observability")
+	cluster.AddApplication(jsii.String("keycloak"), &cnpg.ApplicationProps{Profile: cnpg.ApplicationProfile_KEYCLOAK(), Pooler: pooler(15), ScraperNamespaces: scraperNamespaces})
+	cluster.AddApplication(jsii.String("harbor"), &cnpg.ApplicationProps{Profile: cnpg.ApplicationProfile_HARBOR(), Pooler: pooler(12), ScraperNamespaces: scraperNamespaces})
+	cluster.AddApplication(jsii.String("gitlab"), &cnpg.ApplicationProps{Profile: cnpg.ApplicationProfile_GITLAB(), Pooler: pooler(20), ScraperNamespaces: scraperNamespaces})
+	cluster.AddApplication(jsii.String("synergyflow"), &cnpg.ApplicationProps{Profile: cnpg.ApplicationProfile_SYNERGYFLOW(), Pooler: pooler(8), ScraperNamespaces: scraperNamespaces})
 
 	return chart
 }

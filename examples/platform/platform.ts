@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { ApplicationProfile, ApplicationProps, ClusterSettings, CnpgSharedCluster, SettingsMode } from '../../src';
+import { ApplicationProfile, ApplicationProps, ClusterSettings, CnpgSharedCluster, CnpgVersion, SettingsMode } from '../../src';
 
 /** Where the reference cluster-settings live (../shared beside the repository). */
 export const REFERENCE_SETTINGS_FILE = process.env.CNPG_SETTINGS_FILE
@@ -17,6 +17,11 @@ export const REFERENCE_SETTINGS_FILE = process.env.CNPG_SETTINGS_FILE
 export interface PlatformOptions {
   /** The cluster-settings ConfigMap file. */
   readonly settingsFile?: string;
+  /**
+   * The operator release to target instead of the settings' (the PgBouncer lab synthesizes the
+   * platform for 1.30, whose poolers also set the TLS modes).
+   */
+  readonly operatorVersion?: CnpgVersion;
 }
 
 /** Builds the reference platform into `app`; returns its chart. */
@@ -27,7 +32,7 @@ export function buildPlatform(app: App, options: PlatformOptions = {}): Chart {
   const cluster = new CnpgSharedCluster(chart, 'shared-postgres', {
     settings,
     // The operator the platform runs: CNPG_OPERATOR_VERSION "0.26.1" is the Helm chart of 1.27.1.
-    operatorVersion: settings.operatorVersion,
+    operatorVersion: options.operatorVersion ?? settings.operatorVersion,
     // The store's name is pattern-checked by the ExternalSecret CRD, so it is written as its value
     // (a `${EXTERNAL_SECRET_STORE}` variable would not pass the schema before Flux runs).
     secretStore: { name: settings.value('EXTERNAL_SECRET_STORE') ?? 'onepassword' },
@@ -55,6 +60,7 @@ export function buildPlatform(app: App, options: PlatformOptions = {}): Chart {
     },
   });
 
+  // --- applications ---
   // The four applications, one call each: role + password from the secret store
   // (CNPG_<APP>_SECRET_PATH, EXTERNAL_SECRET_STORE), Database, a CNPG_POOLER_REPLICAS-replica
   // pooler with PDB, PodMonitor and NetworkPolicy. The profiles carry the hand-written poolers'

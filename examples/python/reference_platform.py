@@ -5,9 +5,13 @@ from pathlib import Path
 
 from cdk8s import App, Chart
 from platform_cnpg_constructs import (
+    ApplicationProfile,
     ClusterSettings,
     CnpgSharedCluster,
+    PgBouncerParameters,
+    PoolerOptions,
     PostgresParameters,
+    SecretStoreReference,
     SettingsMode,
 )
 
@@ -25,12 +29,14 @@ def build_platform(app: App, settings_file: str = REFERENCE_SETTINGS_FILE) -> Ch
     chart = Chart(app, "shared-postgres")
 
     # --- cluster ---
-    CnpgSharedCluster(
+    cluster = CnpgSharedCluster(
         chart,
         "shared-postgres",
         settings=settings,
         # The operator the platform runs: CNPG_OPERATOR_VERSION "0.26.1" is the Helm chart of 1.27.1.
         operator_version=settings.operator_version,
+        # The store's name is pattern-checked by the ExternalSecret CRD, so it is written as its value.
+        secret_store=SecretStoreReference(name=settings.value("EXTERNAL_SECRET_STORE") or "onepassword"),
         parameters=PostgresParameters(
             max_connections=200,
             shared_buffers="512MB",
@@ -53,6 +59,21 @@ def build_platform(app: App, settings_file: str = REFERENCE_SETTINGS_FILE) -> Ch
             autovacuum_max_workers=3,
             autovacuum_vacuum_cost_limit=2000,
         ),
+    )
+
+    # --- applications ---
+    # One call each; maxDbConnections caps each replica so that the connection budget fits.
+    def pooler(max_db_connections: int) -> PoolerOptions:
+        return PoolerOptions(
+            parameters=PgBouncerParameters(max_db_connections=max_db_connections, application_name_add_host=True)
+        )
+
+    scraper_namespaces = ["observability"]
+    cluster.add_application("keycloak", profile=ApplicationProfile.KEYCLOAK, pooler=pooler(15), scraper_namespaces=scraper_namespaces)
+    cluster.add_application("harbor", profile=ApplicationProfile.HARBOR, pooler=pooler(12), scraper_namespaces=scraper_namespaces)
+    cluster.add_application("gitlab", profile=ApplicationProfile.GITLAB, pooler=pooler(20), scraper_namespaces=scraper_namespaces)
+    cluster.add_application(
+        "synergyflow", profile=ApplicationProfile.SYNERGYFLOW, pooler=pooler(8), scraper_namespaces=scraper_namespaces
     )
 
     return chart

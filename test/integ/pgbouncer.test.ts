@@ -1,5 +1,6 @@
 /**
- * PgBouncer lab: the Poolers the library emits (test/integ/pgbouncer/fixtures.ts), turned into the
+ * PgBouncer lab: the Poolers the library emits for the reference platform (test/integ/pgbouncer/fixtures.ts
+ * synthesizes examples/platform), turned into the
  * pgbouncer.ini and HBA file the CNPG 1.30 operator would write (test/integ/support/pgbouncer-config.ts),
  * run on a real PgBouncer (>= 1.21; trixie's 1.24.1 built by .ci/install/pgbouncer.sh) in front of a
  * real PostgreSQL 15 set up as a CNPG Cluster is for its poolers (TLS 1.3 only, `cnpg_pooler_pgbouncer`
@@ -10,7 +11,7 @@
  */
 import * as fs from 'node:fs';
 import { Client } from 'pg';
-import { HARBOR, KEYCLOAK, PROFILES, PoolerProfile } from './pgbouncer/fixtures';
+import { HARBOR, KEYCLOAK, PLATFORM_1_27, PROFILES, PoolerProfile } from './pgbouncer/fixtures';
 import { holdPsycopg, Lab, PgBouncerInstance, runPsycopg } from './pgbouncer/lab';
 import {
   DEFAULT_PGBOUNCER_PARAMETERS,
@@ -44,6 +45,13 @@ afterAll(async () => {
   await lab?.stop();
   if (Object.keys(observed).length > 0) console.info(`PgBouncer lab observations:\n${JSON.stringify(observed, null, 2)}`);
 }, 60_000);
+
+/** A copy of a Pooler with its pg_hba rules replaced. */
+function withHba(pooler: PoolerManifest, rules: string[]): PoolerManifest {
+  const copy = JSON.parse(JSON.stringify(pooler)) as PoolerManifest;
+  (copy.spec.pgbouncer as { pg_hba?: string[] }).pg_hba = rules;
+  return copy;
+}
 
 /** A copy of a fixture Pooler with some parameters changed (`null` removes one). */
 function variant(pooler: PoolerManifest, changes: Record<string, string | null>): PoolerManifest {
@@ -213,9 +221,10 @@ describe.each(PROFILES)('$app pooler (poolMode $pooler.spec.pgbouncer.poolMode)'
   });
 });
 
-describe("the operator's default client_tls_sslmode=prefer (why the library sets require)", () => {
-  test("plain-text clients get in, through the operator's trailing `host all all 0.0.0.0/0 md5` rule", async () => {
-    const instance = await startVariant('harbor-prefer', variant(HARBOR.pooler, { client_tls_sslmode: null }));
+describe("the operator's default client_tls_sslmode=prefer (why the library sets require, and its pg_hba refuses plain text too)", () => {
+  test("with prefer and the hand-written poolers' hostssl-only pg_hba, plain-text clients get in through the operator's trailing `host all all 0.0.0.0/0 md5`", async () => {
+    const handWritten = withHba(variant(HARBOR.pooler, { client_tls_sslmode: null }), ['hostssl all all 0.0.0.0/0 scram-sha-256', 'hostssl all all ::/0 scram-sha-256']);
+    const instance = await startVariant('harbor-prefer', handWritten);
     expect(instance.rendered.parameters.client_tls_sslmode).toBe('prefer');
     const node = nodeClient(instance, 'harbor', 'node-prefer-plain', false);
     try {
@@ -234,36 +243,43 @@ describe("the operator's default client_tls_sslmode=prefer (why the library sets
     }
   });
 
-  test('(a second lock, for defence in depth: `hostnossl ... reject` rules ahead of the operator\'s md5 ones refuse them too)', async () => {
-    const pooler = variant(HARBOR.pooler, { client_tls_sslmode: null });
-    const withReject = {
-      ...pooler,
-      spec: {
-        ...pooler.spec,
-        pgbouncer: {
-          ...pooler.spec.pgbouncer,
-          pg_hba: [...(pooler.spec.pgbouncer.pg_hba ?? []), 'hostnossl all all 0.0.0.0/0 reject', 'hostnossl all all ::/0 reject'],
-        },
-      },
-    };
-    const instance = await startVariant('harbor-prefer-hostnossl-reject', withReject);
-    expect(instance.rendered.parameters.client_tls_sslmode).toBe('prefer');
-    const node = nodeClient(instance, 'harbor', 'node-prefer-reject', false);
+  test('the library\'s Pooler for CNPG 1.27 (prefer and verify-ca forced by that operator): its pg_hba refuses plain text, TLS gets in', async () => {
+    const pooler = PLATFORM_1_27.harbor.pooler;
+    expect(pooler.spec.pgbouncer.parameters?.client_tls_sslmode).toBeUndefined();
+    expect(pooler.spec.pgbouncer.pg_hba?.slice(0, 2)).toEqual(['hostnossl all all 0.0.0.0/0 reject', 'hostnossl all all ::/0 reject']);
+    const instance = await startVariant('harbor-1-27', pooler);
+    expect(instance.rendered.parameters).toMatchObject({ client_tls_sslmode: 'prefer', server_tls_sslmode: 'verify-ca' });
+    const node = nodeClient(instance, 'harbor', 'node-1-27-plain', false);
     const nodeError = await failure(() => node.connect());
     await closeClient(node);
-    const [, py] = await runPsycopg('connect', pyConninfo(instance, 'harbor', 'psycopg-prefer-reject', 'disable'));
+    const [, py] = await runPsycopg('connect', pyConninfo(instance, 'harbor', 'psycopg-1-27-plain', 'disable'));
     expect(nodeError).toEqual({ message: 'login rejected', code: '08P01' });
     expect(py.ok).toBe(false);
     expect(py.error).toMatch(/FATAL: {2}login rejected$/);
     observed.plainTextRejectedByHba = { nodePostgres: nodeError, psycopg: py.error };
-    // TLS clients still get in.
-    const tls = nodeClient(instance, 'harbor', 'node-prefer-tls');
+    // TLS clients still get in, and only for the application's own database and role.
+    const tls = nodeClient(instance, 'harbor', 'node-1-27-tls');
     try {
       await tls.connect();
-      expect((await tls.query('SELECT 1 AS one')).rows[0].one).toBe(1);
+      expect((await tls.query('SELECT current_user AS u')).rows[0].u).toBe('harbor');
     } finally {
       await closeClient(tls);
     }
+    const other = new Client({
+      host: '127.0.0.1',
+      port: instance.port,
+      user: 'harbor',
+      password: theLab().appUsers.get('harbor')!.password,
+      database: 'postgres',
+      ssl: { ca: fs.readFileSync(theLab().pki.serverCA), servername: 'localhost', rejectUnauthorized: true },
+      connectionTimeoutMillis: 20_000,
+    });
+    other.on('error', () => undefined);
+    openClients.add(other);
+    const otherError = await failure(() => other.connect());
+    await closeClient(other);
+    expect(otherError).toEqual({ message: 'login rejected', code: '08P01' });
+    observed.otherDatabaseRejectedByHba = otherError;
   });
 });
 

@@ -20,6 +20,12 @@
  * `listen_addr` / `listen_port` (`*` / 5432). Leave a field out to get the operator's value.
  */
 
+import {
+  ALLOWED_PGBOUNCER_PARAMETERS as LIBRARY_ALLOWED,
+  FORCED_PGBOUNCER_PARAMETERS as LIBRARY_FORCED,
+  OPERATOR_DEFAULT_PGBOUNCER_PARAMETERS as LIBRARY_DEFAULTS,
+} from '../../../src/pooler/pgbouncer-parameters';
+
 /** A `postgresql.cnpg.io/v1` `Pooler`, as it appears in synthesized YAML (only what PgBouncer's configuration reads). */
 export interface PoolerManifest {
   readonly apiVersion: string;
@@ -119,96 +125,24 @@ export const OPERATOR_POSTGRES_HBA_POOLER_RULE = `hostssl all ${PGBOUNCER_POOLER
 export const OPERATOR_POSTGRES_IDENT_POOLER_LINE = `${PGBOUNCER_POOLER_USER} ${PGBOUNCER_POOLER_USER} ${PGBOUNCER_POOLER_USER}`;
 
 /**
- * `AllowedPgbouncerGenericConfigurationParameters`: the only keys the admission webhook accepts in
- * `spec.pgbouncer.parameters` ("Invalid or reserved parameter" otherwise).
- * Source: cloudnative-pg/cloudnative-pg internal/webhook/v1/pooler_webhook.go (1.30).
+ * `AllowedPgbouncerGenericConfigurationParameters` (the only keys the admission webhook accepts in
+ * `spec.pgbouncer.parameters`), `forcedPgBouncerParameters` (written over whatever the user set) and
+ * `defaultPgBouncerParameters` (used when the user did not set the key; `ignore_startup_parameters`
+ * is prepended to the user's value), from cloudnative-pg/cloudnative-pg 1.30
+ * (internal/webhook/v1/pooler_webhook.go, pkg/management/pgbouncer/config/config.go).
+ *
+ * The library owns these lists (src/pooler/pgbouncer-parameters.ts): one copy, so the renderer
+ * and the construct cannot drift apart.
  */
-export const ALLOWED_PGBOUNCER_PARAMETERS: readonly string[] = [
-  'application_name_add_host',
-  'auth_type',
-  'autodb_idle_timeout',
-  'cancel_wait_timeout',
-  'client_idle_timeout',
-  'client_login_timeout',
-  'client_tls_sslmode',
-  'default_pool_size',
-  'disable_pqexec',
-  'dns_max_ttl',
-  'dns_nxdomain_ttl',
-  'idle_transaction_timeout',
-  'ignore_startup_parameters',
-  'listen_backlog',
-  'log_connections',
-  'log_disconnections',
-  'log_pooler_errors',
-  'log_stats',
-  'max_client_conn',
-  'max_db_connections',
-  'max_packet_size',
-  'max_prepared_statements',
-  'max_user_connections',
-  'min_pool_size',
-  'pkt_buf',
-  'query_timeout',
-  'query_wait_timeout',
-  'reserve_pool_size',
-  'reserve_pool_timeout',
-  'sbuf_loopcnt',
-  'server_check_delay',
-  'server_check_query',
-  'server_connect_timeout',
-  'server_fast_close',
-  'server_idle_timeout',
-  'server_lifetime',
-  'server_login_retry',
-  'server_reset_query',
-  'server_reset_query_always',
-  'server_round_robin',
-  'server_tls_ciphers',
-  'server_tls_protocols',
-  'server_tls_sslmode',
-  'stats_period',
-  'suspend_timeout',
-  'tcp_defer_accept',
-  'tcp_socket_buffer',
-  'tcp_keepalive',
-  'tcp_keepcnt',
-  'tcp_keepidle',
-  'tcp_keepintvl',
-  'tcp_user_timeout',
-  'track_extra_parameters',
-  'verbose',
-];
+export const ALLOWED_PGBOUNCER_PARAMETERS: readonly string[] = LIBRARY_ALLOWED;
 
-/**
- * `forcedPgBouncerParameters`: written over whatever the user set (values as the operator writes them).
- * Source: cloudnative-pg/cloudnative-pg pkg/management/pgbouncer/config/config.go (1.30).
- * None of these keys is in the allow-list, so the webhook already rejects them in `parameters`.
- */
-export const FORCED_PGBOUNCER_PARAMETERS: Readonly<Record<string, string>> = {
-  unix_socket_dir: '/controller/run',
-  listen_port: '5432',
-  listen_addr: '*',
-  admin_users: PGBOUNCER_ADMIN_USER,
-  auth_hba_file: '/controller/configs/pg_hba.conf',
-  server_tls_ca_file: '/controller/configs/server-tls/ca.crt',
-  client_tls_cert_file: '/controller/configs/client-tls/tls.crt',
-  client_tls_key_file: '/controller/configs/client-tls/tls.key',
-  client_tls_ca_file: '/controller/configs/client-ca/ca.crt',
-};
+/** `forcedPgBouncerParameters`, values as the operator writes them (none is in the allow-list). */
+export const FORCED_PGBOUNCER_PARAMETERS: Readonly<Record<string, string>> = Object.fromEntries(
+  Object.entries(LIBRARY_FORCED).map(([key, { value }]) => [key, value]),
+);
 
-/**
- * `defaultPgBouncerParameters`: applied when the user did not set the key; for
- * `ignore_startup_parameters` the default is prepended to the user's value (`default,user`).
- * Source: cloudnative-pg/cloudnative-pg pkg/management/pgbouncer/config/config.go (1.30).
- */
-export const DEFAULT_PGBOUNCER_PARAMETERS: Readonly<Record<string, string>> = {
-  log_stats: '0',
-  auth_type: 'hba',
-  client_tls_sslmode: 'prefer',
-  server_tls_sslmode: 'verify-ca',
-  ignore_startup_parameters: 'extra_float_digits,options',
-};
+/** `defaultPgBouncerParameters`. */
+export const DEFAULT_PGBOUNCER_PARAMETERS: Readonly<Record<string, string>> = LIBRARY_DEFAULTS;
 
 /** Files of the operator's configuration directory, relative to it (config.go constants). */
 export const CONFIG_FILES = {
