@@ -1,5 +1,6 @@
 import * as path from 'path';
-import { ClusterSettings, CnpgSharedCluster, CnpgVersion, SynchronousReplication } from '../src';
+import { JsonPatch } from 'cdk8s';
+import { ClusterSettings, CnpgSharedCluster, CnpgVersion, PgBouncerPooler, SynchronousReplication } from '../src';
 import { CNPG_1_27, CNPG_1_30, crdReleases, SHARED_DIR, validatorFor } from './util/conformance';
 import { specChanges } from './util/crd-diff';
 import { chart, one, synth, targetReleases } from './util/synth';
@@ -135,6 +136,19 @@ describe('features of newer releases', () => {
     expect(() => synth(backup(CnpgVersion.V1_27))).toThrow(
       /CnpgSharedCluster at '.*db': Cluster spec.backup.barmanObjectStore.data.compression = "lz4" is not in the CRD of CloudNativePG 1.27.*needs 1.30 or newer.*Fix: set operatorVersion: CnpgVersion.V1_30/);
     expect(one(synth(backup(CnpgVersion.V1_30)), 'Cluster').spec.backup.barmanObjectStore.data.compression).toBe('lz4');
+  });
+
+  test('a Pooler field the release lacks is refused at synth even through an escape hatch', () => {
+    const patched = (v: CnpgVersion) => {
+      const c = chart();
+      const db = new CnpgSharedCluster(c, 'db', { operatorVersion: v });
+      const p = new PgBouncerPooler(db, 'app-pooler', { cluster: db, allowedDatabases: ['app'], allowedRoles: ['app'] });
+      // A patch of an imported L1 object is applied before its toJson mapping: it names the TypeScript field.
+      (p.node.findChild('Resource') as any).addJsonPatch(JsonPatch.add('/spec/pgbouncer/clientTlsSecret', { name: 'my-tls' }));
+      return c;
+    };
+    expect(() => synth(patched(CnpgVersion.V1_27))).toThrow(/Pooler spec.pgbouncer.clientTLSSecret = \{"name":"my-tls"\} is not in the CRD of CloudNativePG 1.27/);
+    expect(one(synth(patched(CnpgVersion.V1_28)), 'Pooler').spec.pgbouncer.clientTLSSecret).toEqual({ name: 'my-tls' });
   });
 
   test('checkSpecFields finds fields in lists and leaves older releases\' fields alone', () => {

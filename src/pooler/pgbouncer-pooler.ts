@@ -16,7 +16,7 @@ import * as cnpg from '../imports/cnpg-pooler-postgresql.cnpg.io';
 import { addPodMonitor } from '../monitoring/pod-monitor';
 import { goDuration } from '../secrets/external-secret';
 import { CnpgVersion } from '../versions/cnpg-version';
-import { CNPG_FIELDS } from '../versions/features';
+import { checkSpecFields, CNPG_FIELDS } from '../versions/features';
 
 /** PgBouncer's port (forced by the operator) and its exporter's port. */
 const PGBOUNCER_PORT = 5432;
@@ -523,6 +523,18 @@ export class PgBouncerPooler extends Construct {
             }],
           },
         },
+      },
+    });
+
+    // The Pooler as written (escape-hatch patches included) has only fields the targeted release's CRD has.
+    this.node.addValidation({
+      validate: () => {
+        try {
+          checkSpecFields(this, 'Pooler', (this.node.findChild('Resource') as ApiObject).toJson().spec, cluster.operatorVersion);
+          return [];
+        } catch (e) {
+          return [(e as Error).message];
+        }
       },
     });
 
