@@ -151,6 +151,13 @@ describe('features of newer releases', () => {
     expect(one(synth(patched(CnpgVersion.V1_28)), 'Pooler').spec.pgbouncer.clientTLSSecret).toEqual({ name: 'my-tls' });
   });
 
+  test('a Cluster field the release lacks is refused at synth even through an escape hatch', () => {
+    const c = chart();
+    const db = new CnpgSharedCluster(c, 'db');
+    db.apiObject.addJsonPatch(JsonPatch.add('/spec/postgresql/synchronous/failoverQuorum', true));
+    expect(() => synth(c)).toThrow(/Cluster spec.postgresql.synchronous.failoverQuorum = true is not in the CRD of CloudNativePG 1.27.*needs 1.28/);
+  });
+
   test('checkSpecFields finds fields in lists and leaves older releases\' fields alone', () => {
     const pooler = { cluster: { name: 'db' }, pgbouncer: { poolMode: 'session', clientTLSSecret: { name: 'tls' } } };
     expect(() => checkSpecFields('Pooler/p', 'Pooler', pooler, CnpgVersion.V1_27)).toThrow(/Pooler spec.pgbouncer.clientTLSSecret = \{"name":"tls"\} is not in the CRD of CloudNativePG 1.27.*needs 1.28/);

@@ -475,14 +475,19 @@ export class CnpgSharedCluster extends Construct {
         namespace: this.namespace,
         labels: { ...this.commonLabels, 'app.kubernetes.io/component': 'database' },
       },
-      spec: Lazy.any({
-        produce: () => {
-          const s = spec();
-          // Whatever put a field there (props, hooks such as _setBackup), the targeted release must have it.
-          checkSpecFields(this, 'Cluster', cnpg.toJson_ClusterSpec(s), this.operatorVersion);
-          return s;
-        },
-      }) as unknown as cnpg.ClusterSpec,
+      spec: Lazy.any({ produce: spec }) as unknown as cnpg.ClusterSpec,
+    });
+    // The Cluster as written has only fields the targeted release's CRD has, whatever put them
+    // there: props, hooks such as _setBackup, escape-hatch patches.
+    this.node.addValidation({
+      validate: () => {
+        try {
+          checkSpecFields(this, 'Cluster', this.apiObject.toJson().spec, this.operatorVersion);
+          return [];
+        } catch (e) {
+          return [(e as Error).message];
+        }
+      },
     });
 
     const endpoint = (suffix: string) => new ServiceEndpoint(`${this.clusterName}-${suffix}`, this.namespace, POSTGRES_PORT, this.clusterDomain);
