@@ -19,13 +19,22 @@ const unique = (xs: string[]) => [...new Set(xs)].sort();
 
 // Only code: comments may mention anything.
 const code = (src: string, comment: RegExp) => src.split('\n').filter((l) => !comment.test(l)).join('\n');
-const tsBody = code(TS.slice(TS.indexOf('export function buildPlatform')), /^\s*(\/\/|\*|\/\*)/);
+// The body of buildPlatform (its signature's own parameters are not the library's).
+const start = TS.indexOf('\n', TS.indexOf('export function buildPlatform')) + 1;
+const tsBody = code(TS.slice(start), /^\s*(\/\/|\*|\/\*)/);
 const py = code(PY, /^\s*#/);
 const go = code(GO, /^\s*\/\//);
 
 /** What the TypeScript example uses: object keys, `new X(`, `X.factory(`. */
-const keys = unique([...tsBody.matchAll(/^\s*([a-z]\w*)(:|,\s*$)/gm)].map((m) => m[1]));
+const keys = unique([
+  ...[...tsBody.matchAll(/^\s*([a-z]\w*)(:|,\s*$)/gm)].map((m) => m[1]),
+  ...[...tsBody.matchAll(/[{,]\s*([a-z]\w*):(?!:)/g)].map((m) => m[1]),
+]);
 const constructs = unique([...tsBody.matchAll(/\bnew ([A-Z]\w*)\(/g)].map((m) => m[1]));
+// Method calls on the library's objects (`cluster.addApplication(`), not JavaScript's own.
+const JS_METHODS = new Set(['map', 'filter', 'forEach', 'push', 'join', 'concat', 'slice', 'keys', 'values', 'entries', 'includes',
+  'resolve', 'toString', 'flatMap', 'find', 'some', 'every', 'reduce', 'split', 'replace', 'trim', 'startsWith', 'endsWith']);
+const methods = unique([...tsBody.matchAll(/\b[a-z]\w*\.([a-z]\w*)\(/g)].map((m) => m[1]).filter((m) => !JS_METHODS.has(m)));
 const factories = unique([...tsBody.matchAll(/\b([A-Z]\w*)\.([a-z]\w*)\(/g)].map((m) => `${m[1]}.${m[2]}`));
 
 /** The TypeScript uses this example lacks, as "what to write" lines. */
@@ -39,6 +48,10 @@ function missing(language: 'python' | 'go'): string[] {
   for (const c of constructs) {
     const want = language === 'python' ? `${c}(` : `New${c}(`;
     if (!new RegExp(`\\b${esc(want)}`).test(src)) out.push(`construct '${c}': write ${want}`);
+  }
+  for (const m of methods) {
+    const want = language === 'python' ? `.${snake(m)}(` : `.${pascal(m)}(`;
+    if (!src.includes(want)) out.push(`method '${m}': write ${want}`);
   }
   for (const f of factories) {
     const [cls, fn] = f.split('.');

@@ -16,7 +16,7 @@ func main() {
 		outdir = "dist/example-go"
 	}
 	app := cdk8s.NewApp(&cdk8s.AppProps{Outdir: jsii.String(outdir)})
-	BuildPlatform(app, ReferenceSettingsFile())
+	BuildPlatform(app, ReferenceSettingsFile(), nil)
 	app.Synth()
 	for _, chart := range *app.Charts() {
 		fmt.Printf("wrote %s/%s.k8s.yaml\n", outdir, *chart.Node().Id())

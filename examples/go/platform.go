@@ -21,8 +21,9 @@ func ReferenceSettingsFile() string {
 	return filepath.Join(filepath.Dir(here), "..", "..", "..", "shared", "reference", "k8s-gitops", "kubernetes", "clusters", "infra", "cluster-settings.yaml")
 }
 
-// BuildPlatform builds the reference platform into app and returns its chart.
-func BuildPlatform(app cdk8s.App, settingsFile string) cdk8s.Chart {
+// BuildPlatform builds the reference platform into app and returns its chart; a non-nil
+// operatorVersion targets another operator release than the settings' one.
+func BuildPlatform(app cdk8s.App, settingsFile string, operatorVersion cnpg.CnpgVersion) cdk8s.Chart {
 	// --- settings ---
 	settings := cnpg.ClusterSettings_FromFile(jsii.String(settingsFile), &cnpg.ClusterSettingsOptions{
 		Mode: cnpg.SettingsMode_FLUX_VARIABLES,

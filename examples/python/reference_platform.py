@@ -2,12 +2,14 @@
 block (test/integ/consumers.test.ts proves the YAML is byte-identical)."""
 import os
 from pathlib import Path
+from typing import Optional
 
 from cdk8s import App, Chart
 from platform_cnpg_constructs import (
     ApplicationProfile,
     ClusterSettings,
     CnpgSharedCluster,
+    CnpgVersion,
     PgBouncerParameters,
     PoolerOptions,
     PostgresParameters,
@@ -22,8 +24,15 @@ REFERENCE_SETTINGS_FILE = os.environ.get("CNPG_SETTINGS_FILE") or str(
 )
 
 
-def build_platform(app: App, settings_file: str = REFERENCE_SETTINGS_FILE) -> Chart:
-    """Builds the reference platform into ``app``; returns its chart."""
+def build_platform(
+    app: App,
+    settings_file: str = REFERENCE_SETTINGS_FILE,
+    operator_version: Optional[CnpgVersion] = None,
+) -> Chart:
+    """Builds the reference platform into ``app``; returns its chart.
+
+    ``operator_version`` targets another operator release than the settings' one.
+    """
     # --- settings ---
     settings = ClusterSettings.from_file(settings_file, mode=SettingsMode.FLUX_VARIABLES)
     chart = Chart(app, "shared-postgres")
@@ -34,7 +43,7 @@ def build_platform(app: App, settings_file: str = REFERENCE_SETTINGS_FILE) -> Ch
         "shared-postgres",
         settings=settings,
         # The operator the platform runs: CNPG_OPERATOR_VERSION "0.26.1" is the Helm chart of 1.27.1.
-        operator_version=settings.operator_version,
+        operator_version=operator_version or settings.operator_version,
         # The store's name is pattern-checked by the ExternalSecret CRD, so it is written as its value.
         secret_store=SecretStoreReference(name=settings.value("EXTERNAL_SECRET_STORE") or "onepassword"),
         parameters=PostgresParameters(
@@ -62,18 +71,16 @@ def build_platform(app: App, settings_file: str = REFERENCE_SETTINGS_FILE) -> Ch
     )
 
     # --- applications ---
-    # One call each; maxDbConnections caps each replica so that the connection budget fits.
+    # One call each; maxDbConnections caps what each pooler replica opens (see platform.ts).
     def pooler(max_db_connections: int) -> PoolerOptions:
         return PoolerOptions(
-            parameters=PgBouncerParameters(max_db_connections=max_db_connections, application_name_add_host=True)
+            parameters=PgBouncerParameters(max_db_connections=max_db_connections, application_name_add_host=True),
         )
 
     scraper_namespaces = ["observability"]
     cluster.add_application("keycloak", profile=ApplicationProfile.KEYCLOAK, pooler=pooler(15), scraper_namespaces=scraper_namespaces)
     cluster.add_application("harbor", profile=ApplicationProfile.HARBOR, pooler=pooler(12), scraper_namespaces=scraper_namespaces)
     cluster.add_application("gitlab", profile=ApplicationProfile.GITLAB, pooler=pooler(20), scraper_namespaces=scraper_namespaces)
-    cluster.add_application(
-        "synergyflow", profile=ApplicationProfile.SYNERGYFLOW, pooler=pooler(8), scraper_namespaces=scraper_namespaces
-    )
+    cluster.add_application("synergyflow", profile=ApplicationProfile.SYNERGYFLOW, pooler=pooler(8), scraper_namespaces=scraper_namespaces)
 
     return chart
