@@ -27,3 +27,14 @@ describe('attachments recorded on the cluster', () => {
     expect(() => db._addManagedRole({ name: 'harbor' })).toThrow(/managed\.roles = "harbor" is declared twice/);
   });
 });
+
+describe('error messages', () => {
+  test('show lists as JSON, so an empty list is visible', () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { show } = require('../src/common/errors');
+    expect(show([])).toBe('[]');
+    expect(show(['a', 1])).toBe('["a",1]');
+    expect(show(undefined)).toBe('(unset)');
+    expect(show('x')).toBe('"x"');
+  });
+});

@@ -15,6 +15,7 @@ export function invalidInput(scope: IConstruct | string, field: string, value: u
 export function show(value: unknown): string {
   if (value === undefined) return '(unset)';
   if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return JSON.stringify(value);
   if (typeof value === 'object' && value !== null) {
     if (typeof (value as any).toString === 'function' && (value as any).toString !== Object.prototype.toString) {
       return String(value);
