@@ -159,3 +159,88 @@ describe('the reference platform: the four applications (Harbor, Keycloak, GitLa
     ]);
   });
 });
+
+describe('the reference platform\'s backups (replace cluster.yaml\'s barmanObjectStore, scheduledbackup.yaml, backup-validation.yaml)', () => {
+  const yamlText = platformYaml();
+  const settings = readSettingsData(REFERENCE_SETTINGS_FILE);
+  const raw = parseAllDocuments(yamlText).map((d) => d.toJSON());
+  const objects = parseAllDocuments(fluxSubstitute(yamlText, settings)).map((d) => d.toJSON());
+
+  test('an ObjectStore at s3://CNPG_BACKUP_BUCKET/<cluster> on CNPG_MINIO_ENDPOINT_URL, encrypted, with CNPG_BACKUP_RETENTION', () => {
+    expect(one(raw, 'ObjectStore').spec.configuration.destinationPath).toBe('s3://${CNPG_BACKUP_BUCKET}/${CNPG_SHARED_CLUSTER_NAME}');
+    const store = one(objects, 'ObjectStore', 'shared-postgres-object-store');
+    expect(store.metadata.namespace).toBe('databases');
+    expect(store.spec).toEqual({
+      configuration: {
+        destinationPath: 's3://monosense-cnpg/shared-postgres',
+        endpointURL: 'http://10.25.11.3:9000',
+        s3Credentials: {
+          accessKeyId: { name: 'cnpg-minio-credentials', key: 'ACCESS_KEY_ID' },
+          secretAccessKey: { name: 'cnpg-minio-credentials', key: 'SECRET_ACCESS_KEY' },
+        },
+        wal: { compression: 'gzip', encryption: 'AES256' },
+        data: { compression: 'gzip', encryption: 'AES256', jobs: 2, immediateCheckpoint: true },
+      },
+      retentionPolicy: settings.CNPG_BACKUP_RETENTION,
+    });
+  });
+
+  test('the Cluster archives WAL through the Barman Cloud plugin, no longer through the deprecated barmanObjectStore', () => {
+    const cluster = one(objects, 'Cluster', 'shared-postgres');
+    expect(cluster.spec.plugins).toEqual([{
+      name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'shared-postgres-object-store' },
+    }]);
+    expect(cluster.spec.backup).toBeUndefined();
+  });
+
+  test('a ScheduledBackup at 0 0 2 * * * (CNPG_BACKUP_SCHEDULE, six fields, seconds first), method plugin', () => {
+    expect(settings.CNPG_BACKUP_SCHEDULE).toBe('0 0 2 * * *');
+    const sb = one(objects, 'ScheduledBackup', 'shared-postgres-backup');
+    expect(sb.spec).toEqual({
+      cluster: { name: 'shared-postgres' },
+      schedule: '0 0 2 * * *',
+      backupOwnerReference: 'self',
+      target: 'prefer-standby',
+      immediate: false,
+      suspend: false,
+      method: 'plugin',
+      pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' },
+    });
+  });
+
+  test('the S3 keys: CNPG_MINIO_SECRET_PATH into cnpg-minio-credentials through an ExternalSecret', () => {
+    const es = one(objects, 'ExternalSecret', 'cnpg-minio-credentials');
+    expect(es.metadata.namespace).toBe('databases');
+    expect(es.spec.secretStoreRef).toEqual({ kind: 'ClusterSecretStore', name: settings.EXTERNAL_SECRET_STORE });
+    expect(es.spec.target).toEqual({ name: 'cnpg-minio-credentials', creationPolicy: 'Owner' });
+    expect(es.spec.data.map((d: any) => [d.secretKey, d.remoteRef.key, d.remoteRef.property])).toEqual([
+      ['ACCESS_KEY_ID', settings.CNPG_MINIO_SECRET_PATH, 'ACCESS_KEY_ID'],
+      ['SECRET_ACCESS_KEY', settings.CNPG_MINIO_SECRET_PATH, 'SECRET_ACCESS_KEY'],
+    ]);
+  });
+
+  test('the hardened validation CronJob at 03:00 UTC, in the cluster\'s namespace, with the script\'s environment', () => {
+    const cj = one(objects, 'CronJob', 'shared-postgres-backup-validation');
+    expect(cj.metadata.namespace).toBe('databases');
+    expect(cj.spec).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
+    const pod = cj.spec.jobTemplate.spec.template.spec;
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 26, runAsGroup: 26, seccompProfile: { type: 'RuntimeDefault' } });
+    const [ctr] = pod.containers;
+    expect(ctr.image).toBe('ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.14.0');
+    expect(ctr.securityContext).toMatchObject({
+      runAsNonRoot: true, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' },
+    });
+    expect(ctr.resources.limits).toEqual({ cpu: '500m', memory: '256Mi' });
+    expect(pod.volumes.find((v: any) => v.name === 'tmp')).toEqual({ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } });
+    const env = Object.fromEntries(ctr.env.map((e: any) => [e.name, e.value ?? e.valueFrom.secretKeyRef.name]));
+    expect(env).toMatchObject({
+      BACKUP_DESTINATION_PATH: 's3://monosense-cnpg/shared-postgres',
+      BACKUP_SERVER_NAME: 'shared-postgres',
+      S3_ENDPOINT_URL: 'http://10.25.11.3:9000',
+      MAX_BASE_BACKUP_AGE_SECONDS: '86400',
+      AWS_ACCESS_KEY_ID: 'cnpg-minio-credentials',
+      AWS_SECRET_ACCESS_KEY: 'cnpg-minio-credentials',
+    });
+    expect(one(objects, 'ConfigMap', 'shared-postgres-backup-validation').data['check_backup.py']).toContain('MAX_BASE_BACKUP_AGE_SECONDS');
+  });
+});

@@ -79,5 +79,14 @@ func BuildPlatform(app cdk8s.App, settingsFile string, operatorVersion cnpg.Cnpg
 	cluster.AddApplication(jsii.String("gitlab"), &cnpg.ApplicationProps{Profile: cnpg.ApplicationProfile_GITLAB(), Pooler: pooler(20), ScraperNamespaces: scraperNamespaces})
 	cluster.AddApplication(jsii.String("synergyflow"), &cnpg.ApplicationProps{Profile: cnpg.ApplicationProfile_SYNERGYFLOW(), Pooler: pooler(8), ScraperNamespaces: scraperNamespaces})
 
+	// --- backups ---
+	// ObjectStore, plugin entry, ScheduledBackup at CNPG_BACKUP_SCHEDULE, the S3 keys from
+	// CNPG_MINIO_SECRET_PATH, the validation CronJob (see platform.ts).
+	cluster.AddBackup(&cnpg.ClusterBackupOptions{
+		Credentials: cnpg.BackupCredentials_FromSecretStore(settings.BackupCredentialsPath(), &cnpg.BackupCredentialsOptions{
+			SecretName: jsii.String("cnpg-minio-credentials"),
+		}),
+	})
+
 	return chart
 }

@@ -8,7 +8,7 @@
  */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { ApplicationProfile, ApplicationProps, ClusterSettings, CnpgSharedCluster, CnpgVersion, SettingsMode } from '../../src';
+import { ApplicationProfile, ApplicationProps, BackupCredentials, ClusterSettings, CnpgSharedCluster, CnpgVersion, SettingsMode } from '../../src';
 
 /** Where the reference cluster-settings live (../shared beside the repository). */
 export const REFERENCE_SETTINGS_FILE = process.env.CNPG_SETTINGS_FILE
@@ -74,6 +74,16 @@ export function buildPlatform(app: App, options: PlatformOptions = {}): Chart {
   cluster.addApplication('harbor', { profile: ApplicationProfile.HARBOR, pooler: pooler({ maxDbConnections: 12 }), scraperNamespaces });
   cluster.addApplication('gitlab', { profile: ApplicationProfile.GITLAB, pooler: pooler({ maxDbConnections: 20 }), scraperNamespaces });
   cluster.addApplication('synergyflow', { profile: ApplicationProfile.SYNERGYFLOW, pooler: pooler({ maxDbConnections: 8 }), scraperNamespaces });
+
+  // --- backups ---
+  // The Barman Cloud plugin's ObjectStore (s3://CNPG_BACKUP_BUCKET/<cluster> on
+  // CNPG_MINIO_ENDPOINT_URL, gzip, AES256, CNPG_BACKUP_RETENTION) as the cluster's WAL archiver;
+  // the S3 keys from CNPG_MINIO_SECRET_PATH into the reference's Secret cnpg-minio-credentials; a
+  // ScheduledBackup at CNPG_BACKUP_SCHEDULE ("0 0 2 * * *": six fields, seconds first, written as
+  // its value); the hardened validation CronJob one hour after each backup.
+  cluster.addBackup({
+    credentials: BackupCredentials.fromSecretStore(settings.backupCredentialsPath!, { secretName: 'cnpg-minio-credentials' }),
+  });
 
   return chart;
 }

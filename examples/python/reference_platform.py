@@ -7,6 +7,7 @@ from typing import Optional
 from cdk8s import App, Chart
 from platform_cnpg_constructs import (
     ApplicationProfile,
+    BackupCredentials,
     ClusterSettings,
     CnpgSharedCluster,
     CnpgVersion,
@@ -82,5 +83,12 @@ def build_platform(
     cluster.add_application("harbor", profile=ApplicationProfile.HARBOR, pooler=pooler(12), scraper_namespaces=scraper_namespaces)
     cluster.add_application("gitlab", profile=ApplicationProfile.GITLAB, pooler=pooler(20), scraper_namespaces=scraper_namespaces)
     cluster.add_application("synergyflow", profile=ApplicationProfile.SYNERGYFLOW, pooler=pooler(8), scraper_namespaces=scraper_namespaces)
+
+    # --- backups ---
+    # ObjectStore, plugin entry, ScheduledBackup at CNPG_BACKUP_SCHEDULE, the S3 keys from
+    # CNPG_MINIO_SECRET_PATH, the validation CronJob (see platform.ts).
+    cluster.add_backup(
+        credentials=BackupCredentials.from_secret_store(settings.backup_credentials_path, secret_name="cnpg-minio-credentials"),
+    )
 
     return chart
