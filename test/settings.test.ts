@@ -40,7 +40,7 @@ describe('ClusterSettings', () => {
     expect(s.storageClass).toBe('${CNPG_STORAGE_CLASS}');
     expect(s.dataSize?.value).toBe('${CNPG_DATA_SIZE}');
     expect(s.dataSize?.isUnresolved).toBe(true);
-    expect(s.secretStore?.name).toBe('${EXTERNAL_SECRET_STORE}');
+    expect(s.secretStore?.name).toBe('onepassword'); // the ExternalSecret schema needs the name itself
     expect(s.applicationSecretPath('harbor')).toBe('${CNPG_HARBOR_SECRET_PATH}');
     expect(s.instances).toBe(3);
     expect(s.postgres?.majorVersion).toBe(16);

@@ -17,9 +17,9 @@ export enum SettingsMode {
   /**
    * Free-form strings (names, storage class, sizes, paths, URLs) are written as Flux post-build
    * variables (`${CNPG_STORAGE_CLASS}`), so the manifests follow the ConfigMap at apply time, as
-   * the hand-written manifests did. Numbers and enumerations (instances, synchronous method,
-   * durability) are written as values: a variable there would not pass the CRD schemas. Every
-   * value is validated from the ConfigMap either way.
+   * the hand-written manifests did. Numbers, enumerations (instances, synchronous method,
+   * durability) and the secret store name are written as values: a variable there would not pass
+   * the CRD schemas. Every value is validated from the ConfigMap either way.
    */
   FLUX_VARIABLES = 'flux-variables',
 }
@@ -365,9 +365,16 @@ export class ClusterSettings {
     return method === SynchronousMethod.FIRST ? SynchronousReplication.first(options) : SynchronousReplication.any(options);
   }
 
-  /** `EXTERNAL_SECRET_STORE`, as a ClusterSecretStore. */
+  /**
+   * `EXTERNAL_SECRET_STORE`, as a ClusterSecretStore. Always the value, also in Flux mode: the
+   * ExternalSecret CRD restricts the store name to a DNS subdomain, so a `${VAR}` would not pass
+   * the schema before Flux runs.
+   */
   public get secretStore(): SecretStoreReference | undefined {
-    const name = this.str('EXTERNAL_SECRET_STORE');
+    const name = this.data.EXTERNAL_SECRET_STORE;
+    if (name !== undefined && containsFluxVariable(name)) {
+      throw this.error('EXTERNAL_SECRET_STORE', name, 'is a variable, but the ExternalSecret schema needs the store name itself', 'write the store name in the ConfigMap');
+    }
     return name === undefined ? undefined : { name, kind: SecretStoreKind.CLUSTER_SECRET_STORE };
   }
 
