@@ -23,3 +23,6 @@ export * from './pooler/connection-budget';
 export * from './application/database-objects';
 export * from './application/profile';
 export * from './application/application';
+export * from './monitoring/alert-options';
+export * from './monitoring/metric-catalogue';
+export * from './monitoring/monitoring';

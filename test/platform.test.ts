@@ -160,6 +160,54 @@ describe('the reference platform: the four applications (Harbor, Keycloak, GitLa
   });
 });
 
+describe('the reference platform\'s monitoring (replaces the hand-written VMRule)', () => {
+  const settings = readSettingsData(REFERENCE_SETTINGS_FILE);
+  const objects = parseAllDocuments(fluxSubstitute(platformYaml(), settings)).map((d) => d.toJSON());
+  const clusterName = settings.CNPG_SHARED_CLUSTER_NAME;
+  const podMonitors = objects.filter((o) => o.kind === 'PodMonitor');
+
+  test('a PodMonitor for the cluster\'s instances, adding the cluster label the rules select on', () => {
+    const pm = one(objects, 'PodMonitor', clusterName);
+    expect(pm.spec.selector.matchLabels).toEqual({ 'cnpg.io/cluster': clusterName, 'cnpg.io/podRole': 'instance' });
+    expect(pm.spec.podMetricsEndpoints[0]).toMatchObject({ port: 'metrics', relabelings: [{ targetLabel: 'cluster' }] });
+  });
+
+  test('a PodMonitor per pooler, adding the pooler label the pooler alerts and dashboard select on', () => {
+    const poolers = objects.filter((o) => o.kind === 'Pooler').map((p) => p.metadata.name).sort();
+    expect(poolers).toHaveLength(4);
+    for (const name of poolers) {
+      const pm = one(objects, 'PodMonitor', name);
+      expect(pm.spec.selector.matchLabels['cnpg.io/poolerName']).toBe(name);
+      expect(pm.spec.podMetricsEndpoints[0].relabelings).toContainEqual(expect.objectContaining({
+        sourceLabels: ['__meta_kubernetes_pod_label_cnpg_io_poolerName'], targetLabel: 'pooler',
+      }));
+    }
+    expect(podMonitors).toHaveLength(5);
+  });
+
+  test('the alert presets, every alert with severity, summary, description and runbook_url; the pooler alerts name the four poolers', () => {
+    const rule = one(objects, 'PrometheusRule', `${clusterName}-alerts`);
+    const rules = rule.spec.groups.flatMap((g: any) => g.rules);
+    expect(rules.length).toBeGreaterThanOrEqual(18);
+    for (const r of rules) {
+      expect(Object.keys(r.annotations).sort()).toEqual(['description', 'runbook_url', 'summary']);
+      expect(r.labels.severity).toMatch(/^(critical|warning|info)$/);
+    }
+    const poolerDown = rules.find((r: any) => r.alert === 'CNPGPoolerExporterDown');
+    for (const p of ['keycloak-pooler', 'harbor-pooler', 'gitlab-pooler', 'synergyflow-pooler']) expect(poolerDown.expr).toContain(`pooler="${p}"`);
+  });
+
+  test('two dashboards for Grafana\'s sidecar in observability', () => {
+    const dashboards = objects.filter((o) => o.kind === 'ConfigMap' && o.metadata.labels?.grafana_dashboard === '1');
+    expect(dashboards.map((d) => d.metadata.name)).toEqual([`${clusterName}-dashboard`, `${clusterName}-poolers-dashboard`]);
+    for (const d of dashboards) {
+      expect(d.metadata).toMatchObject({ namespace: 'observability', annotations: { grafana_folder: 'Databases' } });
+      const json = JSON.parse(Object.values(d.data as Record<string, string>)[0]);
+      expect(json.templating.list[0]).toMatchObject({ type: 'datasource', name: 'datasource' });
+    }
+  });
+});
+
 describe('the reference platform\'s backups (replace cluster.yaml\'s barmanObjectStore, scheduledbackup.yaml, backup-validation.yaml)', () => {
   const yamlText = platformYaml();
   const settings = readSettingsData(REFERENCE_SETTINGS_FILE);
@@ -224,7 +272,7 @@ describe('the reference platform\'s backups (replace cluster.yaml\'s barmanObjec
     expect(cj.metadata.namespace).toBe('databases');
     expect(cj.spec).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
     const pod = cj.spec.jobTemplate.spec.template.spec;
-    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 26, runAsGroup: 26, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
     const [ctr] = pod.containers;
     expect(ctr.image).toBe('ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.14.0');
     expect(ctr.securityContext).toMatchObject({
@@ -242,5 +290,9 @@ describe('the reference platform\'s backups (replace cluster.yaml\'s barmanObjec
       AWS_SECRET_ACCESS_KEY: 'cnpg-minio-credentials',
     });
     expect(one(objects, 'ConfigMap', 'shared-postgres-backup-validation').data['check_backup.py']).toContain('MAX_BASE_BACKUP_AGE_SECONDS');
+    // No ingress; egress to DNS and MinIO's port (CNPG_MINIO_ENDPOINT_URL's 9000) only.
+    const np = one(objects, 'NetworkPolicy', 'shared-postgres-backup-validation');
+    expect(np.spec.ingress).toEqual([]);
+    expect(np.spec.egress.map((e: any) => e.ports)).toEqual([[{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }], [{ protocol: 'TCP', port: 9000 }]]);
   });
 });

@@ -85,5 +85,15 @@ export function buildPlatform(app: App, options: PlatformOptions = {}): Chart {
     credentials: BackupCredentials.fromSecretStore(settings.backupCredentialsPath!, { secretName: 'cnpg-minio-credentials' }),
   });
 
+  // --- monitoring ---
+  // Replaces the hand-written VMRule (whose backup, readiness and primary alerts read metrics CNPG
+  // does not export): a PodMonitor for the instances (each pooler brings its own), the alert
+  // presets with runbooks, and the cluster and pooler dashboards where the platform's Grafana
+  // sidecar looks. VictoriaMetrics' operator converts PodMonitor and PrometheusRule into
+  // VMPodScrape and VMRule. Backups and poolers are read at synth, whatever the order.
+  cluster.addMonitoring({
+    dashboards: { namespace: 'observability', folder: 'Databases' },
+  });
+
   return chart;
 }

@@ -16,6 +16,7 @@ import { Quantity } from '../common/quantity';
 import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread } from '../common/scheduling';
 import { ServiceEndpoint } from '../common/service-endpoint';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import { CnpgMonitoring, CnpgMonitoringOptions } from '../monitoring/monitoring';
 import { ExternalSecretSync, SecretStoreReference } from '../secrets/external-secret';
 import { ClusterSettings } from '../settings/cluster-settings';
 import { CnpgVersion } from '../versions/cnpg-version';
@@ -538,6 +539,18 @@ export class CnpgSharedCluster extends Construct {
    */
   public addApplication(name: string, props: ApplicationProps = {}): CnpgApplication {
     return new CnpgApplication(this, name, { ...props, cluster: this, name });
+  }
+
+  /**
+   * Adds monitoring: a PodMonitor for the instances, the alert presets (a PrometheusRule) and the
+   * cluster and pooler dashboards (ConfigMaps for Grafana's sidecar). Backups and poolers are read
+   * at synth, whenever they are added. One per cluster.
+   */
+  public addMonitoring(options: CnpgMonitoringOptions = {}): CnpgMonitoring {
+    if (this.node.tryFindChild('Monitoring')) {
+      throw invalidInput(this, 'monitoring', 'addMonitoring()', 'is called twice', 'call addMonitoring once per cluster, with every option');
+    }
+    return new CnpgMonitoring(this, 'Monitoring', { ...options, cluster: this });
   }
 
   /**

@@ -1,6 +1,9 @@
 import { Construct } from 'constructs';
 import * as pm from '../imports/monitoring-podmonitor-monitoring.coreos.com';
 
+/** The named container port of CNPG instance pods' metrics exporter (9187). @internal */
+export const CNPG_INSTANCE_METRICS_PORT = 'metrics';
+
 /** A label a scrape adds from a pod label. @internal */
 export interface PodMonitorRelabel {
   readonly sourceLabel: string;
