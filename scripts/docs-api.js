@@ -31,6 +31,8 @@ languages.forEach((l, i) => {
     `order: ${i + 1}`,
     'outline: [2, 3]',
     'editLink: false',
+    // One language's API reference in the search index is enough (the others repeat it).
+    ...(l.id === 'typescript' ? [] : ['search: false']),
     '---',
     '',
     `# API reference (${l.title})`,

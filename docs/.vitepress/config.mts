@@ -9,6 +9,13 @@ import { defineConfig, type DefaultTheme } from 'vitepress';
 const DOCS = path.resolve(__dirname, '..');
 const REPO = path.resolve(DOCS, '..');
 const REPO_URL = 'https://github.com/platform/cnpg-constructs';
+/**
+ * Where the site is published (GitHub Pages of the repository). The alerts' `runbook_url`s point
+ * here (src/monitoring: DEFAULT_RUNBOOK_BASE_URL = SITE_URL + 'runbooks/'), so the site is built
+ * for that path: test/integ/docs-site.test.ts checks that every runbook URL is a page.
+ */
+export const SITE_URL = 'https://platform.github.io/cnpg-constructs/';
+const BASE = new URL(SITE_URL).pathname;
 
 /** The sections, in the order of the sidebar: folder under docs/ and its title. */
 const SECTIONS: { dir: string; text: string }[] = [
@@ -49,7 +56,8 @@ export default defineConfig({
   title: 'cnpg-constructs',
   description: 'cdk8s constructs for a shared, multi-tenant CloudNativePG cluster with PgBouncer poolers, backups, monitoring and secrets',
   lang: 'en-US',
-  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: '/favicon.svg' }]],
+  base: BASE,
+  head: [['link', { rel: 'icon', type: 'image/svg+xml', href: `${BASE}favicon.svg` }]],
   cleanUrls: true,
   lastUpdated: false,
   // Every internal link must resolve: a dead one fails the build.
@@ -69,7 +77,17 @@ export default defineConfig({
       },
     ],
     sidebar,
-    search: { provider: 'local' },
+    search: {
+      provider: 'local',
+      options: {
+        // A page with `search: false` in its frontmatter is not indexed: the Python and Go API
+        // pages repeat the TypeScript one, and VitePress shows the first 16 hits only.
+        _render(src, env, md) {
+          const html = md.render(src, env);
+          return env.frontmatter?.search === false ? '' : html;
+        },
+      },
+    },
     outline: { level: [2, 3] },
     socialLinks: [{ icon: 'github', link: REPO_URL }],
   },

@@ -1,18 +1,23 @@
 // The docs site (`npx projen docs` → docs/.vitepress/dist) in a real browser: Debian's headless
 // Chromium (.ci/install/chromium.sh) driven by playwright-core. Every page loads without console
-// errors, every internal link (and #anchor) resolves, navigation and search work. Screenshots of
-// the home page and an API page go to test-reports/docs/ (CI artifacts).
+// errors, every internal link (and #anchor) resolves, every alert's runbook_url in the reference
+// platform (dist/example) is a page, navigation and search work. Screenshots of the home page and
+// an API page go to test-reports/docs/ (CI artifacts).
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { BrowserContext, chromium, Page } from 'playwright-core';
+import { parseAllDocuments } from 'yaml';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const SITE = path.join(ROOT, 'docs', '.vitepress', 'dist');
 const SHOTS = path.join(ROOT, 'test-reports', 'docs');
 const CHROMIUM = '/usr/bin/chromium';
+// Where the site is published, and so the path it is built for (docs/.vitepress/config.mts).
+const SITE_URL = /SITE_URL = '([^']+)'/.exec(fs.readFileSync(path.join(ROOT, 'docs', '.vitepress', 'config.mts'), 'utf-8'))![1];
+const BASE = new URL(SITE_URL).pathname;
 // The machine's Chromium flags: no sandbox (root), no GPU, no network of its own.
 const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync'];
@@ -28,11 +33,12 @@ const TYPES: Record<string, string> = {
   '.ico': 'image/x-icon',
 };
 
-/** Serves the built site as a host would with clean URLs (`/guides/x` → `guides/x.html`). */
+/** Serves the built site under BASE as GitHub Pages does, with clean URLs (`guides/x` → `guides/x.html`). */
 function serve(): Promise<http.Server> {
   const server = http.createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
-    const candidates = [url, `${url}.html`, path.join(url, 'index.html')];
+    const pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname);
+    const url = pathname.startsWith(BASE) ? pathname.slice(BASE.length - 1) : undefined;
+    const candidates = url === undefined ? [] : [url, `${url}.html`, path.join(url, 'index.html')];
     const file = candidates.map((c) => path.join(SITE, c)).find((f) => f.startsWith(SITE) && fs.existsSync(f) && fs.statSync(f).isFile());
     if (!file) {
       res.writeHead(404, { 'content-type': TYPES['.html'] }).end(fs.readFileSync(path.join(SITE, '404.html')));
@@ -86,7 +92,7 @@ beforeAll(async () => {
 
   // Crawl every page reachable from the home page.
   const page = await context.newPage();
-  const queue = ['/'];
+  const queue = [BASE];
   while (queue.length) {
     const next = queue.shift()!;
     if (visits.has(next)) continue;
@@ -110,9 +116,9 @@ describe('the docs site in Chromium', () => {
   test('the crawl reached the guides and the API reference of each language', () => {
     const pages = [...visits.keys()];
     expect(pages).toEqual(expect.arrayContaining([
-      '/', '/guides/getting-started-typescript', '/guides/getting-started-python', '/guides/getting-started-go',
-      '/api/typescript', '/api/python', '/api/go',
-    ]));
+      '', 'guides/getting-started-typescript', 'guides/getting-started-python', 'guides/getting-started-go',
+      'guides/backups', 'api/typescript', 'api/python', 'api/go',
+    ].map((p) => BASE + p)));
   });
 
   test('every page loads (200) without console errors', () => {
@@ -136,7 +142,7 @@ describe('the docs site in Chromium', () => {
 
   test('navigation: home → getting started → a sidebar page → the Python API', async () => {
     const page = await context.newPage();
-    await page.goto(base + '/', { waitUntil: 'networkidle' });
+    await page.goto(base + BASE, { waitUntil: 'networkidle' });
     fs.mkdirSync(SHOTS, { recursive: true });
     await page.screenshot({ path: path.join(SHOTS, 'home.png'), fullPage: true });
     await page.getByRole('link', { name: 'Get started' }).click();
@@ -150,5 +156,34 @@ describe('the docs site in Chromium', () => {
     await page.locator('h1', { hasText: 'API reference (Python)' }).waitFor({ timeout: 10_000 });
     await page.screenshot({ path: path.join(SHOTS, 'api-python.png') });
     await page.close();
+  });
+
+  test('search: "ScheduledBackup" finds the backup guide', async () => {
+    const page = await context.newPage();
+    await page.goto(base + BASE, { waitUntil: 'networkidle' });
+    await page.locator('.VPNavBarSearch button').first().click();
+    await page.locator('.VPLocalSearchBox input').fill('ScheduledBackup');
+    const results = page.locator('.VPLocalSearchBox .results a');
+    await results.first().waitFor({ timeout: 10_000 });
+    const hrefs = await results.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+    await page.screenshot({ path: path.join(SHOTS, 'search.png') });
+    expect(hrefs).toEqual(expect.arrayContaining([expect.stringMatching(new RegExp(`^${BASE}guides/backups`))]));
+    await page.close();
+  });
+
+  test("every alert's runbook_url in the reference platform is a page of the site", () => {
+    const dir = path.join(ROOT, 'dist', 'example');
+    if (!fs.existsSync(dir)) throw new Error(`${dir} is missing: run 'npx projen synth:example'`);
+    const urls = new Set<string>();
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.k8s.yaml'))) {
+      for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, f), 'utf-8')).map((d) => d.toJSON())) {
+        if (doc?.kind !== 'PrometheusRule') continue;
+        for (const group of doc.spec?.groups ?? []) {
+          for (const rule of group.rules ?? []) if (rule.annotations?.runbook_url) urls.add(rule.annotations.runbook_url);
+        }
+      }
+    }
+    const missing = [...urls].filter((u) => !u.startsWith(SITE_URL) || visits.get(new URL(u).pathname)?.status !== 200);
+    expect(missing).toEqual([]);
   });
 });
