@@ -278,7 +278,7 @@ describe('the reference platform\'s backups (replace cluster.yaml\'s barmanObjec
     expect(cj.metadata.namespace).toBe('databases');
     expect(cj.spec).toMatchObject({ schedule: '0 3 * * *', timeZone: 'Etc/UTC', concurrencyPolicy: 'Forbid', successfulJobsHistoryLimit: 3, failedJobsHistoryLimit: 3 });
     const pod = cj.spec.jobTemplate.spec.template.spec;
-    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 26, runAsGroup: 26, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
     const [ctr] = pod.containers;
     expect(ctr.image).toBe('ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.14.0');
     expect(ctr.securityContext).toMatchObject({

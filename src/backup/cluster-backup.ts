@@ -402,6 +402,7 @@ export class ClusterBackup extends Construct {
         destinationPath: this.destinationPath,
         serverName: this.serverName,
         endpointUrl: this.endpointUrl,
+        endpointUrlValue: props.endpointUrl === undefined ? settings?.value('CNPG_MINIO_ENDPOINT_URL') : undefined,
         endpointCa: props.endpointCa,
         credentialsSecretName: this.credentialsSecretName,
         accessKeyIdKey: credentials.accessKeyIdKey,

@@ -17,13 +17,17 @@ import { validateInteger } from '../common/numbers';
 // with barman (barman.cloud) and boto3, a writable TMPDIR and nothing else. The Barman Cloud
 // plugin's sidecar image already ships exactly that (barman 3.19.1 in v0.14.0, the version the
 // integration test test/integ/backup-validation.test.ts runs the script with): a distroless image
-// whose `python3` on PATH is the one barman is installed for, and whose user is 26:26
-// (plugin-barman-cloud containers/Dockerfile.sidecar). Nothing is installed at run time.
+// whose `python3` on PATH is the one barman is installed for (plugin-barman-cloud
+// containers/Dockerfile.sidecar: distroless python3-debian12:nonroot, USER 26:26). Nothing is
+// installed at run time. The script needs no particular user (it sets HOME to TMPDIR; the
+// real-S3 test runs it as 26): the job runs as the distroless base's `nonroot` user 65532, above
+// the 10000 that security scanners (kube-score, checkov) ask for, so it never shares a UID with a
+// host user.
 // ---------------------------------------------------------------------------------------------
 /** The default image: the Barman Cloud plugin's sidecar, matching the plugin's CRDs (0.14.0). */
 const DEFAULT_IMAGE = 'ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.14.0';
-/** The image's own non-root user and group. */
-const DEFAULT_UID = 26;
+/** A non-root user and group above 10000: the distroless base image's `nonroot` (65532). */
+const DEFAULT_UID = 65532;
 /** The interpreter on the image's PATH that has barman and boto3. */
 const PYTHON = 'python3';
 /** The packaged check script (assets/ ships in the npm package, and so in Python and Go too). */
@@ -83,7 +87,7 @@ export interface BackupValidationOptions {
   /**
    * The non-root UID (and GID) the job runs as.
    *
-   * @default 26 (the sidecar image's user)
+   * @default 65532 (the distroless base image's `nonroot` user)
    */
   readonly runAsUser?: number;
 
@@ -93,6 +97,14 @@ export interface BackupValidationOptions {
    * @default - requests 50m CPU and 128Mi memory, limits 500m CPU and 256Mi memory
    */
   readonly resources?: ContainerResources;
+
+  /**
+   * Whether to write a NetworkPolicy for the job's pods: no ingress at all, egress only to DNS and
+   * to the object store's port (TCP, any address). Needs a CNI that enforces NetworkPolicies.
+   *
+   * @default true
+   */
+  readonly networkPolicy?: boolean;
 
   /**
    * Finished successful Jobs kept.
@@ -135,6 +147,12 @@ export interface BackupValidationJobProps extends BackupValidationOptions {
   readonly accessKeyIdKey: string;
   /** The Secret key of the secret access key. */
   readonly secretAccessKeyKey: string;
+  /**
+   * The S3 endpoint's value when `endpointUrl` is a Flux variable (for the NetworkPolicy's port).
+   *
+   * @default - `endpointUrl`
+   */
+  readonly endpointUrlValue?: string;
   /** The backups' schedule. */
   readonly backupSchedule: BackupSchedule;
   /** How long a base backup may take. */
@@ -150,7 +168,7 @@ export interface BackupValidationJobProps extends BackupValidationOptions {
  * connection errors (exit 2) are retried.
  *
  * Hardened for Pod Security Admission `restricted`: a pinned non-root image that already contains
- * its tools, UID 26, no privilege escalation, every capability dropped, read-only root filesystem
+ * its tools, UID 65532, no privilege escalation, every capability dropped, read-only root filesystem
  * with an emptyDir for `/tmp`, `RuntimeDefault` seccomp, no service-account token.
  */
 export class BackupValidationJob extends Construct {
@@ -198,6 +216,7 @@ export class BackupValidationJob extends Construct {
     }
 
     const labels = { ...cluster.commonLabels, 'app.kubernetes.io/component': 'backup-validation' };
+    const podLabels = { 'app.kubernetes.io/instance': cluster.clusterName, 'app.kubernetes.io/component': 'backup-validation' };
     new k8s.KubeConfigMap(this, 'Script', {
       metadata: { name: this.configMapName, namespace: cluster.namespace, labels },
       data: { 'check_backup.py': script },
@@ -250,7 +269,7 @@ export class BackupValidationJob extends Construct {
               rules: [{ action: 'FailJob', onExitCodes: { containerName: 'check', operator: 'In', values: [CHECK_FAILED_EXIT_CODE] } }],
             },
             template: {
-              metadata: { labels },
+              metadata: { labels: { ...labels, ...podLabels } },
               spec: {
                 restartPolicy: 'Never',
                 automountServiceAccountToken: false,
@@ -287,6 +306,35 @@ export class BackupValidationJob extends Construct {
         },
       },
     });
+
+    if (props.networkPolicy ?? true) {
+      const port = endpointPort(props.endpointUrlValue ?? props.endpointUrl);
+      const anywhere = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
+      new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+        metadata: { name: this.cronJobName, namespace: cluster.namespace, labels },
+        spec: {
+          podSelector: { matchLabels: podLabels },
+          policyTypes: ['Ingress', 'Egress'],
+          ingress: [],
+          egress: [
+            { to: anywhere, ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }] },
+            { to: anywhere, ports: [{ protocol: 'TCP', port: port === undefined ? undefined : k8s.IntOrString.fromNumber(port) }] },
+          ],
+        },
+      });
+    }
+  }
+}
+
+/** The TCP port of an http(s) URL (undefined when unknown: a variable). */
+function endpointPort(url: string | undefined): number | undefined {
+  if (url === undefined) return 443; // AWS S3
+  if (containsFluxVariable(url)) return undefined;
+  try {
+    const u = new URL(url);
+    return u.port ? Number(u.port) : u.protocol === 'http:' ? 80 : 443;
+  } catch {
+    return undefined;
   }
 }
 
