@@ -55,6 +55,12 @@ describe('ClusterSettings', () => {
     expect(s.keys).toEqual(['CNPG_DATA_DURABILITY', 'CNPG_INSTANCES', 'CNPG_SYNC_METHOD', 'CNPG_SYNC_NUMBER']);
   });
 
+  test('fromConfigMap names its source (an option, so Python passes it as a keyword) in errors', () => {
+    const configMap = { kind: 'ConfigMap', metadata: { name: 'cluster-settings' }, data: { CNPG_INSTANCES: 'three' } };
+    expect(() => ClusterSettings.fromConfigMap(configMap, { source: 'infra/cluster-settings.yaml' })).toThrow(/ClusterSettings\(infra\/cluster-settings.yaml\)/);
+    expect(() => ClusterSettings.fromConfigMap(configMap)).toThrow(/ClusterSettings\(cluster-settings\)/);
+  });
+
   test('a Flux variable inside the ConfigMap is kept as is', () => {
     expect(ClusterSettings.fromData({ CNPG_STORAGE_CLASS: '${BLOCK_SC}' }).storageClass).toBe('${BLOCK_SC}');
   });

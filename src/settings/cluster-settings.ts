@@ -32,6 +32,13 @@ export interface ClusterSettingsOptions {
    * @default SettingsMode.VALUES
    */
   readonly mode?: SettingsMode;
+
+  /**
+   * Where the ConfigMap came from, named in error messages (a file, a repository path).
+   *
+   * @default - the file (`fromFile`); otherwise the ConfigMap's name
+   */
+  readonly source?: string;
 }
 
 interface KeySpec {
@@ -206,17 +213,18 @@ export class ClusterSettings {
       throw invalidInput(`ClusterSettings.fromFile("${path}")`, 'kind', docs.map((d) => d?.kind), 'has no ConfigMap document',
         'point at the cluster-settings ConfigMap');
     }
-    return ClusterSettings.fromConfigMap(configMap, options, path);
+    return ClusterSettings.fromConfigMap(configMap, { ...options, source: options.source ?? path });
   }
 
   /**
    * Reads a parsed ConfigMap object (`{ kind: 'ConfigMap', data: {...} }`).
    *
-   * @param source where the object came from, for error messages
+   * The options come last, so Python takes them as keyword arguments
+   * (`from_config_map(cm, mode=SettingsMode.VALUES, source="...")`).
    */
-  public static fromConfigMap(configMap: { [key: string]: any }, options: ClusterSettingsOptions = {}, source?: string): ClusterSettings {
+  public static fromConfigMap(configMap: { [key: string]: any }, options: ClusterSettingsOptions = {}): ClusterSettings {
     const data = configMap?.data;
-    const where = source ?? configMap?.metadata?.name ?? 'ConfigMap';
+    const where = options.source ?? configMap?.metadata?.name ?? 'ConfigMap';
     if (!data || typeof data !== 'object') {
       throw invalidInput(`ClusterSettings(${where})`, 'data', data, 'is missing', 'give a ConfigMap with a data section');
     }
