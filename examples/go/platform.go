@@ -88,5 +88,12 @@ func BuildPlatform(app cdk8s.App, settingsFile string, operatorVersion cnpg.Cnpg
 		}),
 	})
 
+	// --- monitoring ---
+	// A PodMonitor for the instances, the alert presets with runbooks and the cluster and pooler
+	// dashboards where the platform's Grafana sidecar looks (see platform.ts).
+	cluster.AddMonitoring(&cnpg.CnpgMonitoringOptions{
+		Dashboards: &cnpg.CnpgDashboardsOptions{Namespace: jsii.String("observability"), Folder: jsii.String("Databases")},
+	})
+
 	return chart
 }

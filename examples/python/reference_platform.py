@@ -9,6 +9,7 @@ from platform_cnpg_constructs import (
     ApplicationProfile,
     BackupCredentials,
     ClusterSettings,
+    CnpgDashboardsOptions,
     CnpgSharedCluster,
     CnpgVersion,
     PgBouncerParameters,
@@ -89,6 +90,13 @@ def build_platform(
     # CNPG_MINIO_SECRET_PATH, the validation CronJob (see platform.ts).
     cluster.add_backup(
         credentials=BackupCredentials.from_secret_store(settings.backup_credentials_path, secret_name="cnpg-minio-credentials"),
+    )
+
+    # --- monitoring ---
+    # A PodMonitor for the instances, the alert presets with runbooks and the cluster and pooler
+    # dashboards where the platform's Grafana sidecar looks (see platform.ts).
+    cluster.add_monitoring(
+        dashboards=CnpgDashboardsOptions(namespace="observability", folder="Databases"),
     )
 
     return chart
