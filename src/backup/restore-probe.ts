@@ -3,6 +3,7 @@ import { ContainerResources, Cpu } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import type { ClusterBackup } from './cluster-backup';
 import type { ClusterStorage } from '../cluster/shared-cluster';
+import { TLS_ONLY_PG_HBA } from '../cluster/tls';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -117,7 +118,8 @@ export class RestoreProbe extends Construct {
         requests: Object.keys(requests).length ? requests : undefined,
         limits: Object.keys(limits).length ? limits : undefined,
       },
-      postgresql: { parameters: recoveryParameters(cluster.apiObject.toJson()) },
+      // TLS only, like the shared cluster: the probe holds a full copy of every application's data.
+      postgresql: { parameters: recoveryParameters(cluster.apiObject.toJson()), pgHba: [...TLS_ONLY_PG_HBA] },
       bootstrap: { recovery: { source: SOURCE } },
       externalClusters: [{ name: SOURCE, ...backup._recoverySource() }],
     });
@@ -142,7 +144,7 @@ export class RestoreProbe extends Construct {
 function recoveryParameters(sourceCluster: any): Record<string, string> | undefined {
   const params: Record<string, string> = sourceCluster?.spec?.postgresql?.parameters ?? {};
   const out: Record<string, string> = {};
-  for (const key of RECOVERY_PARAMETERS) {
+  for (const key of [...RECOVERY_PARAMETERS, 'ssl_min_protocol_version']) {
     const v = params[key];
     if (v !== undefined && !containsFluxVariable(v)) out[key] = v;
   }

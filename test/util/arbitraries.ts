@@ -10,8 +10,10 @@ import { Duration, Size } from 'cdk8s';
 import { Cpu } from 'cdk8s-plus-30';
 import * as fc from 'fast-check';
 import {
-  ClusterSettings, CnpgSharedClusterProps, CnpgVersion, DataDurability, PodAntiAffinity, PostgresImage,
-  Quantity, SecretStoreKind, SettingsMode, SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
+  ApplicationProfile, ApplicationProps, BackupCompression, BackupCredentials, BackupMethod, BackupRetention, BackupSchedule,
+  BackupTarget, ClusterBackupOptions, ClusterSettings, CnpgSharedClusterProps, CnpgVersion, DataDurability, PodAntiAffinity,
+  PoolMode, PostgresImage, PreparedStatementUse, Quantity, SecretStoreKind, ServerSideEncryption, SettingsMode, SuperuserAccess,
+  SynchronousReplication, TlsVersion, ZoneSpread,
 } from '../../src';
 
 // ---------------------------------------------------------------------------------------------
@@ -379,3 +381,198 @@ export function clusterProps(p: ClusterPlan): CnpgSharedClusterProps {
     monitoringLabels: p.monitoringLabels,
   };
 }
+
+// ---------------------------------------------------------------------------------------------
+// Backups (ClusterBackup through cluster.addBackup)
+// ---------------------------------------------------------------------------------------------
+
+export interface BackupPlan {
+  readonly method?: BackupMethod;
+  readonly bucket: string;
+  readonly endpointUrl?: string;
+  readonly credentials: { kind: 'store'; path: string } | { kind: 'secret'; name: string };
+  readonly dataCompression?: BackupCompression;
+  readonly walCompression?: BackupCompression;
+  readonly encryption?: ServerSideEncryption;
+  readonly parallelism?: number;
+  readonly walMaxParallel?: number;
+  readonly immediateCheckpoint?: boolean;
+  readonly retention?: { unit: 'days' | 'weeks' | 'months'; n: number };
+  readonly schedule?: { hour: number; minute: number } | { expression: string };
+  readonly target?: BackupTarget;
+  readonly immediate?: boolean;
+  readonly suspend?: boolean;
+  readonly backupWindowMinutes?: number;
+  readonly validation?: boolean;
+  readonly restoreProbe?: boolean;
+}
+
+export const backupPlan: fc.Arbitrary<BackupPlan> = fc.record({
+  method: fc.option(fc.constantFrom(...Object.values(BackupMethod)), { nil: undefined }),
+  bucket: token(LOWER + DIGITS, `-${LOWER}${DIGITS}`, LOWER + DIGITS, 30).filter((b) => b.length >= 3),
+  endpointUrl: fc.option(fc.tuple(fc.constantFrom('http', 'https'), fc.array(dns1035(12), { minLength: 1, maxLength: 3 }).map((l) => l.join('.')), fc.option(fc.integer({ min: 1, max: 65535 }), { nil: undefined }))
+    .map(([s, h, p]) => `${s}://${h}${p ? `:${p}` : ''}`), { nil: undefined }),
+  credentials: fc.oneof(
+    secretPath.map((path) => ({ kind: 'store' as const, path })),
+    dns1123(40).map((name) => ({ kind: 'secret' as const, name })),
+  ),
+  // Data compression: what every barman-cloud image can do (lz4/xz/zstd need newer images).
+  dataCompression: fc.option(fc.constantFrom(BackupCompression.GZIP, BackupCompression.BZIP2, BackupCompression.SNAPPY, BackupCompression.NONE),
+    { nil: undefined }),
+  walCompression: fc.option(fc.constantFrom(...Object.values(BackupCompression)), { nil: undefined }),
+  encryption: fc.option(fc.constantFrom(...Object.values(ServerSideEncryption)), { nil: undefined }),
+  parallelism: fc.option(fc.integer({ min: 1, max: 16 }), { nil: undefined }),
+  walMaxParallel: fc.option(fc.integer({ min: 1, max: 16 }), { nil: undefined }),
+  immediateCheckpoint: fc.option(fc.boolean(), { nil: undefined }),
+  retention: fc.option(fc.oneof(
+    fc.integer({ min: 1, max: 365 }).map((n) => ({ unit: 'days' as const, n })),
+    fc.integer({ min: 1, max: 52 }).map((n) => ({ unit: 'weeks' as const, n })),
+    fc.integer({ min: 1, max: 24 }).map((n) => ({ unit: 'months' as const, n })),
+  ), { nil: undefined }),
+  schedule: fc.option(fc.oneof(
+    fc.record({ hour: fc.integer({ min: 0, max: 23 }), minute: fc.integer({ min: 0, max: 59 }) }),
+    fc.tuple(fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 59 }), fc.integer({ min: 0, max: 23 }))
+      .map(([s, m, h]) => ({ expression: `${s} ${m} ${h} * * *` })),
+  ), { nil: undefined }),
+  target: fc.option(fc.constantFrom(...Object.values(BackupTarget)), { nil: undefined }),
+  immediate: fc.option(fc.boolean(), { nil: undefined }),
+  suspend: fc.option(fc.boolean(), { nil: undefined }),
+  backupWindowMinutes: fc.option(fc.integer({ min: 15, max: 360 }), { nil: undefined }),
+  validation: fc.option(fc.boolean(), { nil: undefined }),
+  restoreProbe: fc.option(fc.boolean(), { nil: undefined }),
+});
+
+export function backupOptions(b: BackupPlan): ClusterBackupOptions {
+  return {
+    method: b.method,
+    bucket: b.bucket,
+    endpointUrl: b.endpointUrl,
+    credentials: b.credentials.kind === 'store' ? BackupCredentials.fromSecretStore(b.credentials.path) : BackupCredentials.fromSecret(b.credentials.name),
+    dataCompression: b.dataCompression,
+    walCompression: b.walCompression,
+    encryption: b.encryption,
+    parallelism: b.parallelism,
+    walMaxParallel: b.walMaxParallel,
+    immediateCheckpoint: b.immediateCheckpoint,
+    retention: b.retention ? BackupRetention[b.retention.unit](b.retention.n) : undefined,
+    schedule: b.schedule === undefined ? undefined
+      : 'expression' in b.schedule ? BackupSchedule.expression(b.schedule.expression) : BackupSchedule.dailyAt(b.schedule.hour, b.schedule.minute),
+    target: b.target,
+    immediate: b.immediate,
+    suspend: b.suspend,
+    backupWindow: b.backupWindowMinutes !== undefined ? Duration.minutes(b.backupWindowMinutes) : undefined,
+    validation: b.validation === undefined ? undefined : { enabled: b.validation },
+    restoreProbe: b.restoreProbe === undefined ? undefined : { enabled: b.restoreProbe },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Applications and their poolers (cluster.addApplication)
+// ---------------------------------------------------------------------------------------------
+
+export const PROFILES: Record<string, ApplicationProfile> = {
+  keycloak: ApplicationProfile.KEYCLOAK,
+  harbor: ApplicationProfile.HARBOR,
+  gitlab: ApplicationProfile.GITLAB,
+  synergyflow: ApplicationProfile.SYNERGYFLOW,
+  generic: ApplicationProfile.GENERIC,
+};
+
+export interface ApplicationPlan {
+  readonly name: string;
+  readonly profile?: string;
+  readonly customProfile?: { poolMode: PoolMode; defaultPoolSize: number };
+  readonly instances: number;
+  readonly acceptReducedAvailability?: boolean;
+  readonly maxDbConnections: number;
+  readonly antiAffinity?: PodAntiAffinity;
+  readonly zoneSpread?: ZoneSpread;
+  readonly readOnlyPooler?: boolean;
+  readonly credentialsPath: string;
+  readonly clientNamespaces?: string[];
+  readonly scraperNamespaces?: string[];
+  readonly networkPolicy?: boolean;
+}
+
+export const applicationPlan: fc.Arbitrary<ApplicationPlan> = fc.integer({ min: 1, max: 6 }).chain((instances) => fc.record({
+  name: dns1035(20),
+  profile: fc.option(fc.constantFrom(...Object.keys(PROFILES)), { nil: undefined }),
+  customProfile: fc.option(fc.record({
+    poolMode: fc.constantFrom(PoolMode.SESSION, PoolMode.TRANSACTION),
+    defaultPoolSize: fc.integer({ min: 1, max: 50 }),
+  }), { nil: undefined, freq: 8 }),
+  instances: fc.constant(instances),
+  acceptReducedAvailability: instances < 3 ? fc.constant(true) : fc.option(fc.boolean(), { nil: undefined }),
+  maxDbConnections: fc.integer({ min: 1, max: 40 }),
+  antiAffinity: fc.option(fc.constantFrom(PodAntiAffinity.REQUIRED, PodAntiAffinity.PREFERRED), { nil: undefined }),
+  zoneSpread: fc.option(fc.constantFrom(ZoneSpread.NONE, ZoneSpread.PREFERRED, ZoneSpread.REQUIRED), { nil: undefined }),
+  readOnlyPooler: fc.option(fc.boolean(), { nil: undefined }),
+  credentialsPath: secretPath,
+  clientNamespaces: fc.option(fc.array(dns1123(30), { minLength: 1, maxLength: 3 }), { nil: undefined }),
+  scraperNamespaces: fc.option(fc.array(dns1123(30), { minLength: 1, maxLength: 2 }), { nil: undefined }),
+  networkPolicy: fc.option(fc.boolean(), { nil: undefined }),
+}));
+
+/** Server connections one replica of an application's pooler can open, at most (max_db_connections + the auth query). */
+export const perReplicaBound = (a: ApplicationPlan) => a.maxDbConnections + 1;
+
+export function applicationProps(a: ApplicationPlan): ApplicationProps {
+  const profile = a.customProfile
+    ? ApplicationProfile.custom({
+      name: 'custom',
+      poolMode: a.customProfile.poolMode,
+      preparedStatements: PreparedStatementUse.PROTOCOL_LEVEL,
+      poolerParameters: { defaultPoolSize: a.customProfile.defaultPoolSize },
+    })
+    : a.profile ? PROFILES[a.profile] : undefined;
+  return {
+    profile,
+    pooler: {
+      instances: a.instances,
+      acceptReducedAvailability: a.acceptReducedAvailability,
+      parameters: { maxDbConnections: a.maxDbConnections },
+      antiAffinity: a.antiAffinity,
+      zoneSpread: a.zoneSpread,
+    },
+    readOnlyPooler: a.readOnlyPooler,
+    credentials: { remoteKey: a.credentialsPath },
+    clientNamespaces: a.clientNamespaces,
+    scraperNamespaces: a.scraperNamespaces,
+    networkPolicy: a.networkPolicy,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole platform: a cluster, maybe a backup, any number of applications
+// ---------------------------------------------------------------------------------------------
+
+export interface PlatformPlan {
+  readonly cluster: ClusterPlan;
+  readonly backup?: BackupPlan;
+  readonly applications: ApplicationPlan[];
+}
+
+export const platformPlan: fc.Arbitrary<PlatformPlan> = fc.record({
+  cluster: clusterPlan,
+  backup: fc.option(backupPlan, { nil: undefined }),
+  applications: fc.uniqueArray(applicationPlan, { maxLength: 4, selector: (a) => a.name }),
+}).map((p) => {
+  // Things a valid configuration needs, derived rather than filtered (filtering would starve
+  // the generator): a secret store for credentials from the store, a read-only pooler only with
+  // standbys, and max_connections large enough for every pooler (the budget gate has its own
+  // bad-input rows).
+  const needsStore = p.applications.length > 0 || p.backup?.credentials.kind === 'store';
+  let cluster = needsStore && !p.cluster.secretStore && !p.cluster.settings?.data.EXTERNAL_SECRET_STORE
+    ? { ...p.cluster, secretStore: { name: 'onepassword' } } : p.cluster;
+  const applications = p.applications.map((a) => (cluster.instances < 2 && a.readOnlyPooler ? { ...a, readOnlyPooler: false } : a));
+  const primary = applications.reduce((s, a) => s + a.instances * perReplicaBound(a), 0);
+  const standby = applications.filter((a) => a.readOnlyPooler).reduce((s, a) => s + a.instances * perReplicaBound(a), 0);
+  const demand = Math.max(primary, standby);
+  if (demand > 0) {
+    const reservedFraction = 0.3;
+    const needed = Math.ceil((demand + 10 + 2) / (1 - reservedFraction)) + 1;
+    const params = cluster.parameters ?? { typed: {} };
+    if ((params.maxConnections ?? 100) < needed) cluster = { ...cluster, parameters: { ...params, maxConnections: needed } };
+  }
+  return { ...p, cluster, applications };
+});
