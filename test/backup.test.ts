@@ -103,7 +103,7 @@ describe('ClusterBackup from the reference cluster-settings', () => {
     const pod = job.template.spec;
     expect(pod.restartPolicy).toBe('Never');
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 26, runAsGroup: 26, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true, runAsUser: 65532, runAsGroup: 65532, seccompProfile: { type: 'RuntimeDefault' } });
     expect(pod.containers).toHaveLength(1);
     const ctr = pod.containers[0];
     expect(ctr.image).toBe('ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.14.0');
@@ -111,8 +111,8 @@ describe('ClusterBackup from the reference cluster-settings', () => {
     expect(ctr.command).toEqual(['python3', '/opt/backup-validation/check_backup.py']);
     expect(ctr.securityContext).toEqual({
       runAsNonRoot: true,
-      runAsUser: 26,
-      runAsGroup: 26,
+      runAsUser: 65532,
+      runAsGroup: 65532,
       allowPrivilegeEscalation: false,
       privileged: false,
       readOnlyRootFilesystem: true,
@@ -160,7 +160,22 @@ describe('ClusterBackup from the reference cluster-settings', () => {
   });
 
   test('nothing else is emitted', () => {
-    expect(manifests.map((m) => m.kind).sort()).toEqual(['Cluster', 'ConfigMap', 'CronJob', 'ExternalSecret', 'Namespace', 'ObjectStore', 'ScheduledBackup']);
+    expect(manifests.map((m) => m.kind).sort())
+      .toEqual(['Cluster', 'ConfigMap', 'CronJob', 'ExternalSecret', 'Namespace', 'NetworkPolicy', 'ObjectStore', 'ScheduledBackup']);
+  });
+
+  test('a NetworkPolicy for the job\'s pods: no ingress, egress to DNS and the object store\'s port only', () => {
+    const np = one(manifests, 'NetworkPolicy', 'shared-postgres-backup-validation');
+    const podLabels = one(manifests, 'CronJob').spec.jobTemplate.spec.template.metadata.labels;
+    expect(np.spec.podSelector.matchLabels).toEqual({ 'app.kubernetes.io/instance': 'shared-postgres', 'app.kubernetes.io/component': 'backup-validation' });
+    for (const [k, v] of Object.entries(np.spec.podSelector.matchLabels)) expect(podLabels[k]).toBe(v);
+    expect(np.spec.policyTypes).toEqual(['Ingress', 'Egress']);
+    expect(np.spec.ingress).toEqual([]);
+    const anywhere = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
+    expect(np.spec.egress).toEqual([
+      { to: anywhere, ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+      { to: anywhere, ports: [{ protocol: 'TCP', port: 9000 }] },
+    ]);
   });
 });
 
@@ -292,6 +307,17 @@ describe('the validation job\'s timing', () => {
     }, { schedule: '15 5 * * *', maxBase: 30 * 3600, maxWal: 6 * 3600 }],
   ] as Array<[string, ClusterBackupOptions, { schedule: string; maxBase: number; maxWal: number }]>)('%s', (_name, options, expected) => {
     expect(timing(options)).toEqual(expected);
+  });
+
+  test.each([
+    ['https://minio.storage:9000', 9000], ['https://s3.example.com', 443], ['http://minio', 80], [undefined, 443],
+  ])('the NetworkPolicy opens the endpoint %s\'s port %s', (endpointUrl, port) => {
+    const { manifests } = backedUp({ endpointUrl });
+    expect(one(manifests, 'NetworkPolicy').spec.egress[1].ports).toEqual([{ protocol: 'TCP', port }]);
+  });
+
+  test('no NetworkPolicy when turned off', () => {
+    expect(ofKind(backedUp({ validation: { networkPolicy: false } }).manifests, 'NetworkPolicy')).toEqual([]);
   });
 
   test('the job can be turned off', () => {
