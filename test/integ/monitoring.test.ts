@@ -14,7 +14,7 @@ import { App, Duration, Testing } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
 import { buildPlatform, REFERENCE_SETTINGS_FILE } from '../../examples/platform/platform';
 import { AlertSeverity, BackupInfo, BackupMethod, CnpgMetricCatalogue, CnpgMonitoringOptions, DataDurability, SynchronousReplication } from '../../src';
-import { assertPromtool, promtool, Scenario, tempDir, unitTestFile, writeYaml } from './monitoring/promtool';
+import { assertPromtool, promtool, removeTempDirs, Scenario, tempDir, unitTestFile, writeYaml } from './monitoring/promtool';
 import { scenarios } from './monitoring/scenarios';
 import { ALERT_NAMES } from '../../src/monitoring/alert-presets';
 import { dashboardExpressions } from '../../src/monitoring/dashboards';
@@ -81,6 +81,7 @@ beforeAll(() => {
 const proven = new Map<string, Set<string>>();
 
 afterAll(() => {
+  removeTempDirs();
   if (!proven.size) return;
   const lines = ALERT_NAMES.map((a) => `- ${a}: ${[...(proven.get(a) ?? [])].join('; ') || 'NOT PROVEN'}`);
   console.info(`${version}\nAlerts shown to fire (promtool test rules):\n${lines.join('\n')}`);
@@ -134,7 +135,7 @@ describe.each(VARIANTS)('$name', (variant) => {
     const testFile = writeYaml(dir, `${alert}.test.yaml`, unitTestFile(singleName, rules, own));
     const r = promtool(['test', 'rules', testFile], dir);
     if (r.code !== 0) {
-      throw new Error(`promtool test rules failed for ${alert} (${path.join(dir, testFile)}):\n${r.output}`);
+      throw new Error(`promtool test rules failed for ${alert} (${path.join(dir, testFile)}; CNPG_KEEP_TEST_FILES=1 keeps it):\n${r.output}`);
     }
     expect(r.output).toContain('SUCCESS');
     for (const s of own.filter((x) => x.kind === 'failure')) {

@@ -29,8 +29,18 @@ export function promtool(args: string[], cwd: string): PromtoolResult {
   return { code: r.status, output: `${r.stdout ?? ''}${r.stderr ?? ''}` };
 }
 
+const tempDirs: string[] = [];
+
+/** A temporary directory, removed by `removeTempDirs()` (kept when CNPG_KEEP_TEST_FILES is set, to debug). */
 export function tempDir(prefix: string): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), `cnpg-${prefix}-`));
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `cnpg-${prefix}-`));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  if (process.env.CNPG_KEEP_TEST_FILES) return;
+  for (const dir of tempDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 /** Writes a YAML file and returns its name. */
