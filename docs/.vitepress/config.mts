@@ -27,6 +27,11 @@ const SECTIONS: { dir: string; text: string }[] = [
 
 interface Page { readonly link: string; readonly text: string; readonly order: number }
 
+/** The reading order of the guides present (by file name); other pages follow, by title. */
+const GUIDE_ORDER = ['getting-started-typescript', 'getting-started-python', 'getting-started-go', 'shared-cluster',
+  'applications', 'backups', 'monitoring', 'security-tls', 'migrating', 'upgrade-from-manifests', 'upgrade-namespace',
+  'upgrade-barman-plugin', 'versioning'];
+
 function pages(dir: string): Page[] {
   const abs = path.join(DOCS, dir);
   if (!fs.existsSync(abs)) return [];
@@ -38,8 +43,9 @@ function pages(dir: string): Page[] {
       const title = /^title:\s*(.+)$/m.exec(front)?.[1]?.replace(/^['"]|['"]$/g, '')
         ?? /^#\s+(.+)$/m.exec(src)?.[1]?.replace(/<[^>]+>/g, '').trim()
         ?? f.replace(/\.md$/, '');
-      const order = Number(/^order:\s*(\d+)/m.exec(front)?.[1] ?? 1000);
       const name = f.replace(/\.md$/, '');
+      const listed = dir === 'guides' ? GUIDE_ORDER.indexOf(name) : -1;
+      const order = Number(/^order:\s*(\d+)/m.exec(front)?.[1] ?? (listed >= 0 ? listed : 1000));
       return { link: `/${dir}/${name === 'index' ? '' : name}`, text: title, order };
     })
     .sort((a, b) => a.order - b.order || a.text.localeCompare(b.text));
