@@ -2,12 +2,12 @@ import { ApiObject, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu, Namespace } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { BackupInfo, PoolerInfo } from './attachments';
-import { ClusterBackup, ClusterBackupOptions } from '../backup/cluster-backup';
 import { PostgresImage } from './postgres-image';
 import { postgresMemoryBytes, PostgresParameters, renderPostgresParameters } from './postgres-parameters';
 import { DataDurability, SynchronousReplication } from './replication';
 import { ClusterTlsProps, TLS_ONLY_PG_HBA, TlsVersion } from './tls';
 import { ApplicationProps, CnpgApplication } from '../application/application';
+import { ClusterBackup, ClusterBackupOptions } from '../backup/cluster-backup';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -525,6 +525,9 @@ export class CnpgSharedCluster extends Construct {
    * come from the settings (`CNPG_BACKUP_*`, `CNPG_MINIO_*`). One per cluster.
    */
   public addBackup(options: ClusterBackupOptions = {}): ClusterBackup {
+    if (this.node.tryFindChild('Backup')) {
+      throw invalidInput(this, 'backup', 'addBackup()', 'is called twice', 'call addBackup once per cluster, with every option');
+    }
     return new ClusterBackup(this, 'Backup', { ...options, cluster: this });
   }
 
@@ -538,6 +541,9 @@ export class CnpgSharedCluster extends Construct {
    * `<name>-db-credentials`, `<name>` (Database)
    */
   public addApplication(name: string, props: ApplicationProps = {}): CnpgApplication {
+    if (typeof name === 'string' && this.node.tryFindChild(name)) {
+      throw invalidInput(this, 'applications', name, 'is added twice (or names another part of this cluster)', 'give each application a distinct name');
+    }
     return new CnpgApplication(this, name, { ...props, cluster: this, name });
   }
 

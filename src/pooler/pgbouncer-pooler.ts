@@ -1,3 +1,4 @@
+import { isIP } from 'net';
 import { ApiObject, Duration, Size } from 'cdk8s';
 import {
   ContainerResources, Cpu, Namespaces, NetworkPolicy, NetworkPolicyIpBlock, NetworkPolicyPort, Pods,
@@ -622,6 +623,10 @@ export class PgBouncerPooler extends Construct {
       for (const peer of [anyV4, anyV6]) policy.addEgressRule(peer, [NetworkPolicyPort.udp(53), NetworkPolicyPort.tcp(53)]);
       const cidrs = options.apiServerCidrs ?? ['0.0.0.0/0', '::/0'];
       cidrs.forEach((cidr, i) => {
+        if (!containsFluxVariable(String(cidr)) && !isCidr(cidr)) {
+          throw invalidInput(this, `networkPolicy.apiServerCidrs[${i}]`, cidr, 'is not an IPv4 or IPv6 CIDR (the API server rejects the NetworkPolicy)',
+            'give the API server\'s range, e.g. "10.96.0.1/32" or "fd00:10:96::1/128"');
+        }
         const block = cidr.includes(':')
           ? NetworkPolicyIpBlock.ipv6(this, `ApiServer${i}`, cidr)
           : NetworkPolicyIpBlock.ipv4(this, `ApiServer${i}`, cidr);
@@ -629,6 +634,15 @@ export class PgBouncerPooler extends Construct {
       });
     }
   }
+}
+
+/** True for an IPv4 (prefix 0-32) or IPv6 (prefix 0-128) CIDR, as Kubernetes' ipBlock.cidr takes. */
+function isCidr(cidr: unknown): boolean {
+  const m = typeof cidr === 'string' ? /^([^/]+)\/(\d{1,3})$/.exec(cidr) : null;
+  if (!m) return false;
+  const version = isIP(m[1]);
+  const prefix = Number(m[2]);
+  return (version === 4 && prefix <= 32) || (version === 6 && prefix <= 128);
 }
 
 /** `all`, or the validated names of a pg_hba database/role field. */

@@ -5,11 +5,12 @@
  * fuzz-style property: arbitrary, also ill-typed, props either synthesize to valid YAML or throw
  * an error of that shape, never a TypeError / RangeError from inside.
  */
-import { Chart, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
-  ClusterSettings, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, ExternalSecretSync,
-  PostgresImage, Quantity, SuperuserAccess, SynchronousReplication,
+  ApplicationProfile, ApplicationProps, BackupCredentials, BackupRetention, BackupSchedule, ClusterBackupOptions, ClusterSettings,
+  CnpgMonitoringOptions, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, ExternalSecretSync, PoolMode,
+  PostgresImage, PreparedStatementUse, Quantity, SuperuserAccess, SynchronousReplication,
 } from '../../src';
 import { errorOf, messagesOf, parseLibraryError, unacceptableError } from '../util/errors';
 import { fuzzedClusterProps, fuzzOutcome, hostileString } from '../util/fuzz';
@@ -43,6 +44,15 @@ const cluster = (props: CnpgSharedClusterProps, id = 'db') => () => synthesize((
 const AT_DB = "CnpgSharedCluster at 'gate/db'";
 const settings = (data: Record<string, string>) => () => ClusterSettings.fromData(data);
 const SETTINGS = 'ClusterSettings(data)';
+/** A cluster with a secret store, and what `add` attaches to it. */
+const withCluster = (add: (db: CnpgSharedCluster) => void, props: CnpgSharedClusterProps = {}) =>
+  () => synthesize((c) => add(new CnpgSharedCluster(c, 'db', { secretStore: { name: 'onepassword' }, ...props })));
+const backup = (options: ClusterBackupOptions) => withCluster((db) => db.addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecret('s3'), ...options }));
+const app = (name: string, props: ApplicationProps = {}, clusterProps: CnpgSharedClusterProps = {}) =>
+  withCluster((db) => db.addApplication(name, { credentials: { remoteKey: 'kubernetes/infra/cloudnative-pg/app' }, ...props }), clusterProps);
+const monitoring = (options: CnpgMonitoringOptions) => withCluster((db) => db.addMonitoring(options));
+const AT_BACKUP = "ClusterBackup at 'gate/db/Backup'";
+const AT_HARBOR_POOLER = "PgBouncerPooler at 'gate/db/harbor/Pooler'";
 
 const CASES: BadInput[] = [
   // --- names ---
@@ -118,6 +128,50 @@ const CASES: BadInput[] = [
   { name: 'pooler replicas zero', run: settings({ CNPG_POOLER_REPLICAS: '0' }), where: SETTINGS, field: 'CNPG_POOLER_REPLICAS', value: '"0"' },
   { name: 'sync method unknown', run: settings({ CNPG_SYNC_METHOD: 'all' }), where: SETTINGS, field: 'CNPG_SYNC_METHOD', value: '"all"' },
   { name: 'unsupported operator release', run: () => CnpgVersion.of('1.22'), where: 'CnpgVersion.of', field: 'version', value: '"1.22"' },
+  // --- backups: schedules, retention, URLs, secret paths ---
+  { name: 'five-field (crontab) backup schedule', run: backup({ schedule: BackupSchedule.expression('0 2 * * *') }), where: AT_BACKUP, field: 'schedule', value: '"0 2 * * *"' },
+  { name: 'backup every second', run: backup({ schedule: BackupSchedule.expression('* * * * * *') }), where: AT_BACKUP, field: 'schedule', value: '"* * * * * *"' },
+  { name: 'backup at 24:00', run: backup({ schedule: BackupSchedule.dailyAt(24) }), where: AT_BACKUP, field: 'schedule', value: '"dailyAt(24, 0)"' },
+  { name: 'retention of zero days', run: backup({ retention: BackupRetention.days(0) }), where: AT_BACKUP, field: 'retention', value: '"0d"' },
+  { name: 'retention with an unknown unit', run: backup({ retention: BackupRetention.of('30x') }), where: AT_BACKUP, field: 'retention', value: '"30x"' },
+  { name: 'bucket given as a URL (construct)', run: backup({ bucket: 's3://backups' }), where: AT_BACKUP, field: 'bucket', value: '"s3://backups"' },
+  { name: 'endpoint URL without http(s)', run: backup({ endpointUrl: 'minio:9000' }), where: AT_BACKUP, field: 'endpointUrl', value: '"minio:9000"' },
+  { name: 'backup parallelism 0', run: backup({ parallelism: 0 }), where: AT_BACKUP, field: 'parallelism', value: '0' },
+  {
+    name: 'backup credentials path with white space',
+    run: backup({ credentials: BackupCredentials.fromSecretStore('kubernetes/infra/my minio') }),
+    where: "ExternalSecretSync at 'gate/db/Backup/Credentials'",
+    field: 'entries[0].remoteKey',
+    value: '"kubernetes/infra/my minio"',
+  },
+  { name: 'backup added twice', run: withCluster((db) => { db.addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecret('s3') }); db.addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecret('s3') }); }), where: AT_DB, field: 'backup', value: '"addBackup()"' },
+  // --- applications: duplicates, names, secret paths, pool modes, profiles ---
+  { name: 'duplicate application', run: withCluster((db) => { db.addApplication('harbor', { credentials: { remoteKey: 'a' } }); db.addApplication('harbor', { credentials: { remoteKey: 'b' } }); }), where: AT_DB, field: 'applications', value: '"harbor"' },
+  { name: 'application name with upper case', run: app('Harbor_App'), where: "CnpgApplication at 'gate/db/Harbor_App'", field: 'name', value: '"Harbor_App"' },
+  { name: 'application secret path with white space', run: app('harbor', { credentials: { remoteKey: 'kubernetes/infra/my app' } }), where: "ExternalSecretSync at 'gate/db/harbor/Credentials'", field: 'entries[0].remoteKey', value: '"kubernetes/infra/my app"' },
+  { name: 'application without a secret path', run: withCluster((db) => db.addApplication('harbor')), where: "CnpgApplication at 'gate/db/harbor'", field: 'credentials.remoteKey', value: '(unset)' },
+  { name: 'Keycloak in transaction mode', run: app('keycloak', { profile: ApplicationProfile.KEYCLOAK, poolMode: PoolMode.TRANSACTION }), where: "CnpgApplication at 'gate/db/keycloak'", field: 'poolMode', value: '"transaction"' },
+  { name: 'custom profile name', run: () => ApplicationProfile.custom({ name: 'Billing', poolMode: PoolMode.SESSION, preparedStatements: PreparedStatementUse.NONE }), where: 'ApplicationProfile.custom("Billing")', field: 'name', value: '"Billing"' },
+  { name: 'custom profile: SQL PREPARE in transaction mode', run: () => ApplicationProfile.custom({ name: 'billing', poolMode: PoolMode.TRANSACTION, preparedStatements: PreparedStatementUse.SQL_LEVEL }), where: 'ApplicationProfile.custom("billing")', field: 'poolMode', value: '"transaction"' },
+  { name: 'application connection limit -2', run: app('harbor', { connectionLimit: -2 }), where: "CnpgApplication at 'gate/db/harbor'", field: 'connectionLimit', value: '-2' },
+  // --- poolers and the connection budget ---
+  { name: 'pooler with 2 replicas', run: app('harbor', { pooler: { instances: 2 } }), where: AT_HARBOR_POOLER, field: 'instances', value: '2' },
+  { name: 'pooler maxDbConnections negative', run: app('harbor', { pooler: { parameters: { maxDbConnections: -5 } } }), where: AT_HARBOR_POOLER, field: 'parameters.maxDbConnections', value: '-5' },
+  { name: 'pool_mode through the passthrough', run: app('harbor', { pooler: { additionalParameters: { pool_mode: 'statement' } } }), where: AT_HARBOR_POOLER, field: 'additionalParameters.pool_mode', value: '"statement"' },
+  { name: 'client namespace invalid', run: app('harbor', { clientNamespaces: ['Harbor NS'] }), where: AT_HARBOR_POOLER, field: 'networkPolicy namespace', value: '"Harbor NS"' },
+  { name: 'API server CIDR /33', run: app('harbor', { apiServerCidrs: ['10.0.0.0/33'] }), where: AT_HARBOR_POOLER, field: 'networkPolicy.apiServerCidrs[0]', value: '"10.0.0.0/33"' },
+  {
+    name: 'connection budget exceeded',
+    run: app('gitlab', { profile: ApplicationProfile.GITLAB }, { parameters: { maxConnections: 50 } }),
+    where: AT_DB,
+    field: 'connection budget',
+    value: 'the poolers can open 108 server connections on the primary,',
+  },
+  { name: 'reservedConnections above the budget', run: cluster({ reservedConnections: 200 }), where: AT_DB, field: 'reservedConnections', value: '200' },
+  // --- monitoring ---
+  { name: 'scrape interval without the PodMonitor', run: monitoring({ podMonitor: false, scrapeInterval: Duration.seconds(30) }), where: "CnpgMonitoring at 'gate/db/Monitoring'", field: 'scrapeInterval', value: '"30 seconds"' },
+  { name: 'runbook URL not http(s)', run: monitoring({ alerts: { runbookBaseUrl: 'wiki/runbooks' } }), where: "CnpgMonitoring at 'gate/db/Monitoring'", field: 'alerts.runbookBaseUrl', value: '"wiki/runbooks"' },
+  { name: 'monitoring added twice', run: withCluster((db) => { db.addMonitoring(); db.addMonitoring(); }), where: AT_DB, field: 'monitoring', value: '"addMonitoring()"' },
 ];
 
 describe('bad input fails at synth with path, field, value and fix', () => {

@@ -16,4 +16,5 @@ test(`${RUNS} random valid configurations synthesize to valid, secure, determini
   expect(c.instances.size).toBeGreaterThan(8);
   expect(c.apps).toEqual(new Set([0, 1, 2, 3, 4]));
   expect(c.backups).toBeGreaterThan(RUNS / 4);
+  expect(c.monitoring).toBeGreaterThan(RUNS / 4);
 }, 1_800_000);

@@ -11,7 +11,7 @@ import { Cpu } from 'cdk8s-plus-30';
 import * as fc from 'fast-check';
 import {
   ApplicationProfile, ApplicationProps, BackupCompression, BackupCredentials, BackupMethod, BackupRetention, BackupSchedule,
-  BackupTarget, ClusterBackupOptions, ClusterSettings, CnpgSharedClusterProps, CnpgVersion, DataDurability, PodAntiAffinity,
+  BackupTarget, ClusterBackupOptions, ClusterSettings, CnpgMonitoringOptions, CnpgSharedClusterProps, CnpgVersion, DataDurability, PodAntiAffinity,
   PoolMode, PostgresImage, PreparedStatementUse, Quantity, SecretStoreKind, ServerSideEncryption, SettingsMode, SuperuserAccess,
   SynchronousReplication, TlsVersion, ZoneSpread,
 } from '../../src';
@@ -546,16 +546,57 @@ export function applicationProps(a: ApplicationPlan): ApplicationProps {
 // The whole platform: a cluster, maybe a backup, any number of applications
 // ---------------------------------------------------------------------------------------------
 
+// ---------------------------------------------------------------------------------------------
+// Monitoring (cluster.addMonitoring)
+// ---------------------------------------------------------------------------------------------
+
+export interface MonitoringPlan {
+  readonly podMonitor?: boolean;
+  readonly scrapeIntervalSeconds?: number;
+  readonly alerts?: { enabled?: boolean; runbookBaseUrl?: string; labels?: Record<string, string> };
+  readonly dashboards?: { enabled?: boolean; poolers?: boolean; namespace?: string; folder?: string };
+}
+
+export const monitoringPlan: fc.Arbitrary<MonitoringPlan> = fc.record({
+  podMonitor: fc.option(fc.boolean(), { nil: undefined }),
+  scrapeIntervalSeconds: fc.option(fc.integer({ min: 5, max: 300 }), { nil: undefined }),
+  alerts: fc.option(fc.record({
+    enabled: fc.option(fc.boolean(), { nil: undefined }),
+    runbookBaseUrl: fc.option(fc.array(dns1035(12), { minLength: 1, maxLength: 3 }).map((l) => `https://${l.join('.')}/runbooks`), { nil: undefined }),
+    labels: fc.option(fc.dictionary(token(`${LOWER}_`, `${LOWER}${DIGITS}_`, LOWER + DIGITS, 15).filter((k) => !k.startsWith('__')),
+      token(LOWER, `${LOWER}${DIGITS}- `, LOWER, 20), { maxKeys: 3 }), { nil: undefined }),
+  }, { requiredKeys: [] }), { nil: undefined }),
+  dashboards: fc.option(fc.record({
+    enabled: fc.option(fc.boolean(), { nil: undefined }),
+    poolers: fc.option(fc.boolean(), { nil: undefined }),
+    namespace: fc.option(dns1123(30), { nil: undefined }),
+    folder: fc.option(fc.constantFrom('Databases', 'CloudNativePG', 'platform/db'), { nil: undefined }),
+  }, { requiredKeys: [] }), { nil: undefined }),
+}, { requiredKeys: [] })
+  // A scrape interval without the PodMonitor is a bad input (rejected at synth).
+  .map((m) => (m.podMonitor === false ? { ...m, scrapeIntervalSeconds: undefined } : m));
+
+export function monitoringOptions(m: MonitoringPlan): CnpgMonitoringOptions {
+  return {
+    podMonitor: m.podMonitor,
+    scrapeInterval: m.scrapeIntervalSeconds !== undefined ? Duration.seconds(m.scrapeIntervalSeconds) : undefined,
+    alerts: m.alerts,
+    dashboards: m.dashboards,
+  };
+}
+
 export interface PlatformPlan {
   readonly cluster: ClusterPlan;
   readonly backup?: BackupPlan;
   readonly applications: ApplicationPlan[];
+  readonly monitoring?: MonitoringPlan;
 }
 
 export const platformPlan: fc.Arbitrary<PlatformPlan> = fc.record({
   cluster: clusterPlan,
   backup: fc.option(backupPlan, { nil: undefined }),
   applications: fc.uniqueArray(applicationPlan, { maxLength: 4, selector: (a) => a.name }),
+  monitoring: fc.option(monitoringPlan, { nil: undefined }),
 }).map((p) => {
   // Things a valid configuration needs, derived rather than filtered (filtering would starve
   // the generator): a secret store for credentials from the store, a read-only pooler only with

@@ -3,7 +3,8 @@
  *
  *   <Construct> at '<path>': <field> = <value> <what is wrong>. Fix: <what to do>
  *
- * or, for inputs that are not constructs (settings, static factories), `<Source>: <field> = ...`.
+ * or, for inputs that are not constructs (settings, static factories), `<Source>: <field> = ...`
+ * (`ClusterSettings(<file>)`, `CnpgVersion.of`, `ApplicationProfile.custom("billing")`).
  * Errors raised by `node.addValidation` reach the user wrapped by cdk8s
  * ("Validation failed with the following errors:\n  [<path>] <message>"): each wrapped message
  * must have the shape too.
@@ -18,7 +19,7 @@ export interface LibraryError {
   readonly fix: string;
 }
 
-const SHAPE = /^(?<where>[A-Z][A-Za-z0-9]*(?: at '[^']*'|\([^)]*\)|\.[A-Za-z]+)?): (?<field>[^\s=]+(?: [^\s=]+)*?) = (?<rest>.+)\. Fix: (?<fix>\S[\s\S]*)$/s;
+const SHAPE = /^(?<where>[A-Z][A-Za-z0-9]*(?:\.[A-Za-z]+)?(?: at '[^']*'|\([^)]*\))?): (?<field>[^\s=]+(?: [^\s=]+)*?) = (?<rest>.+)\. Fix: (?<fix>\S[\s\S]*)$/s;
 const CDK8S_WRAPPER = /^Validation failed with the following errors:\n/;
 
 /** The messages inside an error (one, or each of a cdk8s validation wrapper). */

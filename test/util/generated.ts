@@ -15,7 +15,7 @@
 import { App, Chart, Testing } from 'cdk8s';
 import * as fc from 'fast-check';
 import { parseAllDocuments } from 'yaml';
-import { applicationProps, backupOptions, clusterProps, FLUX_TEST_VALUES, PlatformPlan, platformPlan } from './arbitraries';
+import { applicationProps, backupOptions, clusterProps, FLUX_TEST_VALUES, monitoringOptions, PlatformPlan, platformPlan } from './arbitraries';
 import { validatorFor } from './conformance';
 import { fluxSubstitute } from './flux';
 import { clusterInvariants, podSecurityInvariant, poolerInvariants } from './invariants';
@@ -35,6 +35,7 @@ function build(plan: PlatformPlan): { chart: Chart; db: CnpgSharedCluster } {
   const db = new CnpgSharedCluster(chart, plan.cluster.id, clusterProps(plan.cluster));
   if (plan.backup) db.addBackup(backupOptions(plan.backup));
   for (const a of plan.applications) db.addApplication(a.name, applicationProps(a));
+  if (plan.monitoring) db.addMonitoring(monitoringOptions(plan.monitoring));
   return { chart, db };
 }
 
@@ -79,6 +80,7 @@ export interface Coverage {
   readonly superuser: Set<string>;
   readonly apps: Set<number>;
   backups: number;
+  monitoring: number;
 }
 
 /** Runs `runs` generated configurations from `seed`; throws the shrunk counterexample on failure. */
@@ -86,7 +88,7 @@ export function runGeneratedConfigurations(s: number, runs: number): Coverage {
   // Printed so that a failure can be replayed.
   // eslint-disable-next-line no-console
   console.log(`fast-check seed ${s}, ${runs} generated configurations (replay: FC_SEED=${s} FC_RUNS=${runs})`);
-  const coverage: Coverage = { instances: new Set(), replication: new Set(), superuser: new Set(), apps: new Set(), backups: 0 };
+  const coverage: Coverage = { instances: new Set(), replication: new Set(), superuser: new Set(), apps: new Set(), backups: 0, monitoring: 0 };
   fc.assert(
     fc.property(platformPlan, (plan) => {
       coverage.instances.add(plan.cluster.instances);
@@ -94,6 +96,7 @@ export function runGeneratedConfigurations(s: number, runs: number): Coverage {
       coverage.superuser.add(plan.cluster.superuser.kind);
       coverage.apps.add(plan.applications.length);
       if (plan.backup) coverage.backups++;
+      if (plan.monitoring) coverage.monitoring++;
       checkPlan(plan);
     }),
     { seed: s, numRuns: runs, endOnFailure: false },
