@@ -83,7 +83,8 @@ export function releaseVersion(release: CrdRelease): [number, number] {
 
 interface CrdVersion {
   readonly schema: any;
-  readonly validate: ValidateFunction;
+  /** Compiled on first use: most charts use a few kinds, and compiling every CRD of a release takes seconds. */
+  readonly validate: () => ValidateFunction;
   readonly namespaced: boolean;
 }
 
@@ -158,9 +159,13 @@ export class ManifestValidator {
             if (!version.served) continue;
             const schema = version.schema.openAPIV3Schema;
             const key = `${crd.spec.group}/${version.name}/${crd.spec.names.kind}`;
+            let compiled: ValidateFunction | undefined;
             this.crds.set(key, {
               schema,
-              validate: this.ajv.compile(strictify({ ...schema, properties: { ...schema.properties, metadata: { type: 'object', additionalProperties: true } } })),
+              validate: () => {
+                compiled ??= this.ajv.compile(strictify({ ...schema, properties: { ...schema.properties, metadata: { type: 'object', additionalProperties: true } } }));
+                return compiled;
+              },
               namespaced: crd.spec.scope === 'Namespaced',
             });
           }
@@ -200,8 +205,9 @@ export class ManifestValidator {
     if (crd) {
       if (crd.namespaced && !meta?.namespace) errors.push(`${id} metadata.namespace: a namespaced ${obj.kind} needs a namespace`);
       const copy = JSON.parse(JSON.stringify(obj));
-      if (!crd.validate(copy)) {
-        errors.push(...ajvErrors(id, '', crd.validate));
+      const validate = crd.validate();
+      if (!validate(copy)) {
+        errors.push(...ajvErrors(id, '', validate));
       } else {
         // CEL rules run on the defaulted object, as in the API server.
         celWalk(crd.schema, copy, '', id, errors);
