@@ -27,9 +27,13 @@ function sh(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> 
 describe('release dry run (projen bump in a worktree)', () => {
   let tree = '';
   let lastTag = '';
+  /** Whether a commit since the last tag is already breaking (then any release is a minor one in 0.x). */
+  let breakingSinceTag = false;
 
   beforeAll(() => {
     lastTag = sh('git', ['describe', '--tags', '--abbrev=0', '--match', 'v[0-9]*', 'HEAD'], ROOT).stdout.trim();
+    const log = sh('git', ['log', '--format=%B%n--end--', `${lastTag}..HEAD`], ROOT).stdout;
+    breakingSinceTag = /^[a-z]+(\([^)]*\))?!:/m.test(log) || /^BREAKING[ -]CHANGE:/m.test(log);
     tree = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'cnpg-release-')), 'tree');
     sh('git', ['worktree', 'add', '--quiet', '--detach', tree, 'HEAD'], ROOT);
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(tree, 'node_modules'));
@@ -55,10 +59,10 @@ describe('release dry run (projen bump in a worktree)', () => {
     return part === 'minor' ? `${major}.${minor + 1}.0` : `${major}.${minor}.${patch + 1}`;
   };
 
-  test('a fix or feat since the last tag gives the next patch (0.x) and a CHANGELOG entry', () => {
+  test('a feat since the last tag gives the next patch (0.x; minor if a commit since the tag is breaking) and a CHANGELOG entry', () => {
     sh('git', ['commit', '--quiet', '--allow-empty', '-m', 'feat(versions): dry-run probe feature'], tree);
     const r = bump();
-    expect(r.version).toBe(next(lastTag, 'patch'));
+    expect(r.version).toBe(next(lastTag, breakingSinceTag ? 'minor' : 'patch'));
     expect(r.tag).toBe(`v${r.version}`);
     expect(r.changelog).toContain(`## [${r.version}]`);
     expect(r.changelog).toMatch(/### Features[\s\S]*dry-run probe feature/);
