@@ -358,7 +358,7 @@ describe('PgBouncerPooler rejects bad input with the path, field, value and fix'
     ['list value', at({ additionalParameters: { track_extra_parameters: 'a b' } }), /track_extra_parameters = "a b" is not a comma-separated list/],
     ['line break', at({ additionalParameters: { server_check_query: 'select\n1' } }), /contains a line break/],
     ['operator\'s startup parameters repeated', at({ parameters: { ignoreStartupParameters: ['extra_float_digits', 'x'] } }),
-      /parameters\.ignoreStartupParameters = extra_float_digits,x repeats extra_float_digits, which the operator always prepends/],
+      /parameters\.ignoreStartupParameters = \["extra_float_digits","x"\] repeats extra_float_digits, which the operator always prepends/],
     ['typed and raw twice', at({ parameters: { defaultPoolSize: 10 }, additionalParameters: { default_pool_size: '5' } }),
       /additionalParameters\.default_pool_size = "5" duplicates parameters\.defaultPoolSize/],
     ['fractional pool size', at({ parameters: { defaultPoolSize: 2.5 } }), /parameters\.defaultPoolSize = 2\.5 is not a whole number of zero or more/],
