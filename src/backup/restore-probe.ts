@@ -1,4 +1,4 @@
-import { Lazy, Size } from 'cdk8s';
+import { ApiObject, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import type { ClusterBackup } from './cluster-backup';
@@ -9,6 +9,7 @@ import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { Quantity } from '../common/quantity';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import { checkSpecFields } from '../versions/features';
 
 /**
  * Parameters a recovering server must not set lower than the server the backup came from
@@ -136,6 +137,17 @@ export class RestoreProbe extends Construct {
         },
       },
       spec: Lazy.any({ produce: spec }) as unknown as cnpg.ClusterSpec,
+    });
+    // The probe runs on the same operator: only fields its release's CRD has.
+    this.node.addValidation({
+      validate: () => {
+        try {
+          checkSpecFields(this, 'Cluster', (this.node.findChild('Resource') as ApiObject).toJson().spec, cluster.operatorVersion);
+          return [];
+        } catch (e) {
+          return [(e as Error).message];
+        }
+      },
     });
   }
 }
