@@ -1,5 +1,7 @@
 // The README's usage snippets are the example files (test/util/readme-examples.ts copies them).
 import * as fs from 'fs';
+import * as path from 'path';
+import * as ts from 'typescript';
 import { embeddedFiles, README, renderReadme } from './util/readme-examples';
 
 describe('README.md', () => {
@@ -16,4 +18,42 @@ describe('README.md', () => {
   test('its usage snippets are the example files as they are (else: npx ts-node test/util/readme-examples.ts)', () => {
     expect(readme).toBe(renderReadme(readme));
   });
+});
+
+// The README's other TypeScript snippets are hand-written: each complete one (it imports the
+// library) must type-check against the library as it is, so a renamed prop or method fails here.
+describe("README.md's complete TypeScript snippets", () => {
+  const ROOT = path.resolve(__dirname, '..');
+  const readme = fs.readFileSync(README, 'utf-8');
+  const snippets = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)]
+    .map((m) => m[1])
+    .filter((code) => code.includes("from '@platform/cnpg-constructs'"));
+
+  test('there is at least one, and each type-checks', () => {
+    expect(snippets.length).toBeGreaterThan(0);
+    const files = new Map(snippets.map((code, i) => [path.join(ROOT, `__readme_snippet_${i}.ts`), code]));
+    const options: ts.CompilerOptions = {
+      strict: true,
+      noEmit: true,
+      skipLibCheck: true,
+      target: ts.ScriptTarget.ES2020,
+      module: ts.ModuleKind.CommonJS,
+      moduleResolution: ts.ModuleResolutionKind.Node10,
+      baseUrl: ROOT,
+      paths: { '@platform/cnpg-constructs': ['src/index.ts'] },
+      types: ['node'],
+    };
+    const host = ts.createCompilerHost(options);
+    const read = host.readFile.bind(host);
+    const exists = host.fileExists.bind(host);
+    const getSourceFile = host.getSourceFile.bind(host);
+    host.readFile = (f) => files.get(f) ?? read(f);
+    host.fileExists = (f) => files.has(f) || exists(f);
+    host.getSourceFile = (f, lang, ...rest) => (files.has(f) ? ts.createSourceFile(f, files.get(f)!, lang) : getSourceFile(f, lang, ...rest));
+    const program = ts.createProgram([...files.keys()], options, host);
+    const errors = ts.getPreEmitDiagnostics(program)
+      .filter((d) => d.file && files.has(d.file.fileName))
+      .map((d) => `README snippet ${d.file!.fileName.match(/_(\d+)\.ts$/)![1]}: ${ts.flattenDiagnosticMessageText(d.messageText, '\n')}`);
+    expect(errors).toEqual([]);
+  }, 120_000);
 });
