@@ -158,6 +158,18 @@ describe('features of newer releases', () => {
     expect(() => synth(c)).toThrow(/Cluster spec.postgresql.synchronous.failoverQuorum = true is not in the CRD of CloudNativePG 1.27.*needs 1.28/);
   });
 
+  test('a Database field the release lacks (fdws, 1.28) is refused at synth even through an escape hatch', () => {
+    const patched = (v: CnpgVersion) => {
+      const c = chart();
+      const db = new CnpgSharedCluster(c, 'db', { operatorVersion: v, secretStore: { name: 'store' } });
+      const app = db.addApplication('harbor', { credentials: { remoteKey: 'k' } });
+      (app.node.findChild('Database') as any).addJsonPatch(JsonPatch.add('/spec/fdws', [{ name: 'postgres_fdw' }]));
+      return c;
+    };
+    expect(() => synth(patched(CnpgVersion.V1_27))).toThrow(/Database spec.fdws = \[\{"name":"postgres_fdw"\}\] is not in the CRD of CloudNativePG 1.27.*needs 1.28/);
+    expect(one(synth(patched(CnpgVersion.V1_30)), 'Database').spec.fdws).toEqual([{ name: 'postgres_fdw' }]);
+  });
+
   test('checkSpecFields finds fields in lists and leaves older releases\' fields alone', () => {
     const pooler = { cluster: { name: 'db' }, pgbouncer: { poolMode: 'session', clientTLSSecret: { name: 'tls' } } };
     expect(() => checkSpecFields('Pooler/p', 'Pooler', pooler, CnpgVersion.V1_27)).toThrow(/Pooler spec.pgbouncer.clientTLSSecret = \{"name":"tls"\} is not in the CRD of CloudNativePG 1.27.*needs 1.28/);

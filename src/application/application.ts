@@ -1,3 +1,4 @@
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DatabaseExtension, DatabaseReclaimPolicy, DatabaseSchema } from './database-objects';
 import { ApplicationProfile } from './profile';
@@ -12,6 +13,7 @@ import * as cnpgdb from '../imports/cnpg-database-postgresql.cnpg.io';
 import { PoolMode, PreparedStatementUse } from '../pooler/pgbouncer-parameters';
 import { PgBouncerPooler, PoolerOptions, PoolerType } from '../pooler/pgbouncer-pooler';
 import { ExternalSecretSync } from '../secrets/external-secret';
+import { checkSpecFields } from '../versions/features';
 
 /** Roles CloudNativePG reserves for itself. */
 const RESERVED_ROLES = ['postgres', 'streaming_replica', 'cnpg_pooler_pgbouncer'];
@@ -279,6 +281,17 @@ export class CnpgApplication extends Construct {
         databaseReclaimPolicy: (props.databaseReclaimPolicy ?? DatabaseReclaimPolicy.RETAIN) as string as cnpgdb.DatabaseSpecDatabaseReclaimPolicy,
         extensions: extensions.size ? [...extensions.values()].map((e) => ({ name: e.name, version: e.version, schema: e.schema })) : undefined,
         schemas: schemas.length ? schemas.map((s) => ({ name: s.name, owner: s.owner ?? this.roleName })) : undefined,
+      },
+    });
+    // The Database as written (escape hatches included) has only fields the targeted release's CRD has.
+    this.node.addValidation({
+      validate: () => {
+        try {
+          checkSpecFields(this, 'Database', (this.node.findChild('Database') as ApiObject).toJson().spec, cluster.operatorVersion);
+          return [];
+        } catch (e) {
+          return [(e as Error).message];
+        }
       },
     });
 
