@@ -13,7 +13,7 @@ import {
   PostgresImage, PreparedStatementUse, Quantity, SuperuserAccess, SynchronousReplication,
 } from '../../src';
 import { errorOf, messagesOf, parseLibraryError, unacceptableError } from '../util/errors';
-import { fuzzedClusterProps, fuzzOutcome, hostileString } from '../util/fuzz';
+import { fuzzedApplicationProps, fuzzedBackupOptions, fuzzedClusterProps, fuzzOutcome, hostileString } from '../util/fuzz';
 import { synth } from '../util/synth';
 
 /** A fresh chart named "gate" in a fresh app. */
@@ -210,6 +210,22 @@ describe('fuzz: arbitrary props synthesize to valid YAML or fail with a library 
     console.log(`fast-check seed ${SEED} (replay: FC_SEED=${SEED})`);
     fc.assert(fc.property(fuzzedClusterProps, (props) => {
       const problem = fuzzOutcome((c) => new CnpgSharedCluster(c, 'db', props as CnpgSharedClusterProps));
+      if (problem) throw new Error(problem);
+    }), { seed: SEED, numRuns: RUNS });
+  });
+
+  test(`addApplication: ${RUNS} fuzzed application and pooler props`, () => {
+    fc.assert(fc.property(fuzzedApplicationProps, (props) => {
+      const problem = fuzzOutcome((c) => new CnpgSharedCluster(c, 'db', { secretStore: { name: 'onepassword' } })
+        .addApplication('app', { credentials: { remoteKey: 'kubernetes/infra/app' }, ...props } as ApplicationProps));
+      if (problem) throw new Error(problem);
+    }), { seed: SEED, numRuns: RUNS });
+  });
+
+  test(`addBackup: ${RUNS} fuzzed backup options`, () => {
+    fc.assert(fc.property(fuzzedBackupOptions, (options) => {
+      const problem = fuzzOutcome((c) => new CnpgSharedCluster(c, 'db', { secretStore: { name: 'onepassword' } })
+        .addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecret('s3'), ...options } as ClusterBackupOptions));
       if (problem) throw new Error(problem);
     }), { seed: SEED, numRuns: RUNS });
   });

@@ -16,7 +16,8 @@ import * as fc from 'fast-check';
 import { unacceptableError } from './errors';
 import { synth } from './synth';
 import {
-  DataDurability, PodAntiAffinity, PostgresImage, Quantity, SecretStoreKind, SuperuserAccess, SynchronousReplication,
+  ApplicationProfile, BackupCompression, BackupCredentials, BackupMethod, BackupRetention, BackupSchedule, DataDurability,
+  PodAntiAffinity, PoolMode, PostgresImage, PreparedStatementUse, Quantity, SecretStoreKind, SuperuserAccess, SynchronousReplication,
   TlsVersion, ZoneSpread,
 } from '../../src';
 
@@ -123,3 +124,84 @@ export function fuzzOutcome(build: (c: Construct) => void): string | undefined {
     return unacceptableError(e);
   }
 }
+
+/**
+ * A record whose fields are mostly left out and sometimes hostile: with every field hostile at
+ * once, the first checked field would reject nearly every input and the later ones would never
+ * be reached.
+ */
+function sparse(fields: Record<string, fc.Arbitrary<unknown>>): fc.Arbitrary<Record<string, unknown>> {
+  return fc.record(Object.fromEntries(Object.entries(fields).map(([k, a]) => [k, fc.oneof(
+    { weight: 5, arbitrary: fc.constant(undefined) }, { weight: 1, arbitrary: a })])))
+    .map((r) => Object.fromEntries(Object.entries(r).filter(([, v]) => v !== undefined)));
+}
+
+const hostileDuration = fc.oneof(nullish, fc.integer({ min: 0, max: 100_000 }).map((n) => Duration.seconds(n)));
+
+/** Application props (and the pooler's), hostile everywhere. */
+export const fuzzedApplicationProps: fc.Arbitrary<Record<string, unknown>> = sparse({
+  profile: fc.oneof(nullish, fc.constantFrom(ApplicationProfile.HARBOR, ApplicationProfile.KEYCLOAK, ApplicationProfile.GENERIC)),
+  roleName: hostileString,
+  databaseName: hostileString,
+  connectionLimit: hostileNumber,
+  credentials: fc.oneof(nullish, fc.record({
+    remoteKey: hostileString, usernameProperty: hostileString, passwordProperty: hostileString, secretName: hostileString,
+  }, { requiredKeys: [] })),
+  poolMode: fc.oneof(nullish, fc.constantFrom(...Object.values(PoolMode))),
+  preparedStatements: fc.oneof(nullish, fc.constantFrom(...Object.values(PreparedStatementUse))),
+  overrideSessionRequirement: hostileBoolean,
+  readOnlyPooler: hostileBoolean,
+  clientNamespaces: hostileStrings,
+  scraperNamespaces: hostileStrings,
+  networkPolicy: hostileBoolean,
+  apiServerCidrs: hostileStrings,
+  pooler: fc.oneof(nullish, sparse({
+    instances: hostileNumber,
+    acceptReducedAvailability: hostileBoolean,
+    antiAffinity: hostileEnum(Object.values(PodAntiAffinity)),
+    zoneSpread: hostileEnum(Object.values(ZoneSpread)),
+    parameters: fc.oneof(nullish, sparse({
+      maxClientConnections: hostileNumber,
+      defaultPoolSize: hostileNumber,
+      minPoolSize: hostileNumber,
+      reservePoolSize: hostileNumber,
+      maxDbConnections: hostileNumber,
+      maxUserConnections: hostileNumber,
+      maxPreparedStatements: hostileNumber,
+      queryWaitTimeout: hostileDuration,
+      serverResetQuery: hostileString,
+      ignoreStartupParameters: hostileStrings,
+    })),
+    additionalParameters: hostileMap,
+    image: hostileString,
+    clientTlsSecret: hostileString,
+    paused: hostileBoolean,
+    scrapeInterval: hostileDuration,
+  })),
+});
+
+/** Backup options, hostile everywhere. */
+export const fuzzedBackupOptions: fc.Arbitrary<Record<string, unknown>> = sparse({
+  method: fc.oneof(nullish, fc.constantFrom(...Object.values(BackupMethod))),
+  bucket: hostileString,
+  destinationPath: hostileString,
+  serverName: hostileString,
+  endpointUrl: hostileString,
+  credentials: fc.oneof(nullish,
+    hostileString.map((v) => BackupCredentials.fromSecretStore(v as string)),
+    hostileString.map((v) => BackupCredentials.fromSecret(v as string))),
+  dataCompression: fc.oneof(nullish, fc.constantFrom(...Object.values(BackupCompression))),
+  walCompression: fc.oneof(nullish, fc.constantFrom(...Object.values(BackupCompression))),
+  parallelism: hostileNumber,
+  walMaxParallel: hostileNumber,
+  retention: fc.oneof(nullish,
+    hostileNumber.map((n) => BackupRetention.days(n as number)),
+    hostileString.map((v) => BackupRetention.of(v as string))),
+  schedule: fc.oneof(nullish, hostileString.map((v) => BackupSchedule.expression(v as string)),
+    fc.tuple(hostileNumber, hostileNumber).map(([h, m]) => BackupSchedule.dailyAt(h as number, m as number))),
+  backupWindow: hostileDuration,
+  validation: fc.oneof(nullish, fc.record({
+    enabled: hostileBoolean, image: hostileString, runAsUser: hostileNumber, maxBaseBackupAge: hostileDuration,
+  }, { requiredKeys: [] })),
+  restoreProbe: fc.oneof(nullish, fc.record({ enabled: hostileBoolean, clusterName: hostileString }, { requiredKeys: [] })),
+});
