@@ -47,3 +47,11 @@ describe('docs/guides/upgrade-namespace.md: the one-time recovery bootstrap', ()
     expect(cluster.spec.externalClusters[0].plugin.parameters).toEqual({ barmanObjectName: 'shared-postgres-origin', serverName: 'shared-postgres' });
   });
 });
+
+// docs/guides/upgrade-barman-plugin.md: primaryUpdateMethod restart for the in-place switch on CNPG < 1.28.4.
+test('docs/guides/upgrade-barman-plugin.md: the primaryUpdateMethod escape hatch reaches the Cluster', () => {
+  const c = chart();
+  const db = new CnpgSharedCluster(c, 'shared-postgres');
+  db.apiObject.addJsonPatch(JsonPatch.add('/spec/primaryUpdateMethod', 'restart'));
+  expect(one(synth(c), 'Cluster').spec.primaryUpdateMethod).toBe('restart');
+});
