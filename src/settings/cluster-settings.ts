@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { parseAllDocuments } from 'yaml';
+import { parse, parseAllDocuments } from 'yaml';
 import { BackupRetention } from '../backup/options';
 import { BackupSchedule, scheduleProblem } from '../backup/schedule';
 import { PostgresImage } from '../cluster/postgres-image';
@@ -453,7 +453,15 @@ export class ClusterSettings {
   private str(key: string): string | undefined {
     const v = this.data[key];
     if (v === undefined) return undefined;
-    return this.mode === SettingsMode.FLUX_VARIABLES ? fluxReference(key) : v;
+    if (this.mode !== SettingsMode.FLUX_VARIABLES) return v;
+    // Flux substitutes `${KEY}` as text into the YAML, unquoted: a value that YAML reads as
+    // anything but this very string ("0", "true", "null", "1e3", "a #b", "@daily") would reach
+    // the API server as a number, boolean, null or another string, or not parse at all.
+    if (!containsFluxVariable(v) && !readsAsItself(v)) {
+      throw this.error(key, v, 'would not reach the manifests as this text: Flux substitutes ${' + key + '} unquoted, and YAML reads it as something else',
+        'use a value that reads as plain text (e.g. a name that starts with a letter), or SettingsMode.VALUES, which writes the value quoted');
+    }
+    return fluxReference(key);
   }
 
   private num(key: string): number | undefined {
@@ -467,5 +475,15 @@ export class ClusterSettings {
 
   private error(key: string, value: unknown, problem: string, fix: string): Error {
     return invalidInput(`ClusterSettings(${this.source})`, key, value, problem, fix);
+  }
+}
+
+/** True when YAML reads the unquoted text back as exactly this string (YAML 1.2, plus 1.1's yes/no/on/off). */
+function readsAsItself(text: string): boolean {
+  if (/^(y|yes|n|no|on|off)$/i.test(text)) return false;
+  try {
+    return parse(`v: ${text}\n`)?.v === text;
+  } catch {
+    return false;
   }
 }

@@ -3,7 +3,7 @@
  * the generator and seed that found it, and what was fixed).
  */
 import { Chart, Testing } from 'cdk8s';
-import { CnpgSharedCluster, ExternalSecretSync, PostgresImage, SuperuserAccess } from '../../src';
+import { ClusterSettings, CnpgSharedCluster, ExternalSecretSync, PostgresImage, SettingsMode, SuperuserAccess } from '../../src';
 import { errorOf, messagesOf, parseLibraryError, unacceptableError } from '../util/errors';
 import { one, synth } from '../util/synth';
 
@@ -35,6 +35,23 @@ describe('counterexamples found by the generators', () => {
     const c = gate();
     new ExternalSecretSync(c, 'es', { store: { name: '${EXTERNAL_SECRET_STORE}' }, secretName: 's', namespace: 'n', entries: [{ secretKey: 'k', remoteKey: 'r' }] });
     expect(c.node.findAll().length).toBeGreaterThan(1);
+  });
+
+  test('a Flux-mode setting that YAML reads as a number fails at synth (generated configurations, seed 1712450601)', () => {
+    // Found: {"instances":1,"storage":{"storageClass":"${CNPG_STORAGE_CLASS}"},"settings":{"data":{"CNPG_STORAGE_CLASS":"0"}}}
+    // (and EXTERNAL_SECRET_STORE "0"): Flux substitutes the variable as unquoted text, so the
+    // Cluster reached the API server with `storageClass: 0`, a number the CRD rejects. Fixed in
+    // ClusterSettings: in Flux mode a value must read back as itself.
+    const settings = ClusterSettings.fromData({ CNPG_STORAGE_CLASS: '0' }, { mode: SettingsMode.FLUX_VARIABLES });
+    const e = errorOf(() => new CnpgSharedCluster(gate(), 'db', { settings }));
+    expect(unacceptableError(e)).toBeUndefined();
+    expect(parseLibraryError(e.message)).toMatchObject({ where: 'ClusterSettings(data)', field: 'CNPG_STORAGE_CLASS' });
+    for (const bad of ['true', 'null', '1e3', 'on', "'quoted'", '@daily', '[a]']) {
+      expect(() => ClusterSettings.fromData({ CNPG_MINIO_SECRET_PATH: bad }, { mode: SettingsMode.FLUX_VARIABLES }).backupCredentialsPath).toThrow(/unquoted/);
+    }
+    // Values mode quotes what it writes, and text that reads as itself is fine in Flux mode.
+    expect(ClusterSettings.fromData({ CNPG_STORAGE_CLASS: '0' }).storageClass).toBe('0');
+    expect(ClusterSettings.fromData({ CNPG_STORAGE_CLASS: 'fast-0' }, { mode: SettingsMode.FLUX_VARIABLES }).storageClass).toBe('${CNPG_STORAGE_CLASS}');
   });
 
   test('a null name is a library error, not a TypeError (fuzz)', () => {

@@ -294,7 +294,7 @@ export const settingsPlan: fc.Arbitrary<SettingsPlan> = fc.record({
     CNPG_SHARED_CLUSTER_NAME: dns1035(50),
     CNPG_POSTGRES_VERSION: fc.tuple(fc.integer({ min: 13, max: 18 }), fc.integer({ min: 0, max: 30 })).map(([a, b]) => `${a}.${b}`),
     // Starts with a letter: Flux substitutes text, so an all-digit class would become a YAML
-    // number (see the note in test/gates/counterexamples.test.ts).
+    // number, which ClusterSettings rejects in Flux mode (test/gates/counterexamples.test.ts).
     CNPG_STORAGE_CLASS: dns1035(22),
     CNPG_DATA_SIZE: fc.integer({ min: 1, max: 1000 }).map((n) => `${n}Gi`),
     CNPG_WAL_SIZE: fc.integer({ min: 1, max: 200 }).map((n) => `${n}Gi`),
