@@ -1,7 +1,8 @@
 // The docs site (`npx projen docs` builds it into docs/.vitepress/dist; `npx projen docs:dev`
 // serves it). Navigation is generated from the files present: a page added to docs/guides,
 // docs/runbooks or docs/development appears without editing this file. A page's title is its
-// frontmatter `title` or first `# ` heading; `order: N` in its frontmatter sorts it first.
+// frontmatter `title` or first `# ` heading; guides follow GUIDE_ORDER, then `order: N` in a
+// page's frontmatter, then the title.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defineConfig, type DefaultTheme } from 'vitepress';
@@ -41,11 +42,11 @@ function pages(dir: string): Page[] {
       const src = fs.readFileSync(path.join(abs, f), 'utf-8');
       const front = /^---\n([\s\S]*?)\n---/.exec(src)?.[1] ?? '';
       const title = /^title:\s*(.+)$/m.exec(front)?.[1]?.replace(/^['"]|['"]$/g, '')
-        ?? /^#\s+(.+)$/m.exec(src)?.[1]?.replace(/<[^>]+>/g, '').trim()
+        ?? /^#\s+(.+)$/m.exec(src)?.[1]?.replace(/<[^>]+>/g, '').replace(/`/g, '').trim()
         ?? f.replace(/\.md$/, '');
       const name = f.replace(/\.md$/, '');
       const listed = dir === 'guides' ? GUIDE_ORDER.indexOf(name) : -1;
-      const order = Number(/^order:\s*(\d+)/m.exec(front)?.[1] ?? (listed >= 0 ? listed : 1000));
+      const order = listed >= 0 ? listed : Number(/^order:\s*(\d+)/m.exec(front)?.[1] ?? 1000);
       return { link: `/${dir}/${name === 'index' ? '' : name}`, text: title, order };
     })
     .sort((a, b) => a.order - b.order || a.text.localeCompare(b.text));

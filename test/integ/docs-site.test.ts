@@ -66,6 +66,14 @@ async function visit(page: Page, pathname: string): Promise<Visit> {
   page.on('pageerror', onError);
   page.on('response', onResponse);
   const response = await page.goto(base + pathname, { waitUntil: 'networkidle' });
+  // The big API pages settle after hydration: read the DOM once it has stopped changing.
+  let count = -1;
+  for (let i = 0; i < 20; i++) {
+    const now = await page.evaluate(() => document.querySelectorAll('[id], a[href]').length);
+    if (now === count) break;
+    count = now;
+    await page.waitForTimeout(250);
+  }
   const { ids, links } = await page.evaluate(() => ({
     ids: [...document.querySelectorAll('[id], a[name]')].map((e) => e.id || e.getAttribute('name') || ''),
     links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
