@@ -478,9 +478,11 @@ export class ClusterSettings {
   }
 }
 
-/** True when YAML reads the unquoted text back as exactly this string (YAML 1.2, plus 1.1's yes/no/on/off). */
+/**
+ * True when YAML 1.2 reads the unquoted text back as exactly this string (kustomize-controller
+ * parses with go-yaml v3, a YAML 1.2 reader: "yes", "on", "n" stay strings there).
+ */
 function readsAsItself(text: string): boolean {
-  if (/^(y|yes|n|no|on|off)$/i.test(text)) return false;
   try {
     return parse(`v: ${text}\n`)?.v === text;
   } catch {
