@@ -56,7 +56,8 @@ describe('api-compat.sh (jsii-diff against the last release tag)', () => {
 
   test('the same change passes once marked in the ignore file', () => {
     const ignore = path.join(work, 'compatignore');
-    fs.writeFileSync(ignore, 'removed:@platform/cnpg-constructs.CnpgVersion.LATEST_SUPPORTED\n');
+    // The breaks already marked since the release stay marked.
+    fs.writeFileSync(ignore, `${fs.readFileSync(path.join(ROOT, '.compatignore'), 'utf-8')}removed:@platform/cnpg-constructs.CnpgVersion.LATEST_SUPPORTED\n`);
     const r = run({ COMPAT_UPDATED: broken, COMPAT_IGNORE: ignore });
     expect(r.output).toContain('no unmarked breaking change');
     expect(r.status).toBe(0);
