@@ -382,8 +382,10 @@ export class CnpgSharedCluster extends Construct {
         `leaves no connection for applications out of max_connections = ${this.maxConnections}`, 'lower it or raise maxConnections');
     }
     this.reservedConnections = props.reservedConnections ?? 10;
-    validateInteger(this, 'reservedConnections', this.reservedConnections, 0, this.maxConnections - this.superuserReservedConnections - 1,
-      'keep it below max_connections − superuser_reserved_connections, e.g. 10');
+    const maxReserved = this.maxConnections - this.superuserReservedConnections - 1;
+    validateInteger(this, 'reservedConnections', this.reservedConnections, 0, maxReserved,
+      `${props.reservedConnections === undefined ? 'the default 10 does not fit: ' : ''}keep it below max_connections − superuser_reserved_connections `
+      + `(${maxReserved >= 0 ? `at most ${maxReserved} here` : 'no room here'}), or raise parameters.maxConnections to at least ${this.reservedConnections + this.superuserReservedConnections + 1}`);
     this.checkSharedBuffers(params.sharedBuffers, resources.requests?.memory);
     const tls = props.tls ?? {};
     this.customServerCertificate = !!tls.serverTlsSecret;

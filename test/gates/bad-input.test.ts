@@ -168,6 +168,8 @@ const CASES: BadInput[] = [
     value: 'the poolers can open 108 server connections on the primary,',
   },
   { name: 'reservedConnections above the budget', run: cluster({ reservedConnections: 200 }), where: AT_DB, field: 'reservedConnections', value: '200' },
+  // Found by the generator: the default reservedConnections (10) with a small max_connections.
+  { name: 'max_connections 12 leaves no room for the default reservedConnections', run: cluster({ parameters: { maxConnections: 12 } }), where: AT_DB, field: 'reservedConnections', value: '10' },
   // --- monitoring ---
   { name: 'scrape interval without the PodMonitor', run: monitoring({ podMonitor: false, scrapeInterval: Duration.seconds(30) }), where: "CnpgMonitoring at 'gate/db/Monitoring'", field: 'scrapeInterval', value: '"30 seconds"' },
   { name: 'runbook URL not http(s)', run: monitoring({ alerts: { runbookBaseUrl: 'wiki/runbooks' } }), where: "CnpgMonitoring at 'gate/db/Monitoring'", field: 'alerts.runbookBaseUrl', value: '"wiki/runbooks"' },
