@@ -159,8 +159,8 @@ const SAFE_ADDITIONAL: Record<string, fc.Arbitrary<string>> = {
 };
 export const parametersPlan: fc.Arbitrary<ParametersPlan | undefined> = fc.option(
   fc.record({
-    // From 32: below, the default reservedConnections (10) leaves the poolers no budget
-    // (see test/gates/counterexamples.test.ts).
+    // From 32: below, the default reservedConnections (10) may not fit, a bad input of its own
+    // (the "max_connections 12" row of test/gates/bad-input.test.ts).
     maxConnections: fc.option(fc.integer({ min: 32, max: 10000 }), { nil: undefined }),
     reservedFraction: fc.option(fc.double({ min: 0, max: 0.3, noNaN: true }), { nil: undefined }),
     sharedBuffersFraction: fc.option(fc.double({ min: 0.01, max: 1, noNaN: true }), { nil: undefined }),
