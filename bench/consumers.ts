@@ -35,4 +35,19 @@ for (const language of LANGUAGES) {
 const transpileOnly: number[] = [];
 for (let i = 0; i < runs; i++) transpileOnly.push(time(() => synthesize('typescript', path.join(out, 'ts'), { TS_NODE_TRANSPILE_ONLY: 'true' })));
 console.log(`typescript synth without type-check (TS_NODE_TRANSPILE_ONLY): median ${median(transpileOnly).toFixed(0)} ms, min ${Math.min(...transpileOnly).toFixed(0)} ms`);
+// What a TypeScript consumer of the compiled package runs: plain JavaScript (the example bundled
+// with esbuild, the library included, cdk8s external), no compiler at run time.
+const bundle = path.join(REPO_ROOT, '.cache', 'ts-consumer', 'main.js');
+const esbuild = spawnSync('npx', ['esbuild', 'examples/platform/main.ts', '--bundle', '--platform=node', `--outfile=${bundle}`,
+  '--external:cdk8s', '--external:constructs', '--external:cdk8s-plus-30', '--log-level=error'], { cwd: REPO_ROOT, encoding: 'utf-8' });
+if (esbuild.status !== 0) throw new Error(esbuild.stderr);
+const settingsFile = path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'k8s-gitops', 'kubernetes', 'clusters', 'infra', 'cluster-settings.yaml');
+const compiled: number[] = [];
+for (let i = 0; i < runs; i++) {
+  compiled.push(time(() => {
+    const r = spawnSync('node', [bundle], { env: { ...process.env, CNPG_SETTINGS_FILE: settingsFile, CNPG_EXAMPLE_OUTDIR: path.join(out, 'js') } });
+    if (r.status !== 0) throw new Error(String(r.stderr));
+  }));
+}
+console.log(`typescript compiled to JavaScript (node, no ts-node): median ${median(compiled).toFixed(0)} ms, min ${Math.min(...compiled).toFixed(0)} ms`);
 fs.rmSync(out, { recursive: true, force: true });
