@@ -23,6 +23,7 @@ stage() {
       >"test-reports/stages/$name.xml"
   fi
 }
+stage release-tags bash scripts/ensure-release-tags.sh
 stage deps bash .ci/deps.sh
 stage build npx projen build
 # CI=true makes `build` package JavaScript only; the Python and Go consumers (test/integ/consumers)
