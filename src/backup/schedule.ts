@@ -246,15 +246,15 @@ export class BackupSchedule {
   }
 
   /**
-   * The next activations after `from` (exclusive), as CloudNativePG computes them (UTC).
+   * The next activations after `after` (exclusive), as CloudNativePG computes them (UTC).
    * Throws when the schedule is invalid or unresolved.
    *
-   * @param from the instant to start from
+   * @param after the instant to start from (named so that Python does not need `from_`)
    * @param count how many activations
    */
-  public nextFireTimes(from: Date, count: number): Date[] {
+  public nextFireTimes(after: Date, count: number): Date[] {
     const parsed = this.parsedOrThrow();
-    return cronFireTimes(parsed, from, count);
+    return cronFireTimes(parsed, after, count);
   }
 
   /** The expression. */
