@@ -91,11 +91,12 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 });
 
 // ---------------------------------------------------------------------------
-// Typed L1 imports of the upstream CRDs (../shared/crds), generated into src/imports/.
+// Typed L1 imports of the upstream CRDs (vendor/crds, refreshed by scripts/refresh-vendor.sh),
+// generated into src/imports/.
 // `cdk8s import a.yaml b.yaml` only imports the first file, so the list lives in cdk8s.yaml;
 // `NAME:=FILE` keeps several CRDs of one API group from overwriting one file (toolchain.md #4, #5).
 // ---------------------------------------------------------------------------
-const CRDS = '../shared/crds';
+const CRDS = 'vendor/crds';
 const imports: Record<string, string> = {
   'cnpg-cluster': 'cnpg-1.30.0/postgresql.cnpg.io_clusters.yaml',
   'cnpg-pooler': 'cnpg-1.30.0/postgresql.cnpg.io_poolers.yaml',
@@ -114,7 +115,7 @@ new YamlFile(project, 'cdk8s.yaml', {
   },
 });
 project.addTask('import', {
-  description: 'Regenerate the typed CRD imports in src/imports/ from ../shared/crds (never edit them by hand)',
+  description: 'Regenerate the typed CRD imports in src/imports/ from vendor/crds (never edit them by hand)',
   steps: [
     { exec: 'rm -rf src/imports' },
     { exec: 'cdk8s import --no-check-upgrade --no-save --language typescript --output src/imports' },
@@ -174,7 +175,7 @@ project.gitignore.exclude('/docs/api/', '/docs/.vitepress/dist/', '/docs/.vitepr
 // builds the tag's assembly in a worktree and runs jsii-diff), instead of the npm registry.
 project.tasks.tryFind('compat')?.reset('bash scripts/api-compat.sh');
 
-for (const pattern of ['/examples/', '/scripts/', '/.ci/', '/bench/', '/.cache/', '/cdk8s.yaml', '/docs/']) {
+for (const pattern of ['/vendor/', '/examples/', '/scripts/', '/.ci/', '/bench/', '/.cache/', '/cdk8s.yaml', '/docs/']) {
   project.addPackageIgnore(pattern);
 }
 

@@ -41,7 +41,7 @@ const bundle = path.join(REPO_ROOT, '.cache', 'ts-consumer', 'main.js');
 const esbuild = spawnSync('npx', ['esbuild', 'examples/platform/main.ts', '--bundle', '--platform=node', `--outfile=${bundle}`,
   '--external:cdk8s', '--external:constructs', '--external:cdk8s-plus-30', '--log-level=error'], { cwd: REPO_ROOT, encoding: 'utf-8' });
 if (esbuild.status !== 0) throw new Error(esbuild.stderr);
-const settingsFile = path.resolve(REPO_ROOT, '..', 'shared', 'reference', 'k8s-gitops', 'kubernetes', 'clusters', 'infra', 'cluster-settings.yaml');
+const settingsFile = path.resolve(REPO_ROOT, 'vendor', 'reference', 'k8s-gitops', 'kubernetes', 'clusters', 'infra', 'cluster-settings.yaml');
 const compiled: number[] = [];
 for (let i = 0; i < runs; i++) {
   compiled.push(time(() => {

@@ -5,10 +5,10 @@ import {
   BackupCompression, BackupCredentials, BackupMethod, BackupRetention, BackupSchedule, BackupTarget, BackupValidationJob,
   ClusterBackup, ClusterBackupOptions, ClusterSettings, CnpgSharedCluster, CnpgVersion, Quantity, ServerSideEncryption,
 } from '../src';
-import { SHARED_DIR } from './util/conformance';
+import { VENDOR_DIR } from './util/conformance';
 import { chart, one, ofKind, synth } from './util/synth';
 
-const REFERENCE_SETTINGS = path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
+const REFERENCE_SETTINGS = path.join(VENDOR_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
 const SCRIPT = fs.readFileSync(path.join(__dirname, '..', 'assets', 'backup-validation', 'check_backup.py'), 'utf-8');
 
 /** A cluster with a secret store and the options' backups, synthesized and schema-checked. */

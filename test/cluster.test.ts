@@ -5,10 +5,10 @@ import {
   ClusterSettings, CnpgSharedCluster, DataDurability, PodAntiAffinity, PostgresImage, Quantity, SettingsMode,
   SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
 } from '../src';
-import { SHARED_DIR } from './util/conformance';
+import { VENDOR_DIR } from './util/conformance';
 import { chart, one, ofKind, synth } from './util/synth';
 
-const REFERENCE_SETTINGS = path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
+const REFERENCE_SETTINGS = path.join(VENDOR_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
 
 describe('CnpgSharedCluster defaults', () => {
   const c = chart();

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { BackupMethod } from '../src';
-import { SHARED_DIR } from './util/conformance';
+import { VENDOR_DIR } from './util/conformance';
 import { alertRules, dailyBackup, dashboards, monitoredCluster, TWO_POOLERS } from './util/monitoring-fixture';
 import { knownCnpgMetrics, parsePromql, withoutGrafanaVariables } from './util/promql';
 import { dashboardExpressions } from '../src/monitoring/dashboards';
@@ -31,7 +31,7 @@ describe.each([BackupMethod.PLUGIN, BackupMethod.BARMAN_OBJECT_STORE])('every me
     expect(errors).toEqual([]);
   });
 
-  test('cnpg_/barman_ metrics are in ../shared/metrics/cnpg-1.30.0.txt; every other is a documented kube-state-metrics/kubelet series', () => {
+  test('cnpg_/barman_ metrics are in vendor/metrics/cnpg-1.30.0.txt; every other is a documented kube-state-metrics/kubelet series', () => {
     const unknown = exprs.flatMap(([where, e]) => parsePromql(e).metrics
       .filter((m) => (isCnpg(m) ? !KNOWN.has(m) : !(m in EXTERNAL_METRICS)))
       .map((m) => `${where}: ${m}`));
@@ -58,7 +58,7 @@ test('the catalogue\'s metric names are all real, and the allow-list documents e
 });
 
 test('the hand-written rules this replaces: 16 cnpg_ metric names, 11 of which CNPG 1.30 does not export', () => {
-  const file = path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/workloads/platform/databases/cloudnative-pg/shared-cluster/prometheusrule.yaml');
+  const file = path.join(VENDOR_DIR, 'reference/k8s-gitops/kubernetes/workloads/platform/databases/cloudnative-pg/shared-cluster/prometheusrule.yaml');
   const vmrule = parseAllDocuments(fs.readFileSync(file, 'utf-8')).map((d) => d.toJSON()).find((d) => d?.kind === 'VMRule');
   const names = new Set<string>();
   for (const g of vmrule.spec.groups) {

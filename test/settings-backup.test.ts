@@ -2,10 +2,10 @@ import * as path from 'path';
 import {
   BackupRetention, BackupSchedule, ClusterSettings, CnpgSettingsValues, DataDurability, Quantity, SynchronousReplication,
 } from '../src';
-import { SHARED_DIR } from './util/conformance';
+import { VENDOR_DIR } from './util/conformance';
 import { readSettingsData } from './util/flux';
 
-const REFERENCE_SETTINGS = path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
+const REFERENCE_SETTINGS = path.join(VENDOR_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
 
 /** The reference platform's settings, as typed values. */
 const REFERENCE_VALUES: CnpgSettingsValues = {

@@ -1,8 +1,8 @@
 import * as path from 'path';
 import { ClusterSettings, DataDurability, SettingsMode, SynchronousMethod } from '../src';
-import { SHARED_DIR } from './util/conformance';
+import { VENDOR_DIR } from './util/conformance';
 
-const REFERENCE_SETTINGS = path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
+const REFERENCE_SETTINGS = path.join(VENDOR_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
 
 describe('ClusterSettings', () => {
   test('reads every CNPG key of the reference cluster-settings as typed values', () => {
@@ -101,7 +101,7 @@ describe('ClusterSettings', () => {
 
   test('a missing file and a file without a ConfigMap are explained', () => {
     expect(() => ClusterSettings.fromFile('/nonexistent.yaml')).toThrow(/cannot be read/);
-    expect(() => ClusterSettings.fromFile(path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/workloads/platform/databases/cloudnative-pg/kustomization.yaml')))
+    expect(() => ClusterSettings.fromFile(path.join(VENDOR_DIR, 'reference/k8s-gitops/kubernetes/workloads/platform/databases/cloudnative-pg/kustomization.yaml')))
       .toThrow(/has no ConfigMap document/);
   });
 });

@@ -1,10 +1,10 @@
 import * as path from 'path';
 import { ApiObject, JsonPatch } from 'cdk8s';
 import { ClusterSettings, CnpgSharedCluster, CnpgVersion } from '../src';
-import { SHARED_DIR } from './util/conformance';
+import { VENDOR_DIR } from './util/conformance';
 import { chart, one, synth, targetReleases } from './util/synth';
 
-const REFERENCE_SETTINGS = path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
+const REFERENCE_SETTINGS = path.join(VENDOR_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
 
 // The snippet of docs/guides/upgrade-namespace.md ("The new cluster, restored from the old one's
 // backups"), built as written and validated against every CNPG release's CRDs by synth().

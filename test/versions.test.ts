@@ -1,13 +1,13 @@
 import * as path from 'path';
 import { JsonPatch } from 'cdk8s';
 import { ClusterSettings, CnpgSharedCluster, CnpgVersion, PgBouncerPooler, SynchronousReplication } from '../src';
-import { CNPG_1_27, CNPG_1_30, crdReleases, SHARED_DIR, validatorFor } from './util/conformance';
+import { CNPG_1_27, CNPG_1_30, crdReleases, VENDOR_DIR, validatorFor } from './util/conformance';
 import { specChanges } from './util/crd-diff';
 import { chart, one, synth, targetReleases } from './util/synth';
 import * as cnpg from '../src/imports/cnpg-cluster-postgresql.cnpg.io';
 import { checkSpecFields, CNPG_FIELDS, requireBarmanCloudPlugin } from '../src/versions/features';
 
-const REFERENCE_SETTINGS = path.join(SHARED_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
+const REFERENCE_SETTINGS = path.join(VENDOR_DIR, 'reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml');
 
 describe('CnpgVersion', () => {
   test('the supported releases are 1.27 to 1.30, oldest first; the default is the oldest', () => {
@@ -86,7 +86,7 @@ describe('features of newer releases', () => {
     expect(validatorFor(CNPG_1_27).validate(cluster).join('\n')).toMatch(/unknown field "failoverQuorum"/);
   });
 
-  test('the output of a 1.27 chart is validated against every release in ../shared/crds', () => {
+  test('the output of a 1.27 chart is validated against every release in vendor/crds', () => {
     const c = chart();
     new CnpgSharedCluster(c, 'db');
     expect(targetReleases(c).map((r) => r.cnpg)).toEqual(crdReleases().map((r) => r.cnpg));
@@ -202,7 +202,7 @@ describe('the Barman Cloud plugin\'s minimum operator release', () => {
 });
 
 /**
- * Every spec difference between the oldest and newest CNPG CRDs in ../shared/crds, classified:
+ * Every spec difference between the oldest and newest CNPG CRDs in vendor/crds, classified:
  * a field the library writes or could write is gated (a key of CNPG_FIELDS), anything else says
  * why the library never writes it. A new release folder with new differences fails here until
  * the table (and docs/guides/versioning.md) is updated.

@@ -12,13 +12,13 @@ import (
 	cnpg "github.com/platform/cnpg-constructs-go/cnpgconstructs"
 )
 
-// ReferenceSettingsFile is where the reference cluster-settings live (../shared beside the repository).
+// ReferenceSettingsFile is the reference cluster-settings (vendored in vendor/reference, see vendor/README.md).
 func ReferenceSettingsFile() string {
 	if file := os.Getenv("CNPG_SETTINGS_FILE"); file != "" {
 		return file
 	}
 	_, here, _, _ := runtime.Caller(0)
-	return filepath.Join(filepath.Dir(here), "..", "..", "..", "shared", "reference", "k8s-gitops", "kubernetes", "clusters", "infra", "cluster-settings.yaml")
+	return filepath.Join(filepath.Dir(here), "..", "..", "vendor", "reference", "k8s-gitops", "kubernetes", "clusters", "infra", "cluster-settings.yaml")
 }
 
 // BuildPlatform builds the reference platform into app and returns its chart; a non-nil

@@ -1,5 +1,5 @@
 /**
- * The reference platform: what ../shared/reference/ writes by hand, as constructs.
+ * The reference platform: what vendor/reference/ (the platform's hand-written manifests) writes by hand, as constructs.
  *
  * One shared CloudNativePG cluster (`shared-postgres`) in its own namespace, configured from the
  * platform's Flux `cluster-settings` ConfigMap. String settings stay Flux variables
@@ -10,9 +10,9 @@ import * as path from 'path';
 import { App, Chart } from 'cdk8s';
 import { ApplicationProfile, ApplicationProps, BackupCredentials, ClusterSettings, CnpgSharedCluster, CnpgVersion, SettingsMode } from '../../src';
 
-/** Where the reference cluster-settings live (../shared beside the repository). */
+/** The reference cluster-settings (vendored in vendor/reference, see vendor/README.md). */
 export const REFERENCE_SETTINGS_FILE = process.env.CNPG_SETTINGS_FILE
-  ?? path.resolve(__dirname, '..', '..', '..', 'shared', 'reference', 'k8s-gitops', 'kubernetes', 'clusters', 'infra', 'cluster-settings.yaml');
+  ?? path.resolve(__dirname, '..', '..', 'vendor', 'reference', 'k8s-gitops', 'kubernetes', 'clusters', 'infra', 'cluster-settings.yaml');
 
 export interface PlatformOptions {
   /** The cluster-settings ConfigMap file. */

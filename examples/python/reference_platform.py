@@ -19,10 +19,10 @@ from platform_cnpg_constructs import (
     SettingsMode,
 )
 
-#: Where the reference cluster-settings live (../shared beside the repository).
+#: The reference cluster-settings (vendored in vendor/reference, see vendor/README.md).
 REFERENCE_SETTINGS_FILE = os.environ.get("CNPG_SETTINGS_FILE") or str(
-    Path(__file__).resolve().parents[3]
-    / "shared/reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml"
+    Path(__file__).resolve().parents[2]
+    / "vendor/reference/k8s-gitops/kubernetes/clusters/infra/cluster-settings.yaml"
 )
 
 

@@ -2,7 +2,7 @@
  * Every metric name the alert rules and dashboards read, in one place.
  *
  * CloudNativePG's own series (`cnpg_*`, `barman_cloud_cloudnative_pg_io_*`) must be in
- * ../shared/metrics/cnpg-1.30.0.txt (read from CNPG 1.30.0's and the Barman Cloud plugin 0.14.0's
+ * vendor/metrics/cnpg-1.30.0.txt (read from CNPG 1.30.0's and the Barman Cloud plugin 0.14.0's
  * sources); every other series must be a documented kube-state-metrics or kubelet series, listed
  * in {@link EXTERNAL_METRICS} with the page that documents it. test/monitoring-metrics.test.ts
  * parses every synthesized expression and enforces both.

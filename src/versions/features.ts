@@ -21,7 +21,7 @@ export interface CnpgField {
 
 /**
  * The fields (and kinds) of CNPG 1.30.0's CRDs that 1.27.1's lack, as far as this library writes
- * them or could write them. Computed by diffing `../shared/crds/cnpg-1.27.1` and `cnpg-1.30.0`
+ * them or could write them. Computed by diffing `vendor/crds/cnpg-1.27.1` and `cnpg-1.30.0`
  * (see docs/guides/versioning.md for the full diff). `since` is the minor release that brought
  * the field when CNPG's release notes name it (docs/src/release_notes/old/v1.28.md and v1.29.md in
  * cloudnative-pg/cloudnative-pg: 1.28.0 failoverQuorum, Database fdws/servers, the four Pooler TLS
@@ -109,7 +109,7 @@ function valuesAt(data: unknown, segments: string[]): unknown[] {
 
 /**
  * The Barman Cloud plugin release this library writes for (its ObjectStore CRD is
- * ../shared/crds/barman-cloud-0.14.0) and the oldest CloudNativePG each plugin release needs, from
+ * vendor/crds/barman-cloud-0.14.0) and the oldest CloudNativePG each plugin release needs, from
  * the plugin's docs: 0.14.0 "The version must be 1.26 or newer"
  * (web/versioned_docs/version-0.14.0/installation.mdx, cloudnative-pg/plugin-barman-cloud; 1.27
  * recommended), 0.16.0 "CloudNativePG version 1.30 or later" (version-0.16.0/intro.md).

@@ -1,7 +1,7 @@
 /**
  * Schema conformance of synthesized manifests, as strict as the API server:
  *
- * - custom resources against the `openAPIV3Schema` of their CRD in ../shared/crds (unknown fields
+ * - custom resources against the `openAPIV3Schema` of their CRD in vendor/crds (unknown fields
  *   are errors, like kubectl's strict field validation; schema defaults are applied first, as the
  *   API server does), including `x-kubernetes-validations` CEL rules (evaluated with cel-js;
  *   transition rules that need `oldSelf` do not apply to a create) and list-map key uniqueness;
@@ -46,11 +46,12 @@ function loadCel(): { evaluate: (expr: string, ctx: Record<string, unknown>) => 
 }
 const cel = loadCel();
 
-export const SHARED_DIR = process.env.CNPG_SHARED_DIR ?? path.resolve(REPO_ROOT, '..', 'shared');
-export const CRDS_DIR = path.join(SHARED_DIR, 'crds');
+/** The upstream data the build and tests use, vendored in the repository (vendor/README.md; refresh: scripts/refresh-vendor.sh). */
+export const VENDOR_DIR = path.join(REPO_ROOT, 'vendor');
+export const CRDS_DIR = path.join(VENDOR_DIR, 'crds');
 const K8S_SCHEMAS = path.join(REPO_ROOT, '.cache', 'k8s-schemas', 'v1.30.0-local-strict');
 
-/** The CRD folders of ../shared/crds that make up one platform release. */
+/** The CRD folders of vendor/crds that make up one platform release. */
 export interface CrdRelease {
   readonly cnpg: string;
   readonly others: string[];
@@ -61,7 +62,7 @@ export const CNPG_1_30: CrdRelease = { cnpg: 'cnpg-1.30.0', others: OTHER_CRDS }
 export const CNPG_1_27: CrdRelease = { cnpg: 'cnpg-1.27.1', others: OTHER_CRDS };
 
 /**
- * Every CNPG release whose CRDs are in ../shared/crds (`cnpg-X.Y.Z` folders), oldest first, each
+ * Every CNPG release whose CRDs are in vendor/crds (`cnpg-X.Y.Z` folders), oldest first, each
  * with the plugin, prometheus-operator and external-secrets CRDs the library writes for.
  */
 export function crdReleases(): CrdRelease[] {
@@ -71,7 +72,7 @@ export function crdReleases(): CrdRelease[] {
     const [x, y] = [key(a), key(b)];
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   });
-  if (!folders.length) throw new Error(`no cnpg-X.Y.Z CRD folder in ${CRDS_DIR}: the repository needs ../shared beside it`);
+  if (!folders.length) throw new Error(`no cnpg-X.Y.Z CRD folder in ${CRDS_DIR}: run scripts/refresh-vendor.sh (vendor/README.md)`);
   return folders.map((cnpg) => ({ cnpg, others: OTHER_CRDS }));
 }
 
@@ -150,7 +151,7 @@ export class ManifestValidator {
 
     for (const folder of [release.cnpg, ...release.others]) {
       const dir = path.join(CRDS_DIR, folder);
-      if (!fs.existsSync(dir)) throw new Error(`CRD folder ${dir} is missing: the repository needs ../shared beside it`);
+      if (!fs.existsSync(dir)) throw new Error(`CRD folder ${dir} is missing: run scripts/refresh-vendor.sh (vendor/README.md)`);
       for (const file of fs.readdirSync(dir).filter((f) => f.endsWith('.yaml')).sort()) {
         for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, file), 'utf-8'))) {
           const crd = doc.toJSON();
@@ -215,7 +216,7 @@ export class ManifestValidator {
       return errors;
     }
     const core = this.coreValidator(obj.apiVersion, obj.kind);
-    if (!core) return [...errors, `${id}: no schema for ${obj.apiVersion} ${obj.kind} (neither a CRD in ../shared/crds nor a core kind)`];
+    if (!core) return [...errors, `${id}: no schema for ${obj.apiVersion} ${obj.kind} (neither a CRD in vendor/crds nor a core kind)`];
     if (!core(obj)) errors.push(...ajvErrors(id, '', core));
     return errors;
   }

@@ -35,7 +35,7 @@ function flatten(schema: any, at: string, out: Map<string, any>): void {
 
 /**
  * The differences of the `spec` schemas (what manifests write; `status` is the operator's) between
- * two CNPG CRD folders of ../shared/crds, e.g. `cnpg-1.27.1` and `cnpg-1.30.0`. Added and removed
+ * two CNPG CRD folders of vendor/crds, e.g. `cnpg-1.27.1` and `cnpg-1.30.0`. Added and removed
  * fields are reported at their top-most path only.
  */
 export function specChanges(fromFolder: string, toFolder: string): SchemaChange[] {

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parser } from '@prometheus-io/lezer-promql';
-import { SHARED_DIR } from './conformance';
+import { VENDOR_DIR } from './conformance';
 
 /** The metric names CNPG 1.30, its PgBouncer exporter and the Barman Cloud plugin export. */
 export function knownCnpgMetrics(): Set<string> {
-  const file = path.join(SHARED_DIR, 'metrics', 'cnpg-1.30.0.txt');
+  const file = path.join(VENDOR_DIR, 'metrics', 'cnpg-1.30.0.txt');
   return new Set(fs.readFileSync(file, 'utf-8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')));
 }
 

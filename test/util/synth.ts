@@ -4,7 +4,7 @@ import { CnpgSharedCluster } from '../../src/cluster/shared-cluster';
 import { CnpgVersion } from '../../src/versions/cnpg-version';
 
 /**
- * The CRD releases of ../shared/crds a chart's output must be valid against: every supported CNPG
+ * The CRD releases of vendor/crds a chart's output must be valid against: every supported CNPG
  * release present there, from the newest `operatorVersion` of the chart's clusters on (output for
  * 1.27 must be valid on 1.27 and every later release; output using a 1.30 feature on 1.30 only).
  * A chart without a cluster is checked against all of them.
@@ -28,7 +28,7 @@ export function targetReleases(c: Chart): CrdRelease[] {
 export function synth(c: Chart): any[] {
   const manifests = Testing.synth(c);
   const releases = targetReleases(c);
-  if (!releases.length) throw new Error('no CNPG CRD release in ../shared/crds covers the chart\'s operatorVersion');
+  if (!releases.length) throw new Error('no CNPG CRD release in vendor/crds covers the chart\'s operatorVersion');
   const errors = releases.flatMap((r) => validatorFor(r).validateAll(manifests).map((e) => `[${r.cnpg}] ${e}`));
   if (errors.length) {
     throw new Error(`synthesized objects fail schema validation:\n  ${errors.join('\n  ')}`);
