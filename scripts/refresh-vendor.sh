@@ -19,11 +19,20 @@ fi
 for part in crds reference metrics; do
   [[ -d $src/$part ]] || { echo "refresh-vendor: $src/$part is missing" >&2; exit 1; }
   mkdir -p "vendor/$part"
-  for entry in "$src/$part"/*; do
-    name=$(basename "$entry")
-    rm -rf "vendor/$part/$name"
-    cp -R "$entry" "vendor/$part/$name"
-  done
+  if [[ $part == crds ]]; then
+    # File by file: the CNPG release folders also hold the CRDs fetched from the Go module proxy
+    # (scripts/fetch-cnpg-crds.sh, vendor/crds/GO-PROXY.md), a superset of the shared copies.
+    (cd "$src/crds" && find . -type f) | while read -r f; do
+      mkdir -p "vendor/crds/$(dirname "$f")"
+      cp "$src/crds/$f" "vendor/crds/$f"
+    done
+  else
+    for entry in "$src/$part"/*; do
+      name=$(basename "$entry")
+      rm -rf "vendor/$part/$name"
+      cp -R "$entry" "vendor/$part/$name"
+    done
+  fi
 done
 echo "refresh-vendor: vendor/ refreshed from $src"
 git status --short vendor/ || true

@@ -73,7 +73,10 @@ export function crdReleases(): CrdRelease[] {
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   });
   if (!folders.length) throw new Error(`no cnpg-X.Y.Z CRD folder in ${CRDS_DIR}: run scripts/refresh-vendor.sh (vendor/README.md)`);
-  return folders.map((cnpg) => ({ cnpg, others: OTHER_CRDS }));
+  // The version model is minor-level (CnpgVersion V1_27..V1_30): the unit tests validate against
+  // the release of each minor the platform data came with (1.27.1, 1.30.0). The other vendored
+  // patch releases (vendor/crds/GO-PROXY.md) are for the patch-level model that replaces this.
+  return folders.filter((f) => ['cnpg-1.27.1', 'cnpg-1.30.0'].includes(f)).map((cnpg) => ({ cnpg, others: OTHER_CRDS }));
 }
 
 /** `major.minor` of a release's CNPG CRDs (`cnpg-1.27.1` → `[1, 27]`). */
