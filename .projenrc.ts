@@ -115,12 +115,24 @@ new YamlFile(project, 'cdk8s.yaml', {
   },
 });
 project.addTask('import', {
-  description: 'Regenerate the typed CRD imports in src/imports/ from vendor/crds (never edit them by hand)',
+  description: 'Regenerate the typed CRD imports in src/imports/ and the schemas in assets/schemas/ from vendor/ (never edit them by hand)',
   steps: [
     { exec: 'rm -rf src/imports' },
     { exec: 'cdk8s import --no-check-upgrade --no-save --language typescript --output src/imports' },
+    // The structural schemas every written object is checked against (assets/schemas/) and the
+    // list of supported CloudNativePG releases (src/imports/cnpg-releases.ts).
+    { exec: 'node scripts/gen-schemas.js' },
   ],
 });
+
+// No import cycles in src/ (the graph of the TypeScript compiler itself, scripts/check-cycles.js):
+// features depend on the core's interfaces (src/cluster/cluster-ref.ts), never on the constructs
+// that create them.
+project.addTask('check:cycles', {
+  description: 'Fail on an import cycle in src/ (the TypeScript compiler\'s import graph)',
+  exec: 'node scripts/check-cycles.js',
+});
+project.testTask.spawn(project.tasks.tryFind('check:cycles')!);
 
 // Unit tests validate every synthesized object against Kubernetes' own JSON schemas, which come
 // from PyPI (kubernetes-validate): fetch them first, so `npx projen build` works on a fresh clone.

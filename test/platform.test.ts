@@ -27,11 +27,11 @@ describe('the reference platform (examples/platform)', () => {
     expect(defaultValidator().validateAll(substituted)).toEqual([]);
   });
 
-  test('it declares the operator the platform runs: 1.27, from CNPG_OPERATOR_VERSION "0.26.1" (the Helm chart)', () => {
+  test('it declares the operator the platform runs: 1.27.1, from CNPG_OPERATOR_VERSION "0.26.1" (the Helm chart)', () => {
     const app = Testing.app();
     const chart = buildPlatform(app);
     const clusters = chart.node.findAll().filter((n): n is CnpgSharedCluster => n instanceof CnpgSharedCluster);
-    expect(clusters.map((c) => c.operatorVersion)).toEqual([CnpgVersion.V1_27]);
+    expect(clusters.map((c) => c.operatorVersion)).toEqual([CnpgVersion.V1_27_1]);
     expect(settings.CNPG_OPERATOR_VERSION).toBe('0.26.1');
   });
 
@@ -104,8 +104,8 @@ describe('the reference platform: the four applications (Harbor, Keycloak, GitLa
     expect(hba.slice(0, 2)).toEqual(['hostnossl all all 0.0.0.0/0 reject', 'hostnossl all all ::/0 reject']);
     expect(hba).toContain(`hostssl ${name} ${name} 0.0.0.0/0 scram-sha-256`);
     expect(hba.slice(-2)).toEqual(['host all all 0.0.0.0/0 reject', 'host all all ::/0 reject']);
-    // CNPG 1.27 (the platform's operator) forces client_tls_sslmode/server_tls_sslmode: not written.
-    expect(one(manifests, 'Pooler', `${name}-pooler`).spec.pgbouncer.parameters.client_tls_sslmode).toBeUndefined();
+    // CNPG 1.27.1 (the platform's operator) has client_tls_sslmode/server_tls_sslmode backported from 1.28.
+    expect(one(manifests, 'Pooler', `${name}-pooler`).spec.pgbouncer.parameters).toMatchObject({ client_tls_sslmode: 'require', server_tls_sslmode: 'verify-full' });
   });
 
   test.each([

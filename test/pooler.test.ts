@@ -235,11 +235,19 @@ describe('PgBouncerPooler options', () => {
     expect(one(m, 'Cluster').spec.certificates).toBeUndefined();
   });
 
-  test('CNPG 1.27 (the library\'s default target): the TLS modes are forced by that operator, so only pg_hba refuses plain text', () => {
-    const { c, db } = cluster(CnpgVersion.V1_27);
+  test('CNPG 1.27.0 (the library\'s default target): the TLS modes are forced by that operator, so only pg_hba refuses plain text', () => {
+    const { c, db } = cluster(CnpgVersion.V1_27_0);
     pooler(db, 'app-pooler', { poolMode: PoolMode.TRANSACTION });
     const pgb = one(synth(c), 'Pooler').spec.pgbouncer;
     expect(pgb.parameters).toEqual({ max_prepared_statements: '200' });
+    expect(pgb.pg_hba[0]).toBe('hostnossl all all 0.0.0.0/0 reject');
+  });
+
+  test('CNPG 1.27.1 (the platform\'s operator) has the TLS modes backported (PR #8674): written as on 1.30', () => {
+    const { c, db } = cluster(CnpgVersion.V1_27_1);
+    pooler(db, 'app-pooler', { poolMode: PoolMode.TRANSACTION });
+    const pgb = one(synth(c), 'Pooler').spec.pgbouncer;
+    expect(pgb.parameters).toEqual({ client_tls_sslmode: 'require', max_prepared_statements: '200', server_tls_sslmode: 'verify-full' });
     expect(pgb.pg_hba[0]).toBe('hostnossl all all 0.0.0.0/0 reject');
   });
 
@@ -321,8 +329,9 @@ describe('the PgBouncer parameter catalogue (CNPG 1.30 webhook allow-list, PgBou
   });
 
   test('keys allowed only since CNPG 1.28 are refused for 1.27', () => {
-    expect(checkPgBouncerParameter('client_tls_sslmode', 'require', CnpgVersion.V1_27)?.problem).toMatch(/is allowed only since CloudNativePG 1\.28; the manifests target operatorVersion 1\.27, whose webhook rejects it/);
-    expect(checkPgBouncerParameter('auth_type', 'hba', CnpgVersion.V1_27)?.problem).toMatch(/since CloudNativePG 1\.28/);
+    expect(checkPgBouncerParameter('client_tls_sslmode', 'require', CnpgVersion.V1_27_0)?.problem).toMatch(/is allowed only since CloudNativePG 1\.27\.1; the manifests target operatorVersion 1\.27\.0, whose webhook rejects it/);
+    expect(checkPgBouncerParameter('auth_type', 'hba', CnpgVersion.V1_27_0)?.problem).toMatch(/since CloudNativePG 1\.27\.1/);
+    expect(checkPgBouncerParameter('client_tls_sslmode', 'require', CnpgVersion.V1_27_1)?.problem).not.toMatch(/allowed only since/);
     expect(checkPgBouncerParameter('tcp_keepidle', '30', CnpgVersion.V1_27)).toBeUndefined();
     expect(checkPgBouncerParameter('max_prepared_statements', '200', CnpgVersion.V1_27)).toBeUndefined();
   });
@@ -371,10 +380,10 @@ describe('PgBouncerPooler rejects bad input with the path, field, value and fix'
       /parameters\.maxPreparedStatements = 0 turns off PgBouncer's prepared-statement tracking, but the clients prepare statements at the protocol level.*Fix: set maxPreparedStatements > 0 \(e\.g\. 200, PgBouncer >= 1\.21\), or turn the driver's preparing off and declare clientPreparedStatements: PreparedStatementUse\.NONE/],
     ['transaction mode, SQL-level PREPARE', at({ poolMode: PoolMode.TRANSACTION, clientPreparedStatements: PreparedStatementUse.SQL_LEVEL }),
       /poolMode = "transaction" cannot serve clients that use SQL-level PREPARE\/EXECUTE.*Fix: use PoolMode\.SESSION/],
-    ['clientTlsMode on CNPG 1.27', at({ clientTlsMode: SslMode.REQUIRE }, CnpgVersion.V1_27), /clientTlsMode = "require" needs CloudNativePG 1\.28 or newer.*operatorVersion 1\.27/],
-    ['serverTlsMode on CNPG 1.27', at({ serverTlsMode: SslMode.VERIFY_FULL }, CnpgVersion.V1_27), /serverTlsMode = "verify-full" needs CloudNativePG 1\.28 or newer/],
-    ['clientTlsSecret on CNPG 1.27', at({ clientTlsSecret: 'tls' }, CnpgVersion.V1_27), /clientTlsSecret = "tls" needs CloudNativePG 1\.\d+ or newer \(Pooler spec\.pgbouncer\.clientTLSSecret/],
-    ['image on CNPG 1.27', at({ image: 'pgbouncer:1.24' }, CnpgVersion.V1_27), /image = "pgbouncer:1\.24" needs CloudNativePG 1\.\d+ or newer/],
+    ['clientTlsMode on CNPG 1.27.0', at({ clientTlsMode: SslMode.REQUIRE }, CnpgVersion.V1_27_0), /clientTlsMode = "require" needs CloudNativePG 1\.27\.1 or newer.*operatorVersion 1\.27\.0.*Fix: .*CnpgVersion\.V1_27_1/],
+    ['serverTlsMode on CNPG 1.27.0', at({ serverTlsMode: SslMode.VERIFY_FULL }, CnpgVersion.V1_27_0), /serverTlsMode = "verify-full" needs CloudNativePG 1\.27\.1 or newer/],
+    ['clientTlsSecret on CNPG 1.27.1', at({ clientTlsSecret: 'tls' }, CnpgVersion.V1_27_1), /clientTlsSecret = "tls" needs CloudNativePG 1\.28\.0 or newer \(Pooler spec\.pgbouncer\.clientTLSSecret\)/],
+    ['image on CNPG 1.29.1', at({ image: 'pgbouncer:1.24' }, CnpgVersion.V1_29_1), /image = "pgbouncer:1\.24" needs CloudNativePG 1\.30\.0 or newer/],
     ['empty allowedDatabases', at({ allowedDatabases: [] }), /allowedDatabases = "\[\]" is empty: nobody could connect/],
     ['bad role name in pg_hba', at({ allowedRoles: ['App User'] }), /allowedRoles = "App User" is not a PostgreSQL name this library writes into pg_hba/],
     ['NetworkPolicy without clients', at({ networkPolicy: { clientNamespaces: [] } }), /networkPolicy\.clientNamespaces = "\[\]" is empty: no application could connect/],

@@ -38,9 +38,9 @@ describe('docs/guides/upgrade-namespace.md: the one-time recovery bootstrap', ()
     }]),
   );
 
-  test('targets the platform\'s 1.27 and is valid against the 1.27.1 and 1.30.0 CRDs', () => {
-    expect(db.operatorVersion).toBe(CnpgVersion.V1_27);
-    expect(targetReleases(c).map((r) => r.cnpg)).toEqual(expect.arrayContaining(['cnpg-1.27.1', 'cnpg-1.30.0']));
+  test('targets the platform\'s 1.27.1 and is valid against the 1.27.1 and newest CRDs', () => {
+    expect(db.operatorVersion).toBe(CnpgVersion.V1_27_1);
+    expect(targetReleases(c).map((r) => r.cnpg)).toEqual(['cnpg-1.27.1', 'cnpg-1.30.1']);
     const cluster = one(synth(c), 'Cluster', 'shared-postgres');
     expect(cluster.metadata.namespace).toBe('databases');
     expect(cluster.spec.bootstrap).toEqual({ recovery: { source: 'origin' } });

@@ -1,19 +1,19 @@
-import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { DatabaseExtension, DatabaseReclaimPolicy, DatabaseSchema } from './database-objects';
 import { ApplicationProfile } from './profile';
-import type { CnpgSharedCluster } from '../cluster/shared-cluster';
+import { clusterHooks } from '../cluster/cluster-hooks';
+import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
 import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
+import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import * as cnpgdb from '../imports/cnpg-database-postgresql.cnpg.io';
 import { PoolMode, PreparedStatementUse } from '../pooler/pgbouncer-parameters';
 import { PgBouncerPooler, PoolerOptions, PoolerType } from '../pooler/pgbouncer-pooler';
 import { ExternalSecretSync } from '../secrets/external-secret';
-import { checkSpecFields } from '../versions/features';
 
 /** Roles CloudNativePG reserves for itself. */
 const RESERVED_ROLES = ['postgres', 'streaming_replica', 'cnpg_pooler_pgbouncer'];
@@ -165,7 +165,7 @@ export interface ApplicationProps {
 /** Props of {@link CnpgApplication}. */
 export interface CnpgApplicationProps extends ApplicationProps {
   /** The shared cluster. */
-  readonly cluster: CnpgSharedCluster;
+  readonly cluster: ICnpgCluster;
   /**
    * The application's name: a DNS-1035 label; objects are named `<name>-pooler`,
    * `<name>-db-credentials`, `<name>`.
@@ -196,10 +196,19 @@ export class CnpgApplication extends Construct {
   public readonly pooler: PgBouncerPooler;
   /** The read-only pooler, when requested. */
   public readonly readOnlyPooler?: PgBouncerPooler;
+  /**
+   * The `Database` as written, for escape hatches in the CRD's field names
+   * (`app.database.addOverride('spec.connectionLimit', 50)`); checked at synth against the
+   * targeted release's CRD.
+   */
+  public readonly database: CheckedApiObject;
+  /** The ExternalSecret of the role's password as written. */
+  public readonly credentials: ExternalSecretSync;
 
   constructor(scope: Construct, id: string, props: CnpgApplicationProps) {
     super(scope, id);
     const cluster = props.cluster;
+    const hooks = clusterHooks(this, 'cluster', cluster);
     this.name = props.name;
     validateName(this, 'name', this.name, { startsWithLetter: true, suffixes: ['-pooler-ro', '-db-credentials'] });
     this.profile = props.profile ?? ApplicationProfile.GENERIC;
@@ -231,9 +240,9 @@ export class CnpgApplication extends Construct {
         `is unset and the settings have no CNPG_${this.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_SECRET_PATH`,
         'give credentials.remoteKey (the item path in the secret store) or add the key to the cluster-settings');
     }
-    const store = cluster._requireSecretStore(`application "${this.name}"`);
+    const store = hooks._requireSecretStore(`application "${this.name}"`);
     this.credentialsSecretName = credentials.secretName ?? `${this.name}-db-credentials`;
-    new ExternalSecretSync(this, 'Credentials', {
+    this.credentials = new ExternalSecretSync(this, 'Credentials', {
       store,
       secretName: this.credentialsSecretName,
       namespace: cluster.namespace,
@@ -247,7 +256,7 @@ export class CnpgApplication extends Construct {
       ],
     });
 
-    cluster._addManagedRole({
+    hooks._addManagedRole({
       name: this.roleName,
       ensure: cnpg.ClusterSpecManagedRolesEnsure.PRESENT,
       comment: `application ${this.name} (cnpg-constructs)`,
@@ -272,26 +281,20 @@ export class CnpgApplication extends Construct {
     }
     const schemas = props.schemas ?? [];
     for (const s of schemas) this.checkIdentifier('schemas', s.name, ['public', 'pg_catalog', 'information_schema']);
-    new cnpgdb.Database(this, 'Database', {
+    this.database = checkedObject(this, 'Database', {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Database',
       metadata: { name: this.name, namespace: cluster.namespace, labels: { ...labels, 'app.kubernetes.io/component': 'database' } },
-      spec: {
-        cluster: { name: cluster.clusterName },
-        name: this.databaseName,
-        owner: this.roleName,
-        databaseReclaimPolicy: (props.databaseReclaimPolicy ?? DatabaseReclaimPolicy.RETAIN) as string as cnpgdb.DatabaseSpecDatabaseReclaimPolicy,
-        extensions: extensions.size ? [...extensions.values()].map((e) => ({ name: e.name, version: e.version, schema: e.schema })) : undefined,
-        schemas: schemas.length ? schemas.map((s) => ({ name: s.name, owner: s.owner ?? this.roleName })) : undefined,
-      },
-    });
-    // The Database as written (escape hatches included) has only fields the targeted release's CRD has.
-    this.node.addValidation({
-      validate: () => {
-        try {
-          checkSpecFields(this, 'Database', (this.node.findChild('Database') as ApiObject).toJson().spec, cluster.operatorVersion);
-          return [];
-        } catch (e) {
-          return [(e as Error).message];
-        }
+      release: () => cluster.operatorVersion.release,
+      fields: {
+        spec: cnpgdb.toJson_DatabaseSpec({
+          cluster: { name: cluster.clusterName },
+          name: this.databaseName,
+          owner: this.roleName,
+          databaseReclaimPolicy: (props.databaseReclaimPolicy ?? DatabaseReclaimPolicy.RETAIN) as string as cnpgdb.DatabaseSpecDatabaseReclaimPolicy,
+          extensions: extensions.size ? [...extensions.values()].map((e) => ({ name: e.name, version: e.version, schema: e.schema })) : undefined,
+          schemas: schemas.length ? schemas.map((s) => ({ name: s.name, owner: s.owner ?? this.roleName })) : undefined,
+        }),
       },
     });
 

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { IClusterBackup, RecoverySourceEntry } from './backup-ref';
 import {
   BackupCompression, BackupCredentials, BackupEndpointCa, BackupRetention, BackupTarget,
   DATA_COMPRESSIONS, ServerSideEncryption,
@@ -8,11 +9,13 @@ import { RestoreProbe, RestoreProbeOptions } from './restore-probe';
 import { BackupSchedule } from './schedule';
 import { BackupValidationJob, BackupValidationOptions } from './validation-job';
 import { BackupMethod } from '../cluster/attachments';
-import type { CnpgSharedCluster } from '../cluster/shared-cluster';
+import { clusterHooks } from '../cluster/cluster-hooks';
+import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
+import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as barman from '../imports/barman-objectstore-barmancloud.cnpg.io';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import * as sb from '../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
@@ -182,7 +185,7 @@ export interface ClusterBackupOptions {
 /** Props of {@link ClusterBackup}. */
 export interface ClusterBackupProps extends ClusterBackupOptions {
   /** The cluster to back up. */
-  readonly cluster: CnpgSharedCluster;
+  readonly cluster: ICnpgCluster;
 }
 
 /**
@@ -201,9 +204,9 @@ export interface ClusterBackupProps extends ClusterBackupOptions {
  * The backup method is chosen once, here: the ScheduledBackup's `method`, the Cluster's spec
  * and the monitoring's metric names ({@link CnpgSharedCluster.backup}) all follow it.
  */
-export class ClusterBackup extends Construct {
+export class ClusterBackup extends Construct implements IClusterBackup {
   /** The backed-up cluster. */
-  public readonly cluster: CnpgSharedCluster;
+  public readonly cluster: ICnpgCluster;
   /** The backup method. */
   public readonly method: BackupMethod;
   /** The schedule of base backups. */
@@ -226,12 +229,22 @@ export class ClusterBackup extends Construct {
   public readonly validationJob?: BackupValidationJob;
   /** The restore probe, when enabled. */
   public readonly restoreProbe?: RestoreProbe;
+  /**
+   * The ObjectStore as written (plugin method), for escape hatches in the CRD's field names
+   * (`backup.objectStore?.addOverride('spec.configuration.s3Credentials.region.name', 'eu')`).
+   */
+  public readonly objectStore?: CheckedApiObject;
+  /** The ScheduledBackup as written; checked at synth against the targeted release's CRD. */
+  public readonly scheduledBackup: CheckedApiObject;
+  /** The ExternalSecret of the S3 keys, when they come from the secret store. */
+  public readonly credentials?: ExternalSecretSync;
 
   private readonly configuration: Record<string, any>;
 
   constructor(scope: Construct, id: string, props: ClusterBackupProps) {
     super(scope, id);
     const cluster = props.cluster;
+    const hooks = clusterHooks(this, 'cluster', cluster);
     this.cluster = cluster;
     const settings = cluster.settings;
 
@@ -285,8 +298,8 @@ export class ClusterBackup extends Construct {
     validateName(this, 'credentials.secretName', this.credentialsSecretName, { maxLength: 253 });
     const labels = { ...cluster.commonLabels, 'app.kubernetes.io/component': 'backup' };
     if (credentials.remoteKey !== undefined) {
-      new ExternalSecretSync(this, 'Credentials', {
-        store: cluster._requireSecretStore('backup credentials'),
+      this.credentials = new ExternalSecretSync(this, 'Credentials', {
+        store: hooks._requireSecretStore('backup credentials'),
         secretName: this.credentialsSecretName,
         namespace: cluster.namespace,
         labels: { ...cluster.commonLabels, 'app.kubernetes.io/component': 'credentials' },
@@ -304,7 +317,7 @@ export class ClusterBackup extends Construct {
     checkEnum(this, 'dataCompression', dataCompression, DATA_COMPRESSIONS,
       'use NONE, GZIP, BZIP2, LZ4 or SNAPPY: base backups cannot be compressed with xz or zstd');
     if (this.method === BackupMethod.BARMAN_OBJECT_STORE && dataCompression === BackupCompression.LZ4) {
-      cluster._requireOperatorVersion(this, 'dataCompression', dataCompression, CNPG_FIELDS.barmanLz4Compression);
+      hooks._requireOperatorVersion(this, 'dataCompression', dataCompression, CNPG_FIELDS.barmanLz4Compression);
     }
     const encryption = props.encryption ?? ServerSideEncryption.AES256;
     checkEnum(this, 'encryption', encryption, Object.values(ServerSideEncryption),
@@ -353,14 +366,18 @@ export class ClusterBackup extends Construct {
     this.scheduledBackupName = `${cluster.clusterName}-backup`;
     if (this.method === BackupMethod.PLUGIN) {
       this.objectStoreName = `${cluster.clusterName}-object-store`;
-      new barman.ObjectStore(this, 'ObjectStore', {
+      this.objectStore = checkedObject(this, 'ObjectStore', {
+        apiVersion: 'barmancloud.cnpg.io/v1',
+        kind: 'ObjectStore',
         metadata: { name: this.objectStoreName, namespace: cluster.namespace, labels },
-        spec: {
-          configuration: this.configuration as barman.ObjectStoreSpecConfiguration,
-          retentionPolicy: this.retention.policy,
+        fields: {
+          spec: barman.toJson_ObjectStoreSpec({
+            configuration: this.configuration as barman.ObjectStoreSpecConfiguration,
+            retentionPolicy: this.retention.policy,
+          }),
         },
       });
-      cluster._addPlugin({
+      hooks._addPlugin({
         name: BARMAN_CLOUD_PLUGIN.name,
         isWalArchiver: true,
         parameters: {
@@ -369,7 +386,7 @@ export class ClusterBackup extends Construct {
         },
       });
     } else {
-      cluster._setBackup({
+      hooks._setBackup({
         barmanObjectStore: {
           ...this.configuration,
           serverName: props.serverName !== undefined ? this.serverName : undefined,
@@ -379,18 +396,23 @@ export class ClusterBackup extends Construct {
       });
     }
 
-    new sb.ScheduledBackup(this, 'ScheduledBackup', {
+    this.scheduledBackup = checkedObject(this, 'ScheduledBackup', {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'ScheduledBackup',
       metadata: { name: this.scheduledBackupName, namespace: cluster.namespace, labels },
-      spec: {
-        cluster: { name: cluster.clusterName },
-        schedule: this.schedule.expressionString,
-        // Each Backup is owned by the ScheduledBackup: deleting it deletes them, and they do not pile up orphaned.
-        backupOwnerReference: sb.ScheduledBackupSpecBackupOwnerReference.SELF,
-        target: target as string as sb.ScheduledBackupSpecTarget,
-        immediate: props.immediate ?? false,
-        suspend: props.suspend ?? false,
-        method: this.method === BackupMethod.PLUGIN ? sb.ScheduledBackupSpecMethod.PLUGIN : sb.ScheduledBackupSpecMethod.BARMAN_OBJECT_STORE,
-        pluginConfiguration: this.method === BackupMethod.PLUGIN ? { name: BARMAN_CLOUD_PLUGIN.name } : undefined,
+      release: () => cluster.operatorVersion.release,
+      fields: {
+        spec: sb.toJson_ScheduledBackupSpec({
+          cluster: { name: cluster.clusterName },
+          schedule: this.schedule.expressionString,
+          // Each Backup is owned by the ScheduledBackup: deleting it deletes them, and they do not pile up orphaned.
+          backupOwnerReference: sb.ScheduledBackupSpecBackupOwnerReference.SELF,
+          target: target as string as sb.ScheduledBackupSpecTarget,
+          immediate: props.immediate ?? false,
+          suspend: props.suspend ?? false,
+          method: this.method === BackupMethod.PLUGIN ? sb.ScheduledBackupSpecMethod.PLUGIN : sb.ScheduledBackupSpecMethod.BARMAN_OBJECT_STORE,
+          pluginConfiguration: this.method === BackupMethod.PLUGIN ? { name: BARMAN_CLOUD_PLUGIN.name } : undefined,
+        }),
       },
     });
 
@@ -415,7 +437,7 @@ export class ClusterBackup extends Construct {
       this.restoreProbe = new RestoreProbe(this, 'RestoreProbe', { ...props.restoreProbe, backup: this });
     }
 
-    cluster._registerBackup({
+    hooks._registerBackup({
       method: this.method,
       schedule: this.schedule.expressionString,
       maxIntervalSeconds: this.schedule.maxIntervalSeconds,
@@ -429,10 +451,7 @@ export class ClusterBackup extends Construct {
    * The `externalClusters[]` entry (less its name) that reads these backups: for recovery.
    * @internal
    */
-  public _recoverySource(): {
-    plugin?: cnpg.ClusterSpecExternalClustersPlugin;
-    barmanObjectStore?: cnpg.ClusterSpecExternalClustersBarmanObjectStore;
-  } {
+  public _recoverySource(): RecoverySourceEntry {
     if (this.method === BackupMethod.PLUGIN) {
       return {
         plugin: {

@@ -1,15 +1,16 @@
-import { ApiObject, Lazy, Size } from 'cdk8s';
+import { Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
-import type { ClusterBackup } from './cluster-backup';
-import type { ClusterStorage } from '../cluster/shared-cluster';
+import { IClusterBackup, recoverySourceOf } from './backup-ref';
+import { clusterHooks } from '../cluster/cluster-hooks';
+import { ClusterStorage } from '../cluster/storage';
 import { TLS_ONLY_PG_HBA } from '../cluster/tls';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { Quantity } from '../common/quantity';
+import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
-import { checkSpecFields } from '../versions/features';
 
 /**
  * Parameters a recovering server must not set lower than the server the backup came from
@@ -60,7 +61,7 @@ export interface RestoreProbeOptions {
 /** Props of {@link RestoreProbe}. */
 export interface RestoreProbeProps extends RestoreProbeOptions {
   /** The backups to restore from. */
-  readonly backup: ClusterBackup;
+  readonly backup: IClusterBackup;
 }
 
 /**
@@ -76,11 +77,15 @@ export interface RestoreProbeProps extends RestoreProbeOptions {
 export class RestoreProbe extends Construct {
   /** The recovery Cluster's name. */
   public readonly clusterName: string;
+  /** The recovery Cluster as written, for escape hatches in the CRD's field names. */
+  public readonly apiObject: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: RestoreProbeProps) {
     super(scope, id);
     const backup = props.backup;
     const cluster = backup.cluster;
+    const hooks = clusterHooks(this, 'backup.cluster', cluster);
+    const source = recoverySourceOf(this, 'backup', backup);
     this.clusterName = props.clusterName ?? `${cluster.clusterName}-restore-probe`;
     validateName(this, 'clusterName', this.clusterName, { maxLength: 50, startsWithLetter: true, suffixes: ['-rw', '-ro', '-r'] });
     if (this.clusterName === cluster.clusterName) {
@@ -120,12 +125,15 @@ export class RestoreProbe extends Construct {
         limits: Object.keys(limits).length ? limits : undefined,
       },
       // TLS only, like the shared cluster: the probe holds a full copy of every application's data.
-      postgresql: { parameters: recoveryParameters(cluster.apiObject.toJson()), pgHba: [...TLS_ONLY_PG_HBA] },
+      postgresql: { parameters: recoveryParameters(hooks._postgresParameters()), pgHba: [...TLS_ONLY_PG_HBA] },
       bootstrap: { recovery: { source: SOURCE } },
-      externalClusters: [{ name: SOURCE, ...backup._recoverySource() }],
+      externalClusters: [{ name: SOURCE, ...source }],
     });
 
-    new cnpg.Cluster(this, 'Resource', {
+    this.apiObject = checkedObject(this, 'Resource', {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      release: () => cluster.operatorVersion.release,
       metadata: {
         name: this.clusterName,
         namespace: cluster.namespace,
@@ -136,25 +144,14 @@ export class RestoreProbe extends Construct {
           'app.kubernetes.io/part-of': cluster.clusterName,
         },
       },
-      spec: Lazy.any({ produce: spec }) as unknown as cnpg.ClusterSpec,
-    });
-    // The probe runs on the same operator: only fields its release's CRD has.
-    this.node.addValidation({
-      validate: () => {
-        try {
-          checkSpecFields(this, 'Cluster', (this.node.findChild('Resource') as ApiObject).toJson().spec, cluster.operatorVersion);
-          return [];
-        } catch (e) {
-          return [(e as Error).message];
-        }
-      },
+      // The probe runs on the same operator: checked against its release's CRD.
+      fields: { spec: Lazy.any({ produce: () => cnpg.toJson_ClusterSpec(spec()) }) },
     });
   }
 }
 
-/** The source's settings that recovery needs at least as high, from its synthesized Cluster. */
-function recoveryParameters(sourceCluster: any): Record<string, string> | undefined {
-  const params: Record<string, string> = sourceCluster?.spec?.postgresql?.parameters ?? {};
+/** The source's settings that recovery needs at least as high, from its Cluster's parameters. */
+function recoveryParameters(params: Record<string, string>): Record<string, string> | undefined {
   const out: Record<string, string> = {};
   for (const key of [...RECOVERY_PARAMETERS, 'ssl_min_protocol_version']) {
     const v = params[key];

@@ -6,11 +6,12 @@ import { Construct } from 'constructs';
 import { cronFireTimes, CronSyntaxError, parseRobfigCron } from './cron';
 import { BackupEndpointCa } from './options';
 import { BackupSchedule } from './schedule';
-import type { CnpgSharedCluster } from '../cluster/shared-cluster';
+import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
+import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 
 // ---------------------------------------------------------------------------------------------
 // The image of the check, in one place. assets/backup-validation/check_backup.py needs python3
@@ -124,7 +125,7 @@ export interface BackupValidationOptions {
 /** Props of {@link BackupValidationJob}. */
 export interface BackupValidationJobProps extends BackupValidationOptions {
   /** The cluster whose backups are checked. */
-  readonly cluster: CnpgSharedCluster;
+  readonly cluster: ICnpgCluster;
   /** The object store's destination path, `s3://bucket/path`. */
   readonly destinationPath: string;
   /** The barman server name (the cluster's name unless set otherwise). */
@@ -185,6 +186,15 @@ export class BackupValidationJob extends Construct {
   public readonly maxBaseBackupAgeSeconds: number;
   /** The WAL age threshold, in seconds. */
   public readonly maxWalAgeSeconds: number;
+  /**
+   * The CronJob as written, for escape hatches in Kubernetes' field names
+   * (`job.cronJob.addOverride('spec.jobTemplate.spec.template.spec.priorityClassName', 'low')`).
+   */
+  public readonly cronJob: CheckedApiObject;
+  /** The ConfigMap of the check script as written. */
+  public readonly configMap: CheckedApiObject;
+  /** The job's NetworkPolicy as written, when there is one. */
+  public readonly networkPolicy?: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: BackupValidationJobProps) {
     super(scope, id);
@@ -217,9 +227,11 @@ export class BackupValidationJob extends Construct {
 
     const labels = { ...cluster.commonLabels, 'app.kubernetes.io/component': 'backup-validation' };
     const podLabels = { 'app.kubernetes.io/instance': cluster.clusterName, 'app.kubernetes.io/component': 'backup-validation' };
-    new k8s.KubeConfigMap(this, 'Script', {
+    this.configMap = checkedObject(this, 'Script', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: this.configMapName, namespace: cluster.namespace, labels },
-      data: { 'check_backup.py': script },
+      fields: { data: { 'check_backup.py': script } },
     });
 
     const env: k8s.EnvVar[] = [
@@ -247,79 +259,87 @@ export class BackupValidationJob extends Construct {
     ];
     const seccompProfile = { type: 'RuntimeDefault' };
 
-    new k8s.KubeCronJob(this, 'Resource', {
+    this.cronJob = checkedObject(this, 'Resource', {
+      apiVersion: 'batch/v1',
+      kind: 'CronJob',
       metadata: { name: this.cronJobName, namespace: cluster.namespace, labels },
-      spec: {
-        schedule: this.schedule,
-        // The operator's clock is UTC; without this the kube-controller-manager's zone applies.
-        timeZone: 'Etc/UTC',
-        concurrencyPolicy: 'Forbid',
-        // A run missed by more than an hour (controller down) is skipped, not stacked.
-        startingDeadlineSeconds: 3600,
-        successfulJobsHistoryLimit: successful,
-        failedJobsHistoryLimit: failed,
-        jobTemplate: {
-          metadata: { labels },
-          spec: {
-            backoffLimit: 2,
-            activeDeadlineSeconds: 1800,
-            // A failed check is an answer, not a flake: fail the Job at once. Exit 2 (the
-            // object store unreachable) is retried up to backoffLimit.
-            podFailurePolicy: {
-              rules: [{ action: 'FailJob', onExitCodes: { containerName: 'check', operator: 'In', values: [CHECK_FAILED_EXIT_CODE] } }],
-            },
-            template: {
-              metadata: { labels: { ...labels, ...podLabels } },
-              spec: {
-                restartPolicy: 'Never',
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                securityContext: {
-                  runAsNonRoot: true,
-                  runAsUser: uid,
-                  runAsGroup: uid,
-                  seccompProfile,
-                },
-                containers: [{
-                  name: 'check',
-                  image,
-                  imagePullPolicy: 'IfNotPresent',
-                  command: [PYTHON, `${SCRIPT_DIR}/check_backup.py`],
-                  env,
-                  resources: renderResources(props.resources),
+      fields: {
+        spec: k8s.toJson_CronJobSpec({
+          schedule: this.schedule,
+          // The operator's clock is UTC; without this the kube-controller-manager's zone applies.
+          timeZone: 'Etc/UTC',
+          concurrencyPolicy: 'Forbid',
+          // A run missed by more than an hour (controller down) is skipped, not stacked.
+          startingDeadlineSeconds: 3600,
+          successfulJobsHistoryLimit: successful,
+          failedJobsHistoryLimit: failed,
+          jobTemplate: {
+            metadata: { labels },
+            spec: {
+              backoffLimit: 2,
+              activeDeadlineSeconds: 1800,
+              // A failed check is an answer, not a flake: fail the Job at once. Exit 2 (the
+              // object store unreachable) is retried up to backoffLimit.
+              podFailurePolicy: {
+                rules: [{ action: 'FailJob', onExitCodes: { containerName: 'check', operator: 'In', values: [CHECK_FAILED_EXIT_CODE] } }],
+              },
+              template: {
+                metadata: { labels: { ...labels, ...podLabels } },
+                spec: {
+                  restartPolicy: 'Never',
+                  automountServiceAccountToken: false,
+                  enableServiceLinks: false,
                   securityContext: {
                     runAsNonRoot: true,
                     runAsUser: uid,
                     runAsGroup: uid,
-                    allowPrivilegeEscalation: false,
-                    privileged: false,
-                    readOnlyRootFilesystem: true,
-                    capabilities: { drop: ['ALL'] },
                     seccompProfile,
                   },
-                  volumeMounts: mounts,
-                }],
-                volumes,
+                  containers: [{
+                    name: 'check',
+                    image,
+                    imagePullPolicy: 'IfNotPresent',
+                    command: [PYTHON, `${SCRIPT_DIR}/check_backup.py`],
+                    env,
+                    resources: renderResources(props.resources),
+                    securityContext: {
+                      runAsNonRoot: true,
+                      runAsUser: uid,
+                      runAsGroup: uid,
+                      allowPrivilegeEscalation: false,
+                      privileged: false,
+                      readOnlyRootFilesystem: true,
+                      capabilities: { drop: ['ALL'] },
+                      seccompProfile,
+                    },
+                    volumeMounts: mounts,
+                  }],
+                  volumes,
+                },
               },
             },
           },
-        },
+        }),
       },
     });
 
     if (props.networkPolicy ?? true) {
       const port = endpointPort(props.endpointUrlValue ?? props.endpointUrl);
       const anywhere = [{ ipBlock: { cidr: '0.0.0.0/0' } }, { ipBlock: { cidr: '::/0' } }];
-      new k8s.KubeNetworkPolicy(this, 'NetworkPolicy', {
+      this.networkPolicy = checkedObject(this, 'NetworkPolicy', {
+        apiVersion: 'networking.k8s.io/v1',
+        kind: 'NetworkPolicy',
         metadata: { name: this.cronJobName, namespace: cluster.namespace, labels },
-        spec: {
-          podSelector: { matchLabels: podLabels },
-          policyTypes: ['Ingress', 'Egress'],
-          ingress: [],
-          egress: [
-            { to: anywhere, ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }] },
-            { to: anywhere, ports: [{ protocol: 'TCP', port: port === undefined ? undefined : k8s.IntOrString.fromNumber(port) }] },
-          ],
+        fields: {
+          spec: k8s.toJson_NetworkPolicySpec({
+            podSelector: { matchLabels: podLabels },
+            policyTypes: ['Ingress', 'Egress'],
+            ingress: [],
+            egress: [
+              { to: anywhere, ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }] },
+              { to: anywhere, ports: [{ protocol: 'TCP', port: port === undefined ? undefined : k8s.IntOrString.fromNumber(port) }] },
+            ],
+          }),
         },
       });
     }

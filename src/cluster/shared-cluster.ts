@@ -1,10 +1,14 @@
-import { ApiObject, Lazy, Size } from 'cdk8s';
-import { ContainerResources, Cpu, Namespace } from 'cdk8s-plus-30';
-import { Construct } from 'constructs';
+import { Lazy, Size } from 'cdk8s';
+import { ContainerResources, Cpu } from 'cdk8s-plus-30';
+import { Construct, IConstruct } from 'constructs';
 import { BackupInfo, PoolerInfo } from './attachments';
+import { ClusterHooks } from './cluster-hooks';
+import { ICnpgCluster } from './cluster-ref';
 import { PostgresImage } from './postgres-image';
-import { postgresMemoryBytes, PostgresParameters, renderPostgresParameters } from './postgres-parameters';
+import { postgresMemoryBytes, renderPostgresParameters } from './postgres-parameters';
 import { DataDurability, SynchronousReplication } from './replication';
+import { CnpgSharedClusterProps } from './shared-cluster-props';
+import { SuperuserAccess } from './superuser';
 import { ClusterTlsProps, TLS_ONLY_PG_HBA, TlsVersion } from './tls';
 import { ApplicationProps, CnpgApplication } from '../application/application';
 import { ClusterBackup, ClusterBackupOptions } from '../backup/cluster-backup';
@@ -15,12 +19,13 @@ import { validateInteger } from '../common/numbers';
 import { Quantity } from '../common/quantity';
 import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread } from '../common/scheduling';
 import { ServiceEndpoint } from '../common/service-endpoint';
+import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { CnpgMonitoring, CnpgMonitoringOptions } from '../monitoring/monitoring';
 import { ExternalSecretSync, SecretStoreReference } from '../secrets/external-secret';
 import { ClusterSettings } from '../settings/cluster-settings';
 import { CnpgVersion } from '../versions/cnpg-version';
-import { BARMAN_CLOUD_PLUGIN, checkSpecFields, CNPG_FIELDS, CnpgField, requireBarmanCloudPlugin, requireCnpgVersion } from '../versions/features';
+import { BARMAN_CLOUD_PLUGIN, CNPG_FIELDS, CnpgField, requireBarmanCloudPlugin, requireCnpgVersion } from '../versions/features';
 
 /** The PostgreSQL port of CloudNativePG's Services. */
 const POSTGRES_PORT = 5432;
@@ -32,235 +37,6 @@ const CLUSTER_NAME_SUFFIXES = ['-rw', '-ro', '-r', '-superuser', '-replication',
 /** CNPG's webhook limit on a Cluster's name. */
 const MAX_CLUSTER_NAME_LENGTH = 50;
 
-/** A volume of the cluster's instances. */
-export interface ClusterStorage {
-  /**
-   * The size of each instance's volume, e.g. `Quantity.gibibytes(80)` or `Quantity.of('80Gi')`.
-   *
-   * @default - `settings.dataSize` (or `settings.walSize` for WAL); otherwise 10Gi for data and
-   * no separate WAL volume
-   */
-  readonly size?: Quantity;
-
-  /**
-   * The StorageClass of the volumes.
-   *
-   * @default - `settings.storageClass`; otherwise the cluster's default StorageClass
-   */
-  readonly storageClass?: string;
-}
-
-/**
- * Break-glass access for the `postgres` superuser. Off by default: applications get their own
- * roles, and the operator works without it.
- */
-export class SuperuserAccess {
-  /** No superuser password: `postgres` can only be used through the pod's local socket. */
-  public static disabled(): SuperuserAccess {
-    return new SuperuserAccess(false);
-  }
-
-  /** The operator generates the password into the Secret `<cluster>-superuser`. */
-  public static operatorGenerated(): SuperuserAccess {
-    return new SuperuserAccess(true);
-  }
-
-  /**
-   * The password comes from the platform's secret store through an ExternalSecret, into a
-   * `kubernetes.io/basic-auth` Secret that the Cluster names as `superuserSecret`.
-   *
-   * @param remoteKey the item path in the store, e.g. `kubernetes/infra/cloudnative-pg/superuser`
-   * @param secretName the Kubernetes Secret to create; default `<cluster>-superuser`
-   */
-  public static fromSecretStore(remoteKey: string, secretName?: string): SuperuserAccess {
-    return new SuperuserAccess(true, remoteKey, secretName);
-  }
-
-  /** Whether the superuser can log in with a password. */
-  public readonly enabled: boolean;
-  /** The store path of the credentials, when they come from the secret store. */
-  public readonly remoteKey?: string;
-  /** The Secret name, when chosen explicitly. */
-  public readonly secretName?: string;
-
-  private constructor(enabled: boolean, remoteKey?: string, secretName?: string) {
-    this.enabled = enabled;
-    this.remoteKey = remoteKey;
-    this.secretName = secretName;
-  }
-}
-
-/** Props of {@link CnpgSharedCluster}. */
-export interface CnpgSharedClusterProps {
-  /**
-   * The platform's settings (its `cluster-settings` ConfigMap). Explicit props take precedence
-   * over them.
-   *
-   * @default - none: only props and defaults
-   */
-  readonly settings?: ClusterSettings;
-
-  /**
-   * The CloudNativePG release the platform runs (1.27 to 1.30). The manifests contain only fields
-   * this release's CRDs have; a feature of a newer release is an error naming the release.
-   *
-   * @default - `settings.operatorVersion` (from `CNPG_OPERATOR_VERSION`, the Helm chart version),
-   * otherwise `CnpgVersion.DEFAULT` (1.27, the oldest supported release: valid on every one)
-   */
-  readonly operatorVersion?: CnpgVersion;
-
-  /**
-   * The Cluster's name: a DNS-1035 label of at most 50 characters (CloudNativePG's limit).
-   *
-   * @default - `settings.clusterName`, otherwise the construct id
-   */
-  readonly clusterName?: string;
-
-  /**
-   * The namespace of the data plane. Deliberately not the operator's `cnpg-system`: the
-   * operator's namespace has its own RBAC, network policies and upgrade cycle.
-   *
-   * @default 'databases'
-   */
-  readonly namespace?: string;
-
-  /**
-   * Whether this construct emits the namespace (with Pod Security Admission `restricted`
-   * labels). Turn off when the namespace is managed elsewhere.
-   *
-   * @default true
-   */
-  readonly createNamespace?: boolean;
-
-  /**
-   * The number of PostgreSQL instances (one primary, the rest standbys).
-   *
-   * @default - `settings.instances`, otherwise 3
-   */
-  readonly instances?: number;
-
-  /**
-   * The PostgreSQL image.
-   *
-   * @default - `settings.postgres`, otherwise `PostgresImage.DEFAULT` (PostgreSQL 17.6)
-   */
-  readonly postgres?: PostgresImage;
-
-  /**
-   * The data volume of each instance.
-   *
-   * @default - 10Gi (or `settings.dataSize`) of the default (or `settings.storageClass`) class
-   */
-  readonly storage?: ClusterStorage;
-
-  /**
-   * A separate WAL volume per instance. Recommended: a full WAL volume cannot fill the data volume.
-   *
-   * @default - `settings.walSize` when set; otherwise WAL stays on the data volume
-   */
-  readonly walStorage?: ClusterStorage;
-
-  /**
-   * CPU and memory of each instance.
-   *
-   * @default - requests 500m CPU and 1Gi memory, limit 2Gi memory, no CPU limit
-   */
-  readonly resources?: ContainerResources;
-
-  /**
-   * Pod anti-affinity of the instances across nodes (`kubernetes.io/hostname`).
-   *
-   * @default PodAntiAffinity.REQUIRED - with synchronous replication, a primary and its
-   * synchronous standby on one node would lose both copies together; set PREFERRED for clusters
-   * with fewer nodes than instances.
-   */
-  readonly antiAffinity?: PodAntiAffinity;
-
-  /**
-   * Spread of the instances across availability zones.
-   *
-   * @default ZoneSpread.NONE
-   */
-  readonly zoneSpread?: ZoneSpread;
-
-  /**
-   * Whether the operator keeps a PodDisruptionBudget for the instances (`spec.enablePDB`).
-   * Turn it off only for a single-instance cluster whose node must drain freely.
-   *
-   * @default true
-   */
-  readonly enablePodDisruptionBudget?: boolean;
-
-  /**
-   * Replication between the instances.
-   *
-   * @default - `settings.replication`, otherwise `SynchronousReplication.any()`: one synchronous
-   * standby, `dataDurability: required`
-   */
-  readonly replication?: SynchronousReplication;
-
-  /**
-   * TLS settings. TLS is always required: plain-text connections are rejected by `pg_hba`.
-   *
-   * @default - TLS 1.3 minimum, operator-managed certificates
-   */
-  readonly tls?: ClusterTlsProps;
-
-  /**
-   * Password access for the `postgres` superuser (break-glass).
-   *
-   * @default SuperuserAccess.disabled()
-   */
-  readonly superuserAccess?: SuperuserAccess;
-
-  /**
-   * The external-secrets store of every credential (application roles, backup keys, break-glass).
-   *
-   * @default - `settings.secretStore`; required as soon as a credential comes from the store
-   */
-  readonly secretStore?: SecretStoreReference;
-
-  /**
-   * PostgreSQL parameters.
-   *
-   * @default - PostgreSQL's and CloudNativePG's defaults
-   */
-  readonly parameters?: PostgresParameters;
-
-  /**
-   * Connections of `max_connections` (besides `superuser_reserved_connections`) kept out of the
-   * poolers' connection budget: the instance manager, the metrics exporter, backups, the
-   * operator's role/database reconcilers, migrations run directly and administrators. Streaming
-   * replication needs none: WAL senders have their own slots since PostgreSQL 12.
-   *
-   * @default 10
-   */
-  readonly reservedConnections?: number;
-
-  /**
-   * The cluster DNS domain, for the FQDNs of the typed outputs.
-   *
-   * @default 'cluster.local'
-   */
-  readonly clusterDomain?: string;
-
-  /**
-   * Extra labels on every object this construct writes.
-   *
-   * @default - none
-   */
-  readonly labels?: { [key: string]: string };
-
-  /**
-   * Labels put on every PodMonitor and PrometheusRule of this cluster and its poolers: the labels
-   * the platform's Prometheus (`podMonitorSelector`, `ruleSelector`) or VictoriaMetrics selects on,
-   * e.g. `{ release: 'kube-prometheus-stack' }`.
-   *
-   * @default - none (a Prometheus that selects every PodMonitor)
-   */
-  readonly monitoringLabels?: { [key: string]: string };
-}
-
 /**
  * One CloudNativePG `Cluster` (postgresql.cnpg.io/v1) shared by several applications, with safe
  * defaults: three instances spread over nodes, HA replication slots, a PodDisruptionBudget,
@@ -269,7 +45,7 @@ export interface CnpgSharedClusterProps {
  * Applications, backups and monitoring are added to it; every name an application needs comes
  * from its typed outputs (`readWriteService.fqdn`, ...).
  */
-export class CnpgSharedCluster extends Construct {
+export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   /** The Cluster's name. */
   public readonly clusterName: string;
   /** The namespace of the Cluster and of everything attached to it. */
@@ -307,11 +83,14 @@ export class CnpgSharedCluster extends Construct {
 
   private readonly managedRoles: cnpg.ClusterSpecManagedRoles[] = [];
   private readonly attachedPoolers: PoolerInfo[] = [];
-  private readonly poolerAltDnsNames: string[] = [];
+  private readonly poolerAltDnsNames = new Set<string>();
   private customServerCertificate = false;
   private backupInfo?: BackupInfo;
   private readonly plugins: cnpg.ClusterSpecPlugins[] = [];
   private backupSpec?: cnpg.ClusterSpecBackup;
+  private readonly renderedParameters: { [key: string]: string };
+  private readonly resource: CheckedApiObject;
+  private readonly namespaceResource?: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: CnpgSharedClusterProps = {}) {
     super(scope, id);
@@ -375,6 +154,7 @@ export class CnpgSharedCluster extends Construct {
     // Parameters.
     const params = props.parameters ?? {};
     const parameters = renderPostgresParameters(this, 'parameters', params);
+    this.renderedParameters = parameters;
     this.maxConnections = params.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
     this.superuserReservedConnections = params.superuserReservedConnections ?? DEFAULT_SUPERUSER_RESERVED_CONNECTIONS;
     if (this.superuserReservedConnections >= this.maxConnections) {
@@ -412,7 +192,10 @@ export class CnpgSharedCluster extends Construct {
     }
 
     if (props.createNamespace ?? true) {
-      new Namespace(this, 'Namespace', {
+      this.namespaceResource = checkedObject(this, 'Namespace', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        fields: {},
         metadata: {
           name: this.namespace,
           labels: {
@@ -459,12 +242,12 @@ export class CnpgSharedCluster extends Construct {
         pgHba: [...TLS_ONLY_PG_HBA],
         synchronous: this.renderSynchronous(),
       },
-      certificates: hasCertificates(tls) || this.poolerAltDnsNames.length ? {
+      certificates: hasCertificates(tls) || this.poolerAltDnsNames.size ? {
         serverTlsSecret: tls.serverTlsSecret,
         serverCaSecret: tls.serverCaSecret,
         clientCaSecret: tls.clientCaSecret,
         replicationTlsSecret: tls.replicationTlsSecret,
-        serverAltDnsNames: [...(tls.serverAltDnsNames ?? []), ...this.poolerAltDnsNames].length
+        serverAltDnsNames: (tls.serverAltDnsNames ?? []).length || this.poolerAltDnsNames.size
           ? [...new Set([...(tls.serverAltDnsNames ?? []), ...this.poolerAltDnsNames])] : undefined,
       } : undefined,
       managed: this.managedRoles.length ? { roles: [...this.managedRoles] } : undefined,
@@ -472,25 +255,18 @@ export class CnpgSharedCluster extends Construct {
       backup: this.backupSpec,
     });
 
-    new cnpg.Cluster(this, 'Resource', {
+    // Written once at synth, in the CRD's field names; the object as written (escape hatches
+    // included) is checked against the targeted release's Cluster CRD.
+    this.resource = checkedObject(this, 'Resource', {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
       metadata: {
         name: this.clusterName,
         namespace: this.namespace,
         labels: { ...this.commonLabels, 'app.kubernetes.io/component': 'database' },
       },
-      spec: Lazy.any({ produce: spec }) as unknown as cnpg.ClusterSpec,
-    });
-    // The Cluster as written has only fields the targeted release's CRD has, whatever put them
-    // there: props, hooks such as _setBackup, escape-hatch patches.
-    this.node.addValidation({
-      validate: () => {
-        try {
-          checkSpecFields(this, 'Cluster', this.apiObject.toJson().spec, this.operatorVersion);
-          return [];
-        } catch (e) {
-          return [(e as Error).message];
-        }
-      },
+      fields: { spec: Lazy.any({ produce: () => cnpg.toJson_ClusterSpec(spec()) }) },
+      release: () => this.operatorVersion.release,
     });
 
     const endpoint = (suffix: string) => new ServiceEndpoint(`${this.clusterName}-${suffix}`, this.namespace, POSTGRES_PORT, this.clusterDomain);
@@ -500,10 +276,19 @@ export class CnpgSharedCluster extends Construct {
   }
 
   /**
-   * The ApiObject of the Cluster, for escape-hatch overrides (`addJsonPatch`).
+   * The Cluster as written, for escape hatches in the CRD's field names:
+   * `cluster.apiObject.addOverride('spec.postgresql.shared_preload_libraries', ['pg_cron'])`.
+   * Checked at synth against the targeted release's CRD.
    */
-  public get apiObject(): ApiObject {
-    return this.node.findChild('Resource') as ApiObject;
+  public get apiObject(): CheckedApiObject {
+    return this.resource;
+  }
+
+  /**
+   * The Namespace as written (Pod Security Admission labels), when `createNamespace` is on.
+   */
+  public get namespaceObject(): CheckedApiObject | undefined {
+    return this.namespaceResource;
   }
 
   /**
@@ -570,7 +355,7 @@ export class CnpgSharedCluster extends Construct {
    */
   public _addServerAltDnsNames(names: string[]): boolean {
     if (this.customServerCertificate) return false;
-    for (const n of names) if (!this.poolerAltDnsNames.includes(n)) this.poolerAltDnsNames.push(n);
+    for (const n of names) this.poolerAltDnsNames.add(n);
     return true;
   }
 
@@ -631,8 +416,16 @@ export class CnpgSharedCluster extends Construct {
    * @param prop the prop as the user wrote it
    * @internal
    */
-  public _requireOperatorVersion(scope: Construct, prop: string, value: unknown, field: CnpgField): void {
+  public _requireOperatorVersion(scope: IConstruct, prop: string, value: unknown, field: CnpgField): void {
     requireCnpgVersion(scope, this.operatorVersion, prop, value, field);
+  }
+
+  /**
+   * The PostgreSQL parameters as the Cluster writes them.
+   * @internal
+   */
+  public _postgresParameters(): { [key: string]: string } {
+    return { ...this.renderedParameters };
   }
 
   /**
@@ -746,4 +539,9 @@ export function renderResources(r: ContainerResources): { requests?: Record<stri
 function mapValues<T>(o: Record<string, string> | undefined, f: (v: string) => T): Record<string, T> | undefined {
   if (!o) return undefined;
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}
+
+/** The cluster provides every hook its features use (checked by the compiler). @internal */
+export function _clusterHooksOf(cluster: CnpgSharedCluster): ClusterHooks {
+  return cluster;
 }

@@ -2,7 +2,7 @@ import {
   BackupMetricNames, COLLECTOR, IN_TREE_BACKUP_METRICS, KUBE, PGBOUNCER, PLUGIN_BACKUP_METRICS, QUERIES,
 } from './metric-names';
 import { BackupMethod } from '../cluster/attachments';
-import type { CnpgSharedCluster } from '../cluster/shared-cluster';
+import { ICnpgCluster } from '../cluster/cluster-ref';
 
 /** The series label the cluster PodMonitor copies from the pod label `cnpg.io/cluster`. @internal */
 export const CLUSTER_LABEL = 'cluster';
@@ -61,7 +61,7 @@ export class CnpgMetricCatalogue {
    * The catalogue of a cluster as it is now: its backup method (plugin when none is attached)
    * and its poolers. Call it at synth time to see everything attached.
    */
-  public static forCluster(cluster: CnpgSharedCluster): CnpgMetricCatalogue {
+  public static forCluster(cluster: ICnpgCluster): CnpgMetricCatalogue {
     return new CnpgMetricCatalogue({
       namespace: cluster.namespace,
       clusterName: cluster.clusterName,

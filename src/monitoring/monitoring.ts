@@ -1,15 +1,15 @@
 import { Duration, Lazy } from 'cdk8s';
-import { ConfigMap } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { CnpgAlertsOptions } from './alert-options';
 import { AlertContext, AlertGroup, AlertRule, buildAlertRules, promDuration, validateAlertOptions } from './alert-presets';
 import { clusterDashboard, DashboardContext, poolerDashboard } from './dashboards';
 import { CLUSTER_LABEL, CnpgMetricCatalogue } from './metric-catalogue';
 import { addPodMonitor, CNPG_INSTANCE_METRICS_PORT } from './pod-monitor';
+import { ICnpgCluster } from '../cluster/cluster-ref';
 import { DataDurability } from '../cluster/replication';
-import type { CnpgSharedCluster } from '../cluster/shared-cluster';
 import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
+import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as prom from '../imports/monitoring-prometheusrule-monitoring.coreos.com';
 
 /** The Grafana dashboards of a cluster: ConfigMaps for Grafana's dashboard sidecar. */
@@ -93,7 +93,7 @@ export interface CnpgMonitoringOptions {
 /** Props of {@link CnpgMonitoring}. */
 export interface CnpgMonitoringProps extends CnpgMonitoringOptions {
   /** The monitored cluster. */
-  readonly cluster: CnpgSharedCluster;
+  readonly cluster: ICnpgCluster;
 }
 
 const GROUP_NAMES: { [g in AlertGroup]: string } = {
@@ -117,7 +117,7 @@ const GROUP_NAMES: { [g in AlertGroup]: string } = {
  */
 export class CnpgMonitoring extends Construct {
   /** The monitored cluster. */
-  public readonly cluster: CnpgSharedCluster;
+  public readonly cluster: ICnpgCluster;
   /** The PodMonitor's name, when there is one. */
   public readonly podMonitorName?: string;
   /** The PrometheusRule's name, when alerts are on. */
@@ -128,6 +128,14 @@ export class CnpgMonitoring extends Construct {
   public readonly poolerDashboardName?: string;
   /** The namespace of the dashboard ConfigMaps. */
   public readonly dashboardNamespace: string;
+  /** The instances' PodMonitor as written (escape hatches in the CRD's field names), when there is one. */
+  public readonly podMonitor?: CheckedApiObject;
+  /** The PrometheusRule as written, when alerts are on. */
+  public readonly prometheusRule?: CheckedApiObject;
+  /** The cluster dashboard's ConfigMap as written, when dashboards are on. */
+  public readonly clusterDashboard?: CheckedApiObject;
+  /** The pooler dashboard's ConfigMap as written, when it is on. */
+  public readonly poolerDashboard?: CheckedApiObject;
 
   private readonly alertOptions: CnpgAlertsOptions;
 
@@ -146,7 +154,7 @@ export class CnpgMonitoring extends Construct {
         const s = durationSeconds(this, 'scrapeInterval', props.scrapeInterval);
         interval = promDuration(s);
       }
-      addPodMonitor(this, 'PodMonitor', {
+      this.podMonitor = addPodMonitor(this, 'PodMonitor', {
         name: this.podMonitorName,
         namespace: cluster.namespace,
         labels,
@@ -165,11 +173,11 @@ export class CnpgMonitoring extends Construct {
       const evaluation = this.alertOptions.evaluationInterval
         ? promDuration(durationSeconds(this, 'alerts.evaluationInterval', this.alertOptions.evaluationInterval))
         : undefined;
-      new prom.PrometheusRule(this, 'Rules', {
+      this.prometheusRule = checkedObject(this, 'Rules', {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'PrometheusRule',
         metadata: { name: this.prometheusRuleName, namespace: cluster.namespace, labels },
-        spec: {
-          groups: Lazy.any({ produce: () => this.renderGroups(evaluation) }) as unknown as prom.PrometheusRuleSpecGroups[],
-        },
+        fields: { spec: Lazy.any({ produce: () => prom.toJson_PrometheusRuleSpec({ groups: this.renderGroups(evaluation) }) }) },
       });
     }
 
@@ -194,15 +202,19 @@ export class CnpgMonitoring extends Construct {
       // The sidecar writes every key into one folder: the keys carry namespace and cluster.
       const file = `cnpg-${cluster.namespace}-${cluster.clusterName}`;
       this.clusterDashboardName = `${cluster.clusterName}-dashboard`;
-      new ConfigMap(this, 'ClusterDashboard', {
+      this.clusterDashboard = checkedObject(this, 'ClusterDashboard', {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
         metadata: metadata(this.clusterDashboardName),
-        data: { [`${file}.json`]: Lazy.any({ produce: () => JSON.stringify(clusterDashboard(this.dashboardContext()), null, 1) }) as unknown as string },
+        fields: { data: { [`${file}.json`]: Lazy.any({ produce: () => JSON.stringify(clusterDashboard(this.dashboardContext()), null, 1) }) } },
       });
       if (dashboards.poolers ?? true) {
         this.poolerDashboardName = `${cluster.clusterName}-poolers-dashboard`;
-        new ConfigMap(this, 'PoolerDashboard', {
+        this.poolerDashboard = checkedObject(this, 'PoolerDashboard', {
+          apiVersion: 'v1',
+          kind: 'ConfigMap',
           metadata: metadata(this.poolerDashboardName),
-          data: { [`${file}-poolers.json`]: Lazy.any({ produce: () => JSON.stringify(poolerDashboard(this.dashboardContext()), null, 1) }) as unknown as string },
+          fields: { data: { [`${file}-poolers.json`]: Lazy.any({ produce: () => JSON.stringify(poolerDashboard(this.dashboardContext()), null, 1) }) } },
         });
       }
     }

@@ -1,4 +1,5 @@
 import { Construct } from 'constructs';
+import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as pm from '../imports/monitoring-podmonitor-monitoring.coreos.com';
 
 /** The named container port of CNPG instance pods' metrics exporter (9187). @internal */
@@ -33,7 +34,7 @@ export interface PodMonitorOptions {
  *
  * @internal
  */
-export function addPodMonitor(scope: Construct, id: string, options: PodMonitorOptions): pm.PodMonitor {
+export function addPodMonitor(scope: Construct, id: string, options: PodMonitorOptions): CheckedApiObject {
   const endpoint: pm.PodMonitorSpecPodMetricsEndpoints = {
     ...(typeof options.port === 'number' ? { portNumber: options.port } : { port: options.port }),
     interval: options.interval,
@@ -43,12 +44,16 @@ export function addPodMonitor(scope: Construct, id: string, options: PodMonitorO
       action: pm.PodMonitorSpecPodMetricsEndpointsRelabelingsAction.REPLACE,
     })),
   };
-  return new pm.PodMonitor(scope, id, {
+  return checkedObject(scope, id, {
+    apiVersion: 'monitoring.coreos.com/v1',
+    kind: 'PodMonitor',
     metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
-    spec: {
-      selector: { matchLabels: options.matchLabels },
-      namespaceSelector: { matchNames: [options.namespace] },
-      podMetricsEndpoints: [endpoint],
+    fields: {
+      spec: pm.toJson_PodMonitorSpec({
+        selector: { matchLabels: options.matchLabels },
+        namespaceSelector: { matchNames: [options.namespace] },
+        podMetricsEndpoints: [endpoint],
+      }),
     },
   });
 }

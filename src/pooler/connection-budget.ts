@@ -1,4 +1,4 @@
-import type { CnpgSharedCluster } from '../cluster/shared-cluster';
+import { ICnpgCluster } from '../cluster/cluster-ref';
 
 /** One pooler's share of a cluster's connections. */
 export interface ConnectionShare {
@@ -34,7 +34,7 @@ export class ConnectionBudget {
    * The budget of a cluster from the poolers registered so far (call it after every pooler is
    * added; the synth-time check does).
    */
-  public static of(cluster: CnpgSharedCluster): ConnectionBudget {
+  public static of(cluster: ICnpgCluster): ConnectionBudget {
     return new ConnectionBudget(cluster);
   }
 
@@ -55,7 +55,7 @@ export class ConnectionBudget {
   /** The poolers whose connections cannot be bounded. */
   public readonly unbounded: string[];
 
-  private constructor(cluster: CnpgSharedCluster) {
+  private constructor(cluster: ICnpgCluster) {
     this.maxConnections = cluster.maxConnections;
     this.superuserReservedConnections = cluster.superuserReservedConnections;
     this.reservedConnections = cluster.reservedConnections;
@@ -98,14 +98,14 @@ export class ConnectionBudget {
   }
 }
 
-const ATTACHED = new WeakSet<CnpgSharedCluster>();
+const ATTACHED = new WeakSet<ICnpgCluster>();
 
 /**
  * Adds the synth-time budget check to a cluster (once), reading every pooler registered by then.
  *
  * @internal
  */
-export function attachConnectionBudget(cluster: CnpgSharedCluster): void {
+export function attachConnectionBudget(cluster: ICnpgCluster): void {
   if (ATTACHED.has(cluster)) return;
   ATTACHED.add(cluster);
   cluster.node.addValidation({

@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import type { SchemaProblem } from '../checks/schema';
 import { invalidInput } from '../common/errors';
 import { CnpgVersion } from '../versions/cnpg-version';
 
@@ -349,19 +350,21 @@ const TEMPLATE_KEYS: Readonly<Record<string, string>> = {
 };
 
 /**
- * Keys of the 1.30 allow-list that older operators reject ("Invalid or reserved parameter"): the
- * release that allowed them. cloudnative-pg PR #8674 (merged 2025-09-27, after 1.27.0, not
- * backported: issue #8673) made `auth_type`, `client_tls_sslmode` and `server_tls_sslmode`
- * settable; before, the operator forced them to hba/prefer/verify-ca. The other keys were allowed
- * by 1.27 (PR #3174 max_prepared_statements, 2023; PR #6216 the TLS protocol/cipher and socket
- * keys, 2024).
+ * Keys of the allow-list that older operators reject ("Invalid or reserved parameter"): the first
+ * release that allows them. cloudnative-pg PR #8674 made `auth_type`, `client_tls_sslmode` and
+ * `server_tls_sslmode` settable (before, the operator forced them to hba/prefer/verify-ca); it was
+ * merged for 1.28.0 and backported to 1.27.1: the three keys are in
+ * `AllowedPgbouncerGenericConfigurationParameters` of internal/webhook/v1/pooler_webhook.go at tag
+ * v1.27.1 and absent at v1.27.0. The other keys were allowed by 1.27.0 (PR #3174
+ * max_prepared_statements, 2023; PR #6216 the TLS protocol/cipher and socket keys, 2024). The
+ * integration tests apply Poolers to the real webhook of every supported release to prove it.
  *
  * @internal
  */
 export const PGBOUNCER_PARAMETERS_SINCE: Readonly<Record<string, CnpgVersion>> = {
-  auth_type: CnpgVersion.V1_28,
-  client_tls_sslmode: CnpgVersion.V1_28,
-  server_tls_sslmode: CnpgVersion.V1_28,
+  auth_type: CnpgVersion.V1_27_1,
+  client_tls_sslmode: CnpgVersion.V1_27_1,
+  server_tls_sslmode: CnpgVersion.V1_27_1,
 };
 
 /** Allow-listed keys the library refuses in the raw map, with the reason. */
@@ -496,6 +499,29 @@ export function checkPgBouncerParameter(
     }
   }
   return undefined;
+}
+
+/**
+ * The operator's own rules for `spec.pgbouncer.parameters` of a Pooler as written (escape hatches
+ * included): keys in the targeted release's allow-list, not forced by the operator, values of
+ * PgBouncer's types. The library's stricter refusals of the typed props (e.g. `auth_type`) are not
+ * repeated here: an override is the caller's explicit choice.
+ *
+ * @internal
+ */
+export function pgbouncerParameterProblems(parameters: unknown, operatorVersion: CnpgVersion): SchemaProblem[] {
+  if (parameters === undefined || parameters === null || typeof parameters !== 'object') return [];
+  const problems: SchemaProblem[] = [];
+  for (const [key, value] of Object.entries(parameters as Record<string, unknown>)) {
+    if (REFUSED_KEYS[key] && PARAMETERS[key] && !(PGBOUNCER_PARAMETERS_SINCE[key] && !operatorVersion.isAtLeast(PGBOUNCER_PARAMETERS_SINCE[key]))) {
+      const problem = typeof value === 'string' ? valueProblem(key, value) : 'is not a string (Pooler parameters are strings)';
+      if (problem) problems.push({ path: `spec.pgbouncer.parameters.${key}`, value, problem, fix: `give ${key} a value PgBouncer accepts` });
+      continue;
+    }
+    const check = checkPgBouncerParameter(key, value as string, operatorVersion);
+    if (check) problems.push({ path: `spec.pgbouncer.parameters.${key}`, value, problem: check.problem, fix: check.fix });
+  }
+  return problems;
 }
 
 /** The parameters of a pooler, rendered and checked. @internal */

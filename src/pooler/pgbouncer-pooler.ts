@@ -1,23 +1,22 @@
 import { isIP } from 'net';
-import { ApiObject, Duration, Size } from 'cdk8s';
-import {
-  ContainerResources, Cpu, Namespaces, NetworkPolicy, NetworkPolicyIpBlock, NetworkPolicyPort, Pods,
-} from 'cdk8s-plus-30';
+import { Duration, Size } from 'cdk8s';
+import { ContainerResources, Cpu } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { attachConnectionBudget } from './connection-budget';
-import { PgBouncerParameters, PoolMode, PreparedStatementUse, renderPgBouncerParameters } from './pgbouncer-parameters';
-import type { CnpgSharedCluster } from '../cluster/shared-cluster';
+import { PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems, PgBouncerParameters, PoolMode, PreparedStatementUse, renderPgBouncerParameters } from './pgbouncer-parameters';
+import { clusterHooks } from '../cluster/cluster-hooks';
+import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
 import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread } from '../common/scheduling';
 import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
+import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as cnpg from '../imports/cnpg-pooler-postgresql.cnpg.io';
 import { addPodMonitor } from '../monitoring/pod-monitor';
 import { goDuration } from '../secrets/external-secret';
-import { CnpgVersion } from '../versions/cnpg-version';
-import { checkSpecFields, CNPG_FIELDS } from '../versions/features';
+import { CNPG_FIELDS } from '../versions/features';
 
 /** PgBouncer's port (forced by the operator) and its exporter's port. */
 const PGBOUNCER_PORT = 5432;
@@ -257,7 +256,7 @@ export interface PoolerOptions {
 /** Props of {@link PgBouncerPooler}. */
 export interface PgBouncerPoolerProps extends PoolerOptions {
   /** The cluster the pooler serves (the Pooler lives in its namespace). */
-  readonly cluster: CnpgSharedCluster;
+  readonly cluster: ICnpgCluster;
   /**
    * The Pooler's name, which is also its Service's name: a DNS-1035 label, not the cluster's name.
    *
@@ -353,10 +352,23 @@ export class PgBouncerPooler extends Construct {
   public readonly parameters: { [key: string]: string };
   /** The pg_hba rules written into `spec.pgbouncer.pg_hba`. */
   public readonly hbaRules: string[];
+  /**
+   * The Pooler as written, for escape hatches in the CRD's field names
+   * (`pooler.apiObject.addOverride('spec.pgbouncer.parameters.log_connections', '1')`); checked at
+   * synth against the targeted release's CRD and the operator's parameter allow-list.
+   */
+  public readonly apiObject: CheckedApiObject;
+  /** The PodDisruptionBudget as written. */
+  public readonly podDisruptionBudget: CheckedApiObject;
+  /** The exporter's PodMonitor as written, when `podMonitor` is on. */
+  public readonly podMonitor?: CheckedApiObject;
+  /** The NetworkPolicy as written, when there is one. */
+  public readonly networkPolicy?: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: PgBouncerPoolerProps) {
     super(scope, id);
     const cluster = props.cluster;
+    const hooks = clusterHooks(this, 'cluster', cluster);
     this.namespace = cluster.namespace;
     this.poolerName = props.poolerName ?? id;
     validateName(this, 'poolerName', this.poolerName, { startsWithLetter: true });
@@ -400,18 +412,19 @@ export class PgBouncerPooler extends Construct {
       ['serverTlsSecret', CNPG_FIELDS.poolerServerTls], ['serverCaSecret', CNPG_FIELDS.poolerServerTls],
       ['image', CNPG_FIELDS.poolerImage],
     ] as const) {
-      if (props[field] !== undefined) cluster._requireOperatorVersion(this, field, props[field], crdField);
+      if (props[field] !== undefined) hooks._requireOperatorVersion(this, field, props[field], crdField);
     }
 
-    // Parameters. The TLS modes are settable since CNPG 1.28 (see PGBOUNCER_PARAMETERS_SINCE);
-    // on older operators the operator forces prefer/verify-ca and the pg_hba rules below are what
-    // refuses plain text.
-    const tlsModesSettable = version.isAtLeast(CnpgVersion.V1_28);
+    // Parameters. The TLS modes are settable since CNPG 1.27.1 (PR #8674, backported from 1.28;
+    // see PGBOUNCER_PARAMETERS_SINCE); on older operators the operator forces prefer/verify-ca and
+    // the pg_hba rules below are what refuses plain text.
+    const tlsModesSince = PGBOUNCER_PARAMETERS_SINCE.client_tls_sslmode;
+    const tlsModesSettable = version.isAtLeast(tlsModesSince);
     for (const field of ['clientTlsMode', 'serverTlsMode'] as const) {
       if (props[field] !== undefined && !tlsModesSettable) {
         throw invalidInput(this, field, props[field],
-          `needs CloudNativePG 1.28 or newer (client_tls_sslmode/server_tls_sslmode became settable in 1.28), but the manifests target operatorVersion ${version.version}`,
-          'upgrade the operator and set operatorVersion, or leave it unset (the pg_hba rules still refuse plain-text clients)');
+          `needs CloudNativePG ${tlsModesSince.version} or newer (client_tls_sslmode/server_tls_sslmode are settable since ${tlsModesSince.version}), but the manifests target operatorVersion ${version.version}`,
+          `upgrade the operator and set operatorVersion (e.g. CnpgVersion.V${tlsModesSince.version.replace(/\./g, '_')}), or leave it unset (the pg_hba rules still refuse plain-text clients)`);
       }
     }
     const fixed: Record<string, string> = tlsModesSettable ? {
@@ -451,7 +464,7 @@ export class PgBouncerPooler extends Construct {
     // pooler's Service names to it so clients can verify-full.
     this.endpoint = new ServiceEndpoint(this.poolerName, this.namespace, PGBOUNCER_PORT, cluster.clusterDomain);
     if (!props.clientTlsSecret) {
-      cluster._addServerAltDnsNames([
+      hooks._addServerAltDnsNames([
         this.poolerName,
         `${this.poolerName}.${this.namespace}`,
         `${this.poolerName}.${this.namespace}.svc`,
@@ -470,84 +483,78 @@ export class PgBouncerPooler extends Construct {
     const secretRef = (name: string | undefined) => (name ? { name } : undefined);
     const svc = props.serviceTemplate;
 
-    new cnpg.Pooler(this, 'Resource', {
+    this.apiObject = checkedObject(this, 'Resource', {
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Pooler',
       metadata: { name: this.poolerName, namespace: this.namespace, labels },
-      spec: {
-        cluster: { name: cluster.clusterName },
-        instances: this.instances,
-        type: this.type as string as cnpg.PoolerSpecType,
-        pgbouncer: {
-          poolMode: this.poolMode as string as cnpg.PoolerSpecPgbouncerPoolMode,
-          parameters: this.parameters,
-          pgHba: [...this.hbaRules],
-          paused: props.paused,
-          image: props.image,
-          authQuery: props.authQuery,
-          authQuerySecret: secretRef(props.authQuerySecret),
-          clientTlsSecret: secretRef(props.clientTlsSecret),
-          clientCaSecret: secretRef(props.clientCaSecret),
-          serverTlsSecret: secretRef(props.serverTlsSecret),
-          serverCaSecret: secretRef(props.serverCaSecret),
-        },
-        deploymentStrategy: {
-          type: 'RollingUpdate',
-          // No surge: a rollout never runs more replicas than the connection budget counts.
-          rollingUpdate: {
-            maxUnavailable: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxUnavailable.fromNumber(1),
-            maxSurge: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxSurge.fromNumber(0),
+      release: () => cluster.operatorVersion.release,
+      rules: [(json) => pgbouncerParameterProblems(json?.spec?.pgbouncer?.parameters, cluster.operatorVersion)],
+      fields: {
+        spec: cnpg.toJson_PoolerSpec({
+          cluster: { name: cluster.clusterName },
+          instances: this.instances,
+          type: this.type as string as cnpg.PoolerSpecType,
+          pgbouncer: {
+            poolMode: this.poolMode as string as cnpg.PoolerSpecPgbouncerPoolMode,
+            parameters: this.parameters,
+            pgHba: [...this.hbaRules],
+            paused: props.paused,
+            image: props.image,
+            authQuery: props.authQuery,
+            authQuerySecret: secretRef(props.authQuerySecret),
+            clientTlsSecret: secretRef(props.clientTlsSecret),
+            clientCaSecret: secretRef(props.clientCaSecret),
+            serverTlsSecret: secretRef(props.serverTlsSecret),
+            serverCaSecret: secretRef(props.serverCaSecret),
           },
-        },
-        serviceTemplate: svc ? {
-          metadata: svc.labels || svc.annotations ? { labels: svc.labels, annotations: svc.annotations } : undefined,
-          spec: svc.type ? { type: svc.type } : undefined,
-        } : undefined,
-        template: {
-          metadata: { labels },
-          spec: {
-            containers: [{
-              name: PGBOUNCER_CONTAINER,
-              resources: {
-                requests: mapValues(resources.requests, cnpg.PoolerSpecTemplateSpecContainersResourcesRequests.fromString),
-                limits: mapValues(resources.limits, cnpg.PoolerSpecTemplateSpecContainersResourcesLimits.fromString),
-              },
-            }],
-            affinity: {
-              podAntiAffinity: antiAffinity === PodAntiAffinity.REQUIRED
-                ? { requiredDuringSchedulingIgnoredDuringExecution: [affinityTerm] }
-                : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: affinityTerm }] },
+          deploymentStrategy: {
+            type: 'RollingUpdate',
+            // No surge: a rollout never runs more replicas than the connection budget counts.
+            rollingUpdate: {
+              maxUnavailable: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxUnavailable.fromNumber(1),
+              maxSurge: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxSurge.fromNumber(0),
             },
-            topologySpreadConstraints: zoneSpread === ZoneSpread.NONE ? undefined : [{
-              maxSkew: 1,
-              topologyKey: ZONE_TOPOLOGY_KEY,
-              whenUnsatisfiable: zoneSpread,
-              labelSelector: podSelector,
-            }],
           },
-        },
+          serviceTemplate: svc ? {
+            metadata: svc.labels || svc.annotations ? { labels: svc.labels, annotations: svc.annotations } : undefined,
+            spec: svc.type ? { type: svc.type } : undefined,
+          } : undefined,
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [{
+                name: PGBOUNCER_CONTAINER,
+                resources: {
+                  requests: mapValues(resources.requests, cnpg.PoolerSpecTemplateSpecContainersResourcesRequests.fromString),
+                  limits: mapValues(resources.limits, cnpg.PoolerSpecTemplateSpecContainersResourcesLimits.fromString),
+                },
+              }],
+              affinity: {
+                podAntiAffinity: antiAffinity === PodAntiAffinity.REQUIRED
+                  ? { requiredDuringSchedulingIgnoredDuringExecution: [affinityTerm] }
+                  : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: affinityTerm }] },
+              },
+              topologySpreadConstraints: zoneSpread === ZoneSpread.NONE ? undefined : [{
+                maxSkew: 1,
+                topologyKey: ZONE_TOPOLOGY_KEY,
+                whenUnsatisfiable: zoneSpread,
+                labelSelector: podSelector,
+              }],
+            },
+          },
+        }),
       },
     });
 
-    // The Pooler as written (escape-hatch patches included) has only fields the targeted release's CRD has.
-    this.node.addValidation({
-      validate: () => {
-        try {
-          checkSpecFields(this, 'Pooler', (this.node.findChild('Resource') as ApiObject).toJson().spec, cluster.operatorVersion);
-          return [];
-        } catch (e) {
-          return [(e as Error).message];
-        }
-      },
-    });
-
-    new ApiObject(this, 'PodDisruptionBudget', {
+    this.podDisruptionBudget = checkedObject(this, 'PodDisruptionBudget', {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: { name: this.poolerName, namespace: this.namespace, labels },
-      spec: { maxUnavailable: 1, selector: podSelector },
+      fields: { spec: { maxUnavailable: 1, selector: podSelector } },
     });
 
     if (props.podMonitor ?? true) {
-      addPodMonitor(this, 'PodMonitor', {
+      this.podMonitor = addPodMonitor(this, 'PodMonitor', {
         name: this.poolerName,
         namespace: this.namespace,
         labels: { ...cluster.monitoringLabels, 'app.kubernetes.io/component': 'pooler', 'app.kubernetes.io/part-of': this.application },
@@ -559,9 +566,9 @@ export class PgBouncerPooler extends Construct {
       });
     }
 
-    if (props.networkPolicy) this.addNetworkPolicy(props.networkPolicy, labels, podLabels, cluster);
+    if (props.networkPolicy) this.networkPolicy = this.addNetworkPolicy(props.networkPolicy, labels, podLabels, cluster);
 
-    cluster._registerPooler({
+    hooks._registerPooler({
       poolerName: this.poolerName,
       namespace: this.namespace,
       instances: this.instances,
@@ -573,11 +580,6 @@ export class PgBouncerPooler extends Construct {
       serverConnectionsPerInstance: this.serverConnectionsPerInstance,
     });
     attachConnectionBudget(cluster);
-  }
-
-  /** The Pooler ApiObject, for escape-hatch overrides (`addJsonPatch`). */
-  public get apiObject(): ApiObject {
-    return this.node.findChild('Resource') as ApiObject;
   }
 
   private checkPreparedStatements(use: PreparedStatementUse, maxPrepared: number): void {
@@ -598,8 +600,8 @@ export class PgBouncerPooler extends Construct {
     options: PoolerNetworkPolicyOptions,
     labels: Record<string, string>,
     podLabels: Record<string, string>,
-    cluster: CnpgSharedCluster,
-  ): void {
+    cluster: ICnpgCluster,
+  ): CheckedApiObject {
     if (!options.clientNamespaces.length) {
       throw invalidInput(this, 'networkPolicy.clientNamespaces', '[]', 'is empty: no application could connect',
         'list the namespaces of the application\'s pods');
@@ -607,32 +609,47 @@ export class PgBouncerPooler extends Construct {
     for (const ns of [...options.clientNamespaces, ...(options.scraperNamespaces ?? [])]) {
       validateName(this, 'networkPolicy namespace', ns);
     }
-    const policy = new NetworkPolicy(this, 'NetworkPolicy', {
-      metadata: { name: this.poolerName, namespace: this.namespace, labels },
-      selector: Pods.select(this, 'PoolerPods', { labels: podLabels }),
-    });
-    policy.addIngressRule(Namespaces.select(this, 'Clients', { names: options.clientNamespaces }), [NetworkPolicyPort.tcp(PGBOUNCER_PORT)]);
-    policy.addIngressRule(options.scraperNamespaces
-      ? Namespaces.select(this, 'Scrapers', { names: options.scraperNamespaces })
-      : Namespaces.all(this, 'AnyScraper'), [NetworkPolicyPort.tcp(METRICS_PORT)]);
+    const namespaces = (names: string[]) => names.map((n) => ({
+      namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': n } },
+      podSelector: {},
+    }));
+    const tcp = (...ports: number[]) => ports.map((port) => ({ port, protocol: 'TCP' }));
+    const ingress = [
+      { from: namespaces(options.clientNamespaces), ports: tcp(PGBOUNCER_PORT) },
+      {
+        from: options.scraperNamespaces ? namespaces(options.scraperNamespaces) : [{ namespaceSelector: {}, podSelector: {} }],
+        ports: tcp(METRICS_PORT),
+      },
+    ];
+    const egress: unknown[] = [];
     if (options.restrictEgress ?? true) {
-      policy.addEgressRule(Pods.select(this, 'Instances', { labels: { 'cnpg.io/cluster': cluster.clusterName, 'cnpg.io/podRole': 'instance' } }),
-        [NetworkPolicyPort.tcp(PGBOUNCER_PORT)]);
-      const anyV4 = NetworkPolicyIpBlock.anyIpv4(this, 'AnyIpv4');
-      const anyV6 = NetworkPolicyIpBlock.anyIpv6(this, 'AnyIpv6');
-      for (const peer of [anyV4, anyV6]) policy.addEgressRule(peer, [NetworkPolicyPort.udp(53), NetworkPolicyPort.tcp(53)]);
+      const instances = { 'cnpg.io/cluster': cluster.clusterName, 'cnpg.io/podRole': 'instance' };
+      egress.push({ to: [{ podSelector: { matchLabels: instances } }], ports: tcp(PGBOUNCER_PORT) });
+      const dns = [{ port: 53, protocol: 'UDP' }, ...tcp(53)];
+      for (const cidr of ['0.0.0.0/0', '::/0']) egress.push({ to: [{ ipBlock: { cidr } }], ports: dns });
       const cidrs = options.apiServerCidrs ?? ['0.0.0.0/0', '::/0'];
       cidrs.forEach((cidr, i) => {
         if (!containsFluxVariable(String(cidr)) && !isCidr(cidr)) {
           throw invalidInput(this, `networkPolicy.apiServerCidrs[${i}]`, cidr, 'is not an IPv4 or IPv6 CIDR (the API server rejects the NetworkPolicy)',
             'give the API server\'s range, e.g. "10.96.0.1/32" or "fd00:10:96::1/128"');
         }
-        const block = cidr.includes(':')
-          ? NetworkPolicyIpBlock.ipv6(this, `ApiServer${i}`, cidr)
-          : NetworkPolicyIpBlock.ipv4(this, `ApiServer${i}`, cidr);
-        policy.addEgressRule(block, [NetworkPolicyPort.tcp(443), NetworkPolicyPort.tcp(6443)]);
+        egress.push({ to: [{ ipBlock: { cidr } }], ports: tcp(443, 6443) });
       });
     }
+    return checkedObject(this, 'NetworkPolicy', {
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'NetworkPolicy',
+      metadata: { name: this.poolerName, namespace: this.namespace, labels },
+      fields: {
+        spec: {
+          podSelector: { matchLabels: podLabels },
+          // Egress is restricted only when there are egress rules: with none, it stays open.
+          policyTypes: egress.length ? ['Ingress', 'Egress'] : ['Ingress'],
+          ingress,
+          egress: egress.length ? egress : undefined,
+        },
+      },
+    });
   }
 }
 

@@ -3,6 +3,7 @@ import { Construct } from 'constructs';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
+import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as eso from '../imports/eso-externalsecret-external-secrets.io';
 
 /** The kind of external-secrets store an ExternalSecret reads from. */
@@ -93,6 +94,11 @@ export class ExternalSecretSync extends Construct {
   public readonly secretName: string;
   /** The namespace of the synced Secret. */
   public readonly namespace: string;
+  /**
+   * The ExternalSecret as written, for escape hatches in the CRD's field names
+   * (`addOverride('spec.refreshInterval', '15m')`); checked at synth against the external-secrets CRD.
+   */
+  public readonly apiObject: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: ExternalSecretSyncProps) {
     super(scope, id);
@@ -131,23 +137,27 @@ export class ExternalSecretSync extends Construct {
       }
       : undefined;
     const metadata: ApiObjectMetadata = { name: props.secretName, namespace: props.namespace, labels: props.labels };
-    new eso.ExternalSecret(this, 'Resource', {
+    this.apiObject = checkedObject(this, 'Resource', {
+      apiVersion: 'external-secrets.io/v1',
+      kind: 'ExternalSecret',
       metadata,
-      spec: {
-        secretStoreRef: {
-          name: props.store.name,
-          kind: (props.store.kind ?? SecretStoreKind.CLUSTER_SECRET_STORE) as string as eso.ExternalSecretSpecSecretStoreRefKind,
-        },
-        refreshInterval: goDuration(props.store.refreshInterval ?? Duration.hours(1)),
-        target: {
-          name: props.secretName,
-          creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
-          template,
-        },
-        data: props.entries.map((e) => ({
-          secretKey: e.secretKey,
-          remoteRef: { key: e.remoteKey, property: e.property },
-        })),
+      fields: {
+        spec: eso.toJson_ExternalSecretSpec({
+          secretStoreRef: {
+            name: props.store.name,
+            kind: (props.store.kind ?? SecretStoreKind.CLUSTER_SECRET_STORE) as string as eso.ExternalSecretSpecSecretStoreRefKind,
+          },
+          refreshInterval: goDuration(props.store.refreshInterval ?? Duration.hours(1)),
+          target: {
+            name: props.secretName,
+            creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
+            template,
+          },
+          data: props.entries.map((e) => ({
+            secretKey: e.secretKey,
+            remoteRef: { key: e.remoteKey, property: e.property },
+          })),
+        }),
       },
     });
   }

@@ -1,110 +1,80 @@
+/* eslint-disable no-bitwise -- release sets are bit masks (bit i: release i of the group), as scripts/gen-schemas.js writes them */
 import { IConstruct } from 'constructs';
 import { CnpgVersion } from './cnpg-version';
+import { releasesWithField, schemaGroup, SchemaGroup, SchemaNode } from '../checks/schema';
 import { invalidInput } from '../common/errors';
 
 /**
- * A field of the CNPG CRDs that not every supported release has.
+ * A field of a CloudNativePG kind that a typed prop writes, to gate the prop on the targeted
+ * release. Which releases have the field is not written here: it is read from the vendored CRDs
+ * of every supported release (assets/schemas/cnpg.json, generated from vendor/crds).
  * @internal
  */
 export interface CnpgField {
-  /** Kind and path in the CRD, e.g. `Pooler spec.pgbouncer.clientTLSSecret`. */
-  readonly path: string;
-  /** The first supported release whose CRD has the field. */
-  readonly since: CnpgVersion;
-  /** The kind whose spec has the field (for `checkSpecFields`). */
-  readonly kind?: string;
-  /** The field's paths in that kind's spec, `.`-separated, `[]` for every item of a list. */
-  readonly fields?: string[];
-  /** Only this value of the field is new (an enum value), not the field itself. */
+  /** The kind, e.g. `Pooler`. */
+  readonly kind: string;
+  /** The field's path in the object, `.`-separated, `[]` for the items of a list, e.g. `spec.pgbouncer.clientTLSSecret`. */
+  readonly field: string;
+  /** Only this enum value of the field is gated, not the field itself. */
   readonly value?: string;
 }
 
 /**
- * The fields (and kinds) of CNPG 1.30.0's CRDs that 1.27.1's lack, as far as this library writes
- * them or could write them. Computed by diffing `vendor/crds/cnpg-1.27.1` and `cnpg-1.30.0`
- * (see docs/guides/versioning.md for the full diff). `since` is the minor release that brought
- * the field when CNPG's release notes name it (docs/src/release_notes/old/v1.28.md and v1.29.md in
- * cloudnative-pg/cloudnative-pg: 1.28.0 failoverQuorum, Database fdws/servers, the four Pooler TLS
- * Secrets; 1.29.0 podSelectorRefs, serviceAccountName; 1.28.1, a patch, useDefaultAzureCredentials,
- * so 1.29 is the first minor whose every patch has it), and otherwise 1.30, the first release whose
- * CRDs we hold and checked: a conservative bound that never lets a field reach an operator whose
- * CRD may not have it.
- *
+ * The fields typed props write that not every supported release's CRD has. Every other field is
+ * gated just the same, by the schema check of each object as written (`CheckedApiObject`); these
+ * entries only let a prop fail at construction with the prop's own name.
  * @internal
  */
 export const CNPG_FIELDS = {
-  // Cluster
-  clusterFailoverQuorum: { path: 'Cluster spec.postgresql.synchronous.failoverQuorum', since: CnpgVersion.V1_28, kind: 'Cluster', fields: ['postgresql.synchronous.failoverQuorum'] },
-  clusterPodSecurityContext: { path: 'Cluster spec.podSecurityContext', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['podSecurityContext'] },
-  clusterSecurityContext: { path: 'Cluster spec.securityContext', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['securityContext'] },
-  clusterPrimaryLease: { path: 'Cluster spec.primaryLease', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['primaryLease'] },
-  clusterPodSelectorRefs: { path: 'Cluster spec.podSelectorRefs', since: CnpgVersion.V1_29, kind: 'Cluster', fields: ['podSelectorRefs'] },
-  clusterServiceAccountName: { path: 'Cluster spec.serviceAccountName', since: CnpgVersion.V1_29, kind: 'Cluster', fields: ['serviceAccountName'] },
-  clusterMetricsQueriesTtl: { path: 'Cluster spec.monitoring.metricsQueriesTTL', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['monitoring.metricsQueriesTTL'] },
-  clusterExtensionBinPathEnv: { path: 'Cluster spec.postgresql.extensions[].bin_path/env (and image no longer required)', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['postgresql.extensions[].bin_path', 'postgresql.extensions[].env'] },
-  barmanLz4Compression: { path: 'Cluster spec.backup.barmanObjectStore.data.compression "lz4"', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['backup.barmanObjectStore.data.compression', 'externalClusters[].barmanObjectStore.data.compression'], value: 'lz4' },
-  barmanAzureDefaultCredentials: { path: 'Cluster spec.backup.barmanObjectStore.azureCredentials.useDefaultAzureCredentials', since: CnpgVersion.V1_29, kind: 'Cluster', fields: ['backup.barmanObjectStore.azureCredentials.useDefaultAzureCredentials', 'externalClusters[].barmanObjectStore.azureCredentials.useDefaultAzureCredentials'] },
-  importPgRestoreOptions: { path: 'Cluster spec.bootstrap.initdb.import.pgRestore{Pre,Post,}dataOptions', since: CnpgVersion.V1_30, kind: 'Cluster', fields: ['bootstrap.initdb.import.pgRestoreDataOptions', 'bootstrap.initdb.import.pgRestorePredataOptions', 'bootstrap.initdb.import.pgRestorePostdataOptions'] },
-  // Pooler
-  poolerClientTls: { path: 'Pooler spec.pgbouncer.clientTLSSecret/clientCASecret', since: CnpgVersion.V1_28, kind: 'Pooler', fields: ['pgbouncer.clientTLSSecret', 'pgbouncer.clientCASecret'] },
-  poolerServerTls: { path: 'Pooler spec.pgbouncer.serverTLSSecret/serverCASecret', since: CnpgVersion.V1_28, kind: 'Pooler', fields: ['pgbouncer.serverTLSSecret', 'pgbouncer.serverCASecret'] },
-  poolerImage: { path: 'Pooler spec.pgbouncer.image/imageCatalogRef', since: CnpgVersion.V1_30, kind: 'Pooler', fields: ['pgbouncer.image', 'pgbouncer.imageCatalogRef'] },
-  poolerMonitoringTls: { path: 'Pooler spec.monitoring.tls', since: CnpgVersion.V1_30, kind: 'Pooler', fields: ['monitoring.tls'] },
-  poolerServiceAccountName: { path: 'Pooler spec.serviceAccountName', since: CnpgVersion.V1_29, kind: 'Pooler', fields: ['serviceAccountName'] },
-  // Database
-  databaseFdws: { path: 'Database spec.fdws', since: CnpgVersion.V1_28, kind: 'Database', fields: ['fdws'] },
-  databaseServers: { path: 'Database spec.servers', since: CnpgVersion.V1_28, kind: 'Database', fields: ['servers'] },
-  // Kinds
-  databaseRoleKind: { path: 'kind DatabaseRole', since: CnpgVersion.V1_30 },
+  clusterFailoverQuorum: { kind: 'Cluster', field: 'spec.postgresql.synchronous.failoverQuorum' },
+  barmanLz4Compression: { kind: 'Cluster', field: 'spec.backup.barmanObjectStore.data.compression', value: 'lz4' },
+  poolerClientTls: { kind: 'Pooler', field: 'spec.pgbouncer.clientTLSSecret' },
+  poolerServerTls: { kind: 'Pooler', field: 'spec.pgbouncer.serverTLSSecret' },
+  poolerImage: { kind: 'Pooler', field: 'spec.pgbouncer.image' },
 } satisfies Record<string, CnpgField>;
 
 /**
+ * The supported releases whose CRD has the field (or the enum value), oldest first.
+ * @internal
+ */
+export function releasesWith(field: CnpgField): CnpgVersion[] {
+  const group = schemaGroup('cnpg');
+  let releases = releasesWithField(group, field.kind, field.field);
+  if (field.value !== undefined) {
+    const node = nodeAt(group, field.kind, field.field);
+    const mask = node?.ev?.[JSON.stringify(field.value)];
+    if (mask !== undefined) releases = releases.filter((r) => (mask >> group.releases.indexOf(r)) & 1);
+  }
+  return releases.map((r) => CnpgVersion.of(r));
+}
+
+function nodeAt(group: SchemaGroup, kind: string, fieldPath: string): SchemaNode | undefined {
+  let node: SchemaNode | undefined = group.kinds[kind]?.schema;
+  for (const seg of fieldPath.split('.')) {
+    const list = seg.endsWith('[]');
+    node = node?.p?.[list ? seg.slice(0, -2) : seg];
+    if (list) node = node?.it;
+  }
+  return node;
+}
+
+/**
  * Throws the library's error when `current` lacks a field: which construct, which prop, the
- * value, the release that brought the field, and the fix.
+ * value, the first release that has the field, and the fix.
  *
  * @param scope the construct whose prop asks for the field
  * @param prop the prop, as the user wrote it (e.g. `replication.failoverQuorum`)
  * @internal
  */
 export function requireCnpgVersion(scope: IConstruct | string, current: CnpgVersion, prop: string, value: unknown, field: CnpgField): void {
-  if (current.isAtLeast(field.since)) return;
+  const releases = releasesWith(field);
+  if (releases.some((r) => r.release === current.release)) return;
+  const first = releases.find((r) => r.isAtLeast(current)) ?? releases[0];
+  const what = `${field.kind} ${field.field}${field.value !== undefined ? ` ${JSON.stringify(field.value)}` : ''}`;
+  if (!first) throw new Error(`no supported CloudNativePG release has ${what}`);
   throw invalidInput(scope, prop, value,
-    `needs CloudNativePG ${field.since.version} or newer (${field.path}), but the manifests target operatorVersion ${current.version}, whose CRD does not have it`,
-    `upgrade the operator and set operatorVersion: CnpgVersion.V${field.since.version.replace('.', '_')} (or the settings' CNPG_OPERATOR_VERSION), or leave ${prop} unset`);
-}
-
-/**
- * Throws when a spec about to be written contains a field its kind's CRD lacks in `current`: the
- * guard behind every gated prop, so that a field of a newer release is never emitted, whichever
- * construct (or hook, such as `_setBackup`) put it there.
- *
- * @param scope the construct that writes the object
- * @param kind `Cluster`, `Pooler` or `Database`
- * @internal
- */
-export function checkSpecFields(scope: IConstruct | string, kind: string, spec: unknown, current: CnpgVersion): void {
-  for (const field of Object.values(CNPG_FIELDS) as CnpgField[]) {
-    if (field.kind !== kind || current.isAtLeast(field.since)) continue;
-    for (const p of field.fields ?? []) {
-      const found = valuesAt(spec, p.split('.')).filter((v) => field.value === undefined || v === field.value);
-      if (found.length) {
-        throw invalidInput(scope, `${kind} spec.${p}`, found[0],
-          `is not in the CRD of CloudNativePG ${current.version} (${field.path} needs ${field.since.version} or newer)`,
-          `set operatorVersion: CnpgVersion.V${field.since.version.replace('.', '_')} (or newer) once the operator runs it, or remove the setting that writes it`);
-      }
-    }
-  }
-}
-
-function valuesAt(data: unknown, segments: string[]): unknown[] {
-  if (data === undefined || data === null) return [];
-  if (!segments.length) return [data];
-  const [head, ...rest] = segments;
-  const list = head.endsWith('[]');
-  const value = (data as Record<string, unknown>)[list ? head.slice(0, -2) : head];
-  if (value === undefined || value === null) return [];
-  if (list) return Array.isArray(value) ? value.flatMap((item) => valuesAt(item, rest)) : [];
-  return valuesAt(value, rest);
+    `needs CloudNativePG ${first.version} or newer (${what}), but the manifests target operatorVersion ${current.version}, whose CRD does not have it`,
+    `upgrade the operator and set operatorVersion: CnpgVersion.V${first.version.replace(/\./g, '_')} (or the settings' CNPG_OPERATOR_VERSION), or leave ${prop} unset`);
 }
 
 /**

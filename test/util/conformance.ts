@@ -60,6 +60,8 @@ const OTHER_CRDS = ['barman-cloud-0.14.0', 'prometheus-operator-0.93.0', 'extern
 export const CNPG_1_30: CrdRelease = { cnpg: 'cnpg-1.30.0', others: OTHER_CRDS };
 /** The release the platform runs today (Helm chart 0.26.1). */
 export const CNPG_1_27: CrdRelease = { cnpg: 'cnpg-1.27.1', others: OTHER_CRDS };
+/** The first 1.27 release (before the backports of 1.27.1). */
+export const CNPG_1_27_0: CrdRelease = { cnpg: 'cnpg-1.27.0', others: OTHER_CRDS };
 
 /**
  * Every CNPG release whose CRDs are in vendor/crds (`cnpg-X.Y.Z` folders), oldest first, each
@@ -73,16 +75,19 @@ export function crdReleases(): CrdRelease[] {
     return x[0] - y[0] || x[1] - y[1] || x[2] - y[2];
   });
   if (!folders.length) throw new Error(`no cnpg-X.Y.Z CRD folder in ${CRDS_DIR}: run scripts/refresh-vendor.sh (vendor/README.md)`);
-  // The version model is minor-level (CnpgVersion V1_27..V1_30): the unit tests validate against
-  // the release of each minor the platform data came with (1.27.1, 1.30.0). The other vendored
-  // patch releases (vendor/crds/GO-PROXY.md) are for the patch-level model that replaces this.
-  return folders.filter((f) => ['cnpg-1.27.1', 'cnpg-1.30.0'].includes(f)).map((cnpg) => ({ cnpg, others: OTHER_CRDS }));
+  return folders.map((cnpg) => ({ cnpg, others: OTHER_CRDS }));
 }
 
-/** `major.minor` of a release's CNPG CRDs (`cnpg-1.27.1` → `[1, 27]`). */
-export function releaseVersion(release: CrdRelease): [number, number] {
-  const [major, minor] = release.cnpg.slice('cnpg-'.length).split('.').map(Number);
-  return [major, minor];
+/** The CNPG release of a CRD release (`cnpg-1.27.1` → `1.27.1`). */
+export function releaseVersion(release: CrdRelease): string {
+  return release.cnpg.slice('cnpg-'.length);
+}
+
+/** The CRD release of a CNPG release (`1.27.1` → `cnpg-1.27.1` with the other CRDs). */
+export function crdRelease(version: string): CrdRelease {
+  const r = crdReleases().find((x) => releaseVersion(x) === version);
+  if (!r) throw new Error(`no vendor/crds/cnpg-${version}`);
+  return r;
 }
 
 interface CrdVersion {

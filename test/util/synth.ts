@@ -4,19 +4,19 @@ import { CnpgSharedCluster } from '../../src/cluster/shared-cluster';
 import { CnpgVersion } from '../../src/versions/cnpg-version';
 
 /**
- * The CRD releases of vendor/crds a chart's output must be valid against: every supported CNPG
- * release present there, from the newest `operatorVersion` of the chart's clusters on (output for
- * 1.27 must be valid on 1.27 and every later release; output using a 1.30 feature on 1.30 only).
- * A chart without a cluster is checked against all of them.
+ * The CRD releases of vendor/crds a chart's output is validated against in the unit tests: the
+ * release its newest `operatorVersion` targets (the manifests are written for it) and the newest
+ * vendored release (an upgraded operator must still accept them). The integration suite checks
+ * every release in between (test/integ/example-output.test.ts). A chart without a cluster is
+ * checked against the oldest and the newest.
  */
 export function targetReleases(c: Chart): CrdRelease[] {
   const targets = c.node.findAll().filter((n): n is CnpgSharedCluster => n instanceof CnpgSharedCluster).map((n) => n.operatorVersion);
   const newest = targets.reduce<CnpgVersion | undefined>((a, v) => (a && a.isAtLeast(v) ? a : v), undefined);
-  return crdReleases().filter((r) => {
-    const [major, minor] = releaseVersion(r);
-    const supported = CnpgVersion.supported().find((v) => v.major === major && v.minor === minor);
-    return supported !== undefined && (newest === undefined || supported.isAtLeast(newest));
-  });
+  const all = crdReleases();
+  const first = newest ? all.find((r) => releaseVersion(r) === newest.release) : all[0];
+  if (!first) return [];
+  return [...new Set([first, all[all.length - 1]])];
 }
 
 /**

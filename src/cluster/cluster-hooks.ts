@@ -1,0 +1,49 @@
+import { IConstruct } from 'constructs';
+import { BackupInfo, PoolerInfo } from './attachments';
+import { ICnpgCluster } from './cluster-ref';
+import { invalidInput } from '../common/errors';
+import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import { SecretStoreReference } from '../secrets/external-secret';
+import { CnpgField } from '../versions/features';
+
+/**
+ * What features add to the cluster's own objects (roles, plugins, certificate names) and record
+ * on it. Internal: `CnpgSharedCluster` implements these as `@internal` methods, and the features
+ * reach them through `clusterHooks`, so that they depend on `ICnpgCluster` and not on the
+ * cluster's construct (no import cycle).
+ *
+ * @internal
+ */
+export interface ClusterHooks {
+  /** Adds DNS names to the operator-issued server certificate; false when the cluster has its own. */
+  _addServerAltDnsNames(names: string[]): boolean;
+  _registerBackup(info: BackupInfo): void;
+  _registerPooler(info: PoolerInfo): void;
+  _addManagedRole(role: cnpg.ClusterSpecManagedRoles): void;
+  _addPlugin(plugin: cnpg.ClusterSpecPlugins): void;
+  _setBackup(backup: cnpg.ClusterSpecBackup): void;
+  _requireOperatorVersion(scope: IConstruct, prop: string, value: unknown, field: CnpgField): void;
+  _requireSecretStore(feature: string): SecretStoreReference;
+  /** The PostgreSQL parameters as the Cluster writes them (for a recovery cluster of its backups). */
+  _postgresParameters(): { [key: string]: string };
+}
+
+const HOOKS: Array<keyof ClusterHooks> = [
+  '_addServerAltDnsNames', '_registerBackup', '_registerPooler', '_addManagedRole', '_addPlugin', '_setBackup',
+  '_requireOperatorVersion', '_requireSecretStore', '_postgresParameters',
+];
+
+/**
+ * The internal hooks of a cluster; a library error when `cluster` is not one of the library's
+ * clusters (e.g. an `ICnpgCluster` implemented by hand).
+ *
+ * @internal
+ */
+export function clusterHooks(scope: IConstruct, field: string, cluster: ICnpgCluster): ClusterHooks {
+  const c = cluster as unknown as Partial<ClusterHooks> | undefined;
+  if (!c || typeof c !== 'object' || HOOKS.some((h) => typeof c[h] !== 'function')) {
+    throw invalidInput(scope, field, cluster, 'is not a cluster of this library',
+      'pass a CnpgSharedCluster (or use its addApplication/addBackup/addMonitoring methods)');
+  }
+  return c as ClusterHooks;
+}

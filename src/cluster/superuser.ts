@@ -1,0 +1,39 @@
+/**
+ * Break-glass access for the `postgres` superuser. Off by default: applications get their own
+ * roles, and the operator works without it.
+ */
+export class SuperuserAccess {
+  /** No superuser password: `postgres` can only be used through the pod's local socket. */
+  public static disabled(): SuperuserAccess {
+    return new SuperuserAccess(false);
+  }
+
+  /** The operator generates the password into the Secret `<cluster>-superuser`. */
+  public static operatorGenerated(): SuperuserAccess {
+    return new SuperuserAccess(true);
+  }
+
+  /**
+   * The password comes from the platform's secret store through an ExternalSecret, into a
+   * `kubernetes.io/basic-auth` Secret that the Cluster names as `superuserSecret`.
+   *
+   * @param remoteKey the item path in the store, e.g. `kubernetes/infra/cloudnative-pg/superuser`
+   * @param secretName the Kubernetes Secret to create; default `<cluster>-superuser`
+   */
+  public static fromSecretStore(remoteKey: string, secretName?: string): SuperuserAccess {
+    return new SuperuserAccess(true, remoteKey, secretName);
+  }
+
+  /** Whether the superuser can log in with a password. */
+  public readonly enabled: boolean;
+  /** The store path of the credentials, when they come from the secret store. */
+  public readonly remoteKey?: string;
+  /** The Secret name, when chosen explicitly. */
+  public readonly secretName?: string;
+
+  private constructor(enabled: boolean, remoteKey?: string, secretName?: string) {
+    this.enabled = enabled;
+    this.remoteKey = remoteKey;
+    this.secretName = secretName;
+  }
+}

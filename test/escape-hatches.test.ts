@@ -1,0 +1,111 @@
+import { JsonPatch } from 'cdk8s';
+import {
+  ApplicationProfile, BackupCredentials, CheckedApiObject, CnpgSharedCluster, CnpgVersion,
+} from '../src';
+import { chart, one, synth } from './util/synth';
+
+/**
+ * Every object the library writes is reachable through a documented accessor, and an override
+ * written with the CRD's own field names (as in YAML) reaches the output, while an unknown or
+ * misspelt field fails at synth with the path and the nearest known field.
+ */
+function platform(version: CnpgVersion = CnpgVersion.V1_30_0) {
+  const c = chart();
+  const db = new CnpgSharedCluster(c, 'shared-postgres', { operatorVersion: version, secretStore: { name: 'store' } });
+  const app = db.addApplication('harbor', { profile: ApplicationProfile.HARBOR, credentials: { remoteKey: 'k/harbor' } });
+  const backup = db.addBackup({ bucket: 'backups', endpointUrl: 'https://s3.example.com', credentials: BackupCredentials.fromSecretStore('k/s3') });
+  const monitoring = db.addMonitoring();
+  return { c, db, app, backup, monitoring };
+}
+
+type Objects = ReturnType<typeof platform>;
+
+/** kind, name, accessor, a real field (CRD name) with a value, a misspelt field, the suggestion. */
+const CASES: Array<[string, string, (o: Objects) => CheckedApiObject, string, unknown, string, string]> = [
+  ['Cluster', 'shared-postgres', (o) => o.db.apiObject, 'spec.postgresql.shared_preload_libraries', ['pg_stat_statements'], 'spec.postgresql.sharedPreloadLibraries', 'spec.postgresql.shared_preload_libraries'],
+  ['Namespace', 'databases', (o) => o.db.namespaceObject!, 'metadata.annotations.owner', 'platform', 'spec.finalizer', 'spec.finalizers'],
+  ['Pooler', 'harbor-pooler', (o) => o.app.pooler.apiObject, 'spec.pgbouncer.parameters.log_connections', '1', 'spec.pgbouncer.pg_hab', 'spec.pgbouncer.pg_hba'],
+  ['PodDisruptionBudget', 'harbor-pooler', (o) => o.app.pooler.podDisruptionBudget, 'spec.unhealthyPodEvictionPolicy', 'AlwaysAllow', 'spec.maxUnavailabe', 'spec.maxUnavailable'],
+  ['PodMonitor', 'harbor-pooler', (o) => o.app.pooler.podMonitor!, 'spec.podMetricsEndpoints.0.scrapeTimeout', '10s', 'spec.jobLable', 'spec.jobLabel'],
+  ['NetworkPolicy', 'harbor-pooler', (o) => o.app.pooler.networkPolicy!, 'spec.podSelector.matchLabels.extra', 'x', 'spec.policyType', 'spec.policyTypes'],
+  ['Database', 'harbor', (o) => o.app.database, 'spec.connectionLimit', 50, 'spec.conectionLimit', 'spec.connectionLimit'],
+  ['ExternalSecret', 'harbor-db-credentials', (o) => o.app.credentials.apiObject, 'spec.refreshInterval', '15m', 'spec.refreshIntervall', 'spec.refreshInterval'],
+  ['ObjectStore', 'shared-postgres-object-store', (o) => o.backup.objectStore!, 'spec.configuration.s3Credentials.region', { name: 's3', key: 'region' }, 'spec.configuration.endpointUrl', 'spec.configuration.endpointURL'],
+  ['ScheduledBackup', 'shared-postgres-backup', (o) => o.backup.scheduledBackup, 'spec.online', false, 'spec.suspended', 'spec.suspend'],
+  ['CronJob', 'shared-postgres-backup-validation', (o) => o.backup.validationJob!.cronJob, 'spec.jobTemplate.spec.template.spec.priorityClassName', 'low', 'spec.concurrencypolicy', 'spec.concurrencyPolicy'],
+  ['ConfigMap', 'shared-postgres-backup-validation', (o) => o.backup.validationJob!.configMap, 'data.extra', 'x', 'binarydata', 'binaryData'],
+  ['NetworkPolicy', 'shared-postgres-backup-validation', (o) => o.backup.validationJob!.networkPolicy!, 'spec.ingress.0', { from: [] }, 'spec.egres', 'spec.egress'],
+  ['PodMonitor', 'shared-postgres', (o) => o.monitoring.podMonitor!, 'spec.sampleLimit', 1000, 'spec.sampleLimmit', 'spec.sampleLimit'],
+  ['PrometheusRule', 'shared-postgres-alerts', (o) => o.monitoring.prometheusRule!, 'metadata.labels.team', 'db', 'spec.group', 'spec.groups'],
+  ['ConfigMap', 'shared-postgres-dashboard', (o) => o.monitoring.clusterDashboard!, 'metadata.annotations.note', 'x', 'imutable', 'immutable'],
+  ['ConfigMap', 'shared-postgres-poolers-dashboard', (o) => o.monitoring.poolerDashboard!, 'metadata.labels.extra', 'x', 'dataa', 'data'],
+];
+
+describe('every object the library writes: overrides in the CRD\'s field names land, unknown fields fail at synth', () => {
+  test('the accessors cover every object the reference-like chart writes', () => {
+    const o = platform();
+    const written = synth(o.c).map((m) => `${m.kind}/${m.metadata.name}`).sort();
+    const reachable = CASES.map(([kind, name]) => `${kind}/${name}`);
+    // The superuser ExternalSecret is written only with SuperuserAccess.fromSecretStore (tested in cluster.test.ts).
+    expect(written.filter((w) => !reachable.includes(w))).toEqual(['ExternalSecret/shared-postgres-backup-s3']);
+    expect(o.backup.credentials!.apiObject.kind).toBe('ExternalSecret');
+  });
+
+  test.each(CASES)('%s %s: addOverride of a CRD field reaches the output', (kind, name, get, field, value) => {
+    const o = platform();
+    get(o).addOverride(field, value);
+    const obj = one(synth(o.c), kind, name);
+    const got = field.split('.').reduce((n: any, k) => (n === undefined ? undefined : n[/^\d+$/.test(k) ? Number(k) : k]), obj);
+    expect(got).toEqual(value);
+  });
+
+  test.each(CASES)('%s %s: a misspelt field fails at synth with the path and the nearest field', (kind, name, get, _f, _v, wrong, suggestion) => {
+    const o = platform();
+    get(o).addOverride(wrong, 'x');
+    const path = wrong.split('.');
+    const parent = path.slice(0, -1).join('.');
+    expect(() => synth(o.c)).toThrow(new RegExp(`${kind} ${wrong.replace(/\./g, '\\.')} = "x" is not a field of ${kind} ${parent ? parent.replace(/\./g, '\\.') : '\\(top level\\)'} .*did you mean ${suggestion.replace(/\./g, '\\.')}\\?`));
+    void name;
+  });
+
+  test('JSON patches with the CRD\'s names land too (the escape hatch of cdk8s, never dropped)', () => {
+    const o = platform();
+    o.db.apiObject.addJsonPatch(JsonPatch.add('/spec/postgresql/shared_preload_libraries', ['pg_cron']));
+    o.backup.objectStore!.addJsonPatch(JsonPatch.add('/spec/configuration/endpointCA', { name: 'ca', key: 'ca.crt' }));
+    const m = synth(o.c);
+    expect(one(m, 'Cluster').spec.postgresql.shared_preload_libraries).toEqual(['pg_cron']);
+    // The endpoint a recovery reads is the one written: nothing silently falls back to AWS.
+    expect(one(m, 'ObjectStore').spec.configuration).toMatchObject({ endpointURL: 'https://s3.example.com', endpointCA: { name: 'ca', key: 'ca.crt' } });
+  });
+
+  test('a wrong type, a value outside an enum and a deletion are checked or applied at synth', () => {
+    const wrongType = platform();
+    wrongType.db.apiObject.addOverride('spec.instances', '3');
+    expect(() => synth(wrongType.c)).toThrow(/Cluster spec.instances = "3" is a string, but Cluster spec.instances is an integer. Fix: write the number 3 without quotes/);
+    const wrongEnum = platform();
+    wrongEnum.app.pooler.apiObject.addOverride('spec.pgbouncer.poolMode', 'statement');
+    expect(() => synth(wrongEnum.c)).toThrow(/Pooler spec.pgbouncer.poolMode = "statement" is not one of \["session","transaction"\]/);
+    const deleted = platform();
+    deleted.db.apiObject.addDeletionOverride('spec.enablePDB');
+    expect(one(synth(deleted.c), 'Cluster').spec.enablePDB).toBeUndefined();
+  });
+
+  test('an override is checked against the targeted release, as the typed fields are', () => {
+    const old = platform(CnpgVersion.V1_27_1);
+    old.db.apiObject.addOverride('spec.primaryLease', { leaseDurationSeconds: 15 });
+    expect(() => synth(old.c)).toThrow(/Cluster spec.primaryLease = \{"leaseDurationSeconds":15\} is not a field of the Cluster CRD of CloudNativePG 1.27.1: only 1.30.0 and newer have it/);
+    const pooler = platform(CnpgVersion.V1_27_0);
+    pooler.app.pooler.apiObject.addOverride('spec.pgbouncer.parameters.server_tls_sslmode', 'verify-full');
+    expect(() => synth(pooler.c)).toThrow(/Pooler spec.pgbouncer.parameters.server_tls_sslmode = "verify-full" is allowed only since CloudNativePG 1.27.1/);
+    const fixed = platform();
+    fixed.app.pooler.apiObject.addOverride('spec.pgbouncer.parameters.listen_port', '6432');
+    expect(() => synth(fixed.c)).toThrow(/Pooler spec.pgbouncer.parameters.listen_port = "6432" is forced by the operator/);
+  });
+
+  test('override paths: a dot inside a key is written \\.; an empty part is refused', () => {
+    const o = platform();
+    o.db.apiObject.addOverride('metadata.annotations.cnpg\\.io/hibernation', 'off');
+    expect(one(synth(o.c), 'Cluster').metadata.annotations).toEqual({ 'cnpg.io/hibernation': 'off' });
+    expect(() => o.db.apiObject.addOverride('spec..instances', 1)).toThrow(/override path = "spec..instances" has an empty part/);
+  });
+});
