@@ -18,6 +18,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   defaultReleaseBranch: 'main',
   packageManager: javascript.NodePackageManager.NPM,
   projenrcTs: true,
+  // Supported Node.js: 20 or newer (the TypeScript library; CI runs on 20). Python and Go run the
+  // library through the jsii runtime, which supports 22 and 24 and prints an end-of-life banner on
+  // 20 (docs/guides/getting-started-*.md say how to avoid or silence it).
+  minNodeVersion: '20.0.0',
 
   // Versions measured in ../shared/notes/toolchain.md.
   cdk8sVersion: '2.70.106',
@@ -66,7 +70,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     dirs: ['src'],
     devdirs: ['test', 'examples', 'scripts'],
     // Generated code is not linted (toolchain.md #7).
-    ignorePatterns: ['src/imports/', '*.d.ts', 'node_modules/'],
+    // The README's start programs import the published package name, which only resolves in a
+    // user's project (test/readme.test.ts type-checks them, test/integ/start-programs runs them).
+    ignorePatterns: ['src/imports/', '*.d.ts', 'node_modules/', 'examples/start/'],
   },
 
   publishToPypi: {
@@ -173,14 +179,30 @@ project.addTask('test:all', {
 // (403 "not available"): jsii-pacmak generates it from the cdk8s npm package into dist/go/cdk8s,
 // beside ours (dist/go/cnpgconstructs), whose build then resolves it by a local replace.
 project.tasks.tryFind('package:go')!.reset('jsii-pacmak -v --target go --no-npmignore --outdir dist . node_modules/cdk8s');
+// On a fresh clone `docs` works after `npm ci` alone: scripts/docs-api.js compiles the library
+// first when .jsii is missing or older than src/.
 project.addTask('docs', {
-  description: 'Build the docs site (docs/ with VitePress; API reference per language from jsii-docgen) into docs/.vitepress/dist',
+  description: 'Build the docs site (docs/ with VitePress; API reference per language from jsii-docgen, guide code in TypeScript, Python and Go) into docs/.vitepress/dist',
   steps: [
     { exec: 'node scripts/docs-api.js' },
+    { exec: 'node scripts/docs-snippets.js' },
     { exec: 'vitepress build docs' },
   ],
 });
-project.addTask('docs:dev', { description: 'Serve the docs site with live reload', exec: 'vitepress dev docs' });
+project.addTask('docs:dev', {
+  description: 'Serve the docs site with live reload',
+  steps: [
+    { exec: 'node scripts/docs-api.js' },
+    { exec: 'node scripts/docs-snippets.js' },
+    { exec: 'vitepress dev docs' },
+  ],
+});
+// The site is built for the path it is published under (/cnpg-constructs/): opened from disk it
+// has no styles. This serves the built site at http://localhost:4173/cnpg-constructs/.
+project.addTask('docs:serve', {
+  description: 'Serve the built docs site (npx projen docs first) at http://localhost:4173/cnpg-constructs/',
+  exec: 'vitepress preview docs --port 4173',
+});
 project.gitignore.exclude('/docs/api/', '/docs/.vitepress/dist/', '/docs/.vitepress/cache/');
 
 // API compatibility with the last release tag of this repository, offline (scripts/api-compat.sh

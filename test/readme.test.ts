@@ -2,17 +2,45 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as ts from 'typescript';
-import { embeddedFiles, README, renderReadme } from './util/readme-examples';
+import { embeddedFiles, README, renderReadme, startObjects, startPrograms } from './util/readme-examples';
 
 describe('README.md', () => {
   const readme = fs.readFileSync(README, 'utf-8');
 
-  test('embeds the reference platform in TypeScript, Python and Go', () => {
+  test('embeds the start program of each language (examples/start), not the long reference platform', () => {
     expect(embeddedFiles(readme)).toEqual(expect.arrayContaining([
-      'examples/platform/platform.ts',
-      'examples/python/reference_platform.py',
-      'examples/go/platform.go',
+      'examples/start/typescript/main.ts',
+      'examples/start/python/main.py',
+      'examples/start/go/main.go',
     ]));
+    expect(embeddedFiles(readme).filter((f) => !f.startsWith('examples/start/'))).toEqual([]);
+  });
+
+  // test/integ/start-programs.test.ts runs them; this checks their shape without the packages.
+  test.each([
+    ['typescript', 'main.ts', /^npm install @platform\/cnpg-constructs /m, /^npx ts-node main\.ts$/m],
+    ['python', 'main.py', /^pip install platform-cnpg-constructs$/m, /^python main\.py$/m],
+    ['go', 'main.go', /^go get github\.com\/platform\/cnpg-constructs-go\/cnpgconstructs$/m, /^go mod tidy && go run \.$/m],
+  ])('the %s start: install, %s, run', (language, file, install, run) => {
+    const steps = startPrograms(readme).get(language) ?? [];
+    const kinds = steps.map((s) => (s.kind === 'file' ? s.name : 'shell'));
+    expect(kinds[0]).toBe('shell');
+    expect(kinds).toContain(file);
+    expect(kinds[kinds.length - 1]).toBe('shell');
+    const shell = steps.filter((s) => s.kind === 'shell').map((s) => (s.kind === 'shell' ? s.code : ''));
+    expect(shell[0]).toMatch(/^mkdir cnpg-start && cd cnpg-start/);
+    expect(shell[0]).toMatch(install);
+    expect(shell[shell.length - 1]).toMatch(run);
+  });
+
+  test('lists the objects the start programs write', () => {
+    expect(startObjects(readme).length).toBeGreaterThan(10);
+    expect(startObjects(readme)).toContainEqual(['Cluster', 'shared-postgres']);
+  });
+
+  test('links every guide under docs/guides', () => {
+    const guides = fs.readdirSync(path.join(path.dirname(README), 'docs', 'guides')).filter((f) => f.endsWith('.md'));
+    expect(guides.filter((g) => !readme.includes(`](docs/guides/${g})`))).toEqual([]);
   });
 
   test('its usage snippets are the example files as they are (else: npx ts-node test/util/readme-examples.ts)', () => {
