@@ -22,6 +22,7 @@
 const { execFileSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { compilationDirectory, goFixes } = require('./docs-rosetta');
 
 const root = path.resolve(__dirname, '..');
 const out = path.join(root, 'docs', 'api');
@@ -152,6 +153,21 @@ function linkResolver(byId, language) {
   });
 }
 
+/**
+ * A type in a table or a "Type:" line: a link to its entry when it is the library's; another
+ * package's type by its short, qualified name (Go: `constructs.Construct`, not the module path).
+ */
+function linkFormatter(language) {
+  const { defaultLinkFormatter } = require('jsii-docgen/lib/docgen/render/markdown-render');
+  return (type, metadata) => {
+    if (type.packageName === metadata.packageName || language !== 'go') return defaultLinkFormatter(type, metadata);
+    const [module, name] = [type.fqn.slice(0, type.fqn.lastIndexOf('.')), type.fqn.slice(type.fqn.lastIndexOf('.') + 1)];
+    const segments = module.split('/');
+    const pkg = /^v\d+$/.test(segments[segments.length - 1]) ? segments[segments.length - 2] : segments[segments.length - 1];
+    return `${pkg}.${name}`;
+  };
+}
+
 /** The library's API names (from the assembly): types, and member names of its types. */
 function apiNames() {
   const assembly = JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf-8'));
@@ -189,13 +205,7 @@ const snake = (name) => name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A
  */
 function translateSpans(spans) {
   const rosetta = require('jsii-rosetta');
-  // The snippet compiles in a directory of its own where the package resolves to this checkout
-  // (outside the repository: a link back into it would make docgen's assembly discovery loop).
-  const work = fs.mkdtempSync(path.join(require('os').tmpdir(), 'cnpg-docs-rosetta-'));
-  fs.mkdirSync(path.join(work, 'node_modules', '@platform'), { recursive: true });
-  fs.symlinkSync(root, path.join(work, 'node_modules', '@platform', 'cnpg-constructs'), 'dir');
-  for (const dep of ['cdk8s', 'cdk8s-plus-30', 'constructs']) fs.symlinkSync(path.join(root, 'node_modules', dep), path.join(work, 'node_modules', dep), 'dir');
-  process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
+  const work = compilationDirectory();
   const assembly = JSON.parse(fs.readFileSync(path.join(root, '.jsii'), 'utf-8'));
   const exported = Object.values(assembly.types).map((t) => t.name).sort();
   const source = [
@@ -210,7 +220,8 @@ function translateSpans(spans) {
     'declare const cm: any;',
     'declare const x: any;',
     // `const` keeps an object literal from reading as a block; its name is taken off below.
-    ...spans.flatMap((s, i) => [`/// !show`, `// SPAN ${i}`, `const span${i} = ${s};`, '/// !hide']),
+    // `{...}` (props left out) is not TypeScript: it is translated as a literal with one prop, ELIDED.
+    ...spans.flatMap((s, i) => [`/// !show`, `// SPAN ${i}`, `const span${i} = ${s.replace(/\{\.\.\.\}/g, '{ ELIDED: 0 }')};`, '/// !hide']),
     'export {};',
   ].join('\n');
   const snippet = rosetta.typeScriptSnippetFromCompleteSource(source,
@@ -223,7 +234,8 @@ function translateSpans(spans) {
     const parts = text.split(new RegExp(`^${comment} SPAN (\\d+)\\s*$`, 'm'));
     const translated = new Map();
     for (let i = 1; i < parts.length; i += 2) {
-      translated.set(spans[Number(parts[i])], parts[i + 1].trim().replace(new RegExp(`^span${parts[i]} :?= `), ''));
+      translated.set(spans[Number(parts[i])], parts[i + 1].trim().replace(new RegExp(`^span${parts[i]} :?= `), '')
+        .replace(/\{\s*["']?ELIDED["']?: (?:jsii\.Number\()?0\)?,?\s*\}/g, '{...}').replace(/\bELIDED=0\b/g, '...').replace(/\bELIDED: (?:jsii\.Number\()?0\)?/g, '...'));
     }
     result[language] = translated;
   }
@@ -236,16 +248,9 @@ function oneLine(code, language, types) {
   let s = code.trim().replace(/;$/, '');
   if (!s || /TODO|\bMISSING\b|\bany\b\(|import /.test(s)) return undefined;
   if (language === 'go') {
-    // rosetta's Go names the library's structs without their package; jsii.String("x") → "x" reads worse, keep it.
-    s = s.replace(/&(\w+)\{/g, (all, name) => (types.has(name) ? `&cnpgconstructs.${name}{` : all));
-    s = s.replace(/^import [\s\S]*?\n\n/, '');
-    // A property of an object is a getter method in Go: settings.BackupBucket(), not settings.backupBucket.
-    s = s.replace(/(?<![.\w])(?!cnpgconstructs\b|jsii\b|cdk8s\b)([a-z]\w*)((?:\.\w+)+)(\(?)/g, (all, head, chain, call) => {
-      const segments = chain.slice(1).split('.').map((m) => m.charAt(0).toUpperCase() + m.slice(1));
-      return `${head}.${segments.map((m, k) => (k === segments.length - 1 && call ? `${m}(` : `${m}()`)).join('.')}`;
-    });
-    // A map prop is a pointer; `{ settings }` is `Settings: settings` (rosetta writes `Settings: Settings`).
-    s = s.replace(/^map\[/, '&map[').replace(/\b([A-Z])(\w*): \1\2\b/g, (all, a, b) => `${a}${b}: ${a.toLowerCase()}${b}`);
+    s = goFixes(s, [...types]);
+    // A map prop is a pointer.
+    s = s.replace(/^map\[/, '&map[');
   }
   s = s.replace(/\s*\n\s*/g, ' ').replace(/,\s*([}\])])/g, '$1').replace(/\(\s+/g, '(').replace(/\{\s+/g, '{').replace(/\s+\)/g, ')');
   return s.includes('`') ? undefined : s;
@@ -278,7 +283,7 @@ function codeSpans(json, names) {
       const head = /^(?:new )?([A-Za-z_]\w*)[.(]/.exec(code)?.[1];
       const api = head !== undefined && (names.types.has(head) || FIXTURE_NAMES.includes(head));
       const literal = /^\{ \w+: '[^']*'(, \w+: '[^']*')* \}$/.test(code);
-      if ((api || literal) && !/\.\.\./.test(code)) spans.add(code);
+      if ((api || literal) && !/\.\.\.(?!\})/.test(code.replace(/\{\.\.\.\}/g, ''))) spans.add(code);
     }
     return text;
   });
@@ -320,7 +325,7 @@ async function main() {
     const code = l.id === 'typescript' ? (s) => s : codeTranslator(json, l.id, translations, names, fields);
     // Code first (it reads TypeScript spans), then links (whose names are the language's).
     mapDescriptions(json.apiReference, (s) => links(code(s)));
-    const body = MarkdownRenderer.fromSchema(json, {}).render().replace(/^# API Reference.*$/m, '');
+    const body = MarkdownRenderer.fromSchema(json, { linkFormatter: linkFormatter(l.id) }).render().replace(/^# API Reference.*$/m, '');
     const page = [
       '---',
       `title: API reference (${l.title})`,

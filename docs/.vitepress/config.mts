@@ -3,6 +3,7 @@
 // docs/runbooks or docs/development appears without editing this file. A page's title is its
 // frontmatter `title` or first `# ` heading; guides follow GUIDE_ORDER, then `order: N` in a
 // page's frontmatter, then the title.
+import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { defineConfig, type DefaultTheme } from 'vitepress';
@@ -59,6 +60,27 @@ const sidebar: DefaultTheme.SidebarItem[] = SECTIONS
 
 const first = (dir: string) => pages(dir)[0]?.link;
 
+/**
+ * The guides' TypeScript blocks in Python and Go, translated by jsii-rosetta (scripts/docs-snippets.js,
+ * run by `npx projen docs` before VitePress): keyed by a hash of the TypeScript.
+ */
+const SNIPPETS_FILE = path.join(REPO, '.cache', 'docs-snippets.json');
+function snippets(): Record<string, { python: string; go: string }> {
+  return fs.existsSync(SNIPPETS_FILE) ? JSON.parse(fs.readFileSync(SNIPPETS_FILE, 'utf-8')) : {};
+}
+const snippetKey = (code: string) => crypto.createHash('sha256').update(code).digest('hex').slice(0, 16);
+
+/** A guide's ```ts block with translations becomes a code group: TypeScript, Python, Go tabs. */
+function withLanguageTabs(src: string): string {
+  const translations = snippets();
+  return src.replace(/^```(?:ts|typescript)\n([\s\S]*?)^```$/gm, (block, code: string) => {
+    const t = translations[snippetKey(code)];
+    if (!t) return block;
+    return ['::: code-group', '```ts [TypeScript]', code.replace(/\n$/, ''), '```', '```python [Python]', t.python, '```',
+      '```go [Go]', t.go, '```', ':::'].join('\n');
+  });
+}
+
 export default defineConfig({
   title: 'cnpg-constructs',
   description: 'cdk8s constructs for a shared, multi-tenant CloudNativePG cluster with PgBouncer poolers, backups, monitoring and secrets',
@@ -87,11 +109,13 @@ export default defineConfig({
     search: {
       provider: 'local',
       options: {
-        // A page with `search: false` in its frontmatter is not indexed: the Python and Go API
-        // pages repeat the TypeScript one, and VitePress shows the first 16 hits only.
-        _render(src, env, md) {
-          const html = md.render(src, env);
-          return env.frontmatter?.search === false ? '' : html;
+        // Every page is indexed, the API reference of each language too. VitePress lists the first
+        // hits only: guides and runbooks rank before the API pages, which repeat each term in
+        // three languages.
+        miniSearch: {
+          searchOptions: {
+            boostDocument: (id: string) => (/\/api\//.test(id) ? 0.5 : 1),
+          },
         },
       },
     },
@@ -103,6 +127,12 @@ export default defineConfig({
     // markdown-it-attrs attributes.
     attrs: { disable: true },
     config: (md) => {
+      // Guide code in tabs (TypeScript, Python, Go): rewrites the source before block parsing, so
+      // VitePress' own code-group container renders it.
+      md.core.ruler.before('block', 'cnpg-language-tabs', (state) => {
+        const file = (state.env as { relativePath?: string }).relativePath ?? '';
+        if (file.startsWith('guides/')) state.src = withLanguageTabs(state.src);
+      });
       // `{{ ... }}` in prose or inline code (Prometheus templates, Helm) is text, not Vue.
       for (const rule of ['text', 'code_inline'] as const) {
         const render = md.renderer.rules[rule]!;

@@ -1,8 +1,11 @@
 // The docs site (`npx projen docs` → docs/.vitepress/dist) in a real browser: Debian's headless
 // Chromium (.ci/install/chromium.sh) driven by playwright-core. Every page loads without console
 // errors, every internal link (and #anchor) resolves, every alert's runbook_url in the reference
-// platform (dist/example) is a page, navigation and search work. Screenshots of the home page and
-// an API page go to test-reports/docs/ (CI artifacts).
+// platform (dist/example) is a page, navigation and search work (every language's API reference
+// included). The Go and Python API pages show their language: Go's real signatures (checked against
+// the Go package the build generated, dist/go), Python's snake_case, no raw `{@link}`; wide tables
+// and code scroll instead of being cut off; guide code has TypeScript, Python and Go tabs.
+// Screenshots go to test-reports/docs/ (CI artifacts).
 import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -54,7 +57,18 @@ let base: string;
 let context: BrowserContext;
 let profile: string;
 
-interface Visit { readonly status: number; readonly errors: string[]; readonly ids: Set<string>; readonly links: string[] }
+interface Visit {
+  readonly status: number;
+  readonly errors: string[];
+  readonly ids: Set<string>;
+  readonly links: string[];
+  /** The text of the page's content (.vp-doc). */
+  readonly text: string;
+  /** Elements of the content wider than their box that do not scroll (cut off). */
+  readonly cutOff: string[];
+  /** Whether the page is wider than the window. */
+  readonly widerThanWindow: boolean;
+}
 const visits = new Map<string, Visit>();
 
 async function visit(page: Page, pathname: string): Promise<Visit> {
@@ -74,14 +88,19 @@ async function visit(page: Page, pathname: string): Promise<Visit> {
     count = now;
     await page.waitForTimeout(250);
   }
-  const { ids, links } = await page.evaluate(() => ({
+  const { ids, links, text, cutOff, widerThanWindow } = await page.evaluate(() => ({
     ids: [...document.querySelectorAll('[id], a[name]')].map((e) => e.id || e.getAttribute('name') || ''),
     links: [...document.querySelectorAll('a[href]')].map((a) => (a as HTMLAnchorElement).href),
+    text: (document.querySelector('.vp-doc') as HTMLElement | null)?.innerText ?? '',
+    cutOff: [...document.querySelectorAll('.vp-doc table, .vp-doc pre, .vp-doc h1, .vp-doc h2, .vp-doc h3, .vp-doc h4, .vp-doc h5, .vp-doc p, .vp-doc li')]
+      .filter((e) => e.clientWidth > 0 && e.scrollWidth > e.clientWidth + 1 && !['auto', 'scroll'].includes(getComputedStyle(e).overflowX))
+      .map((e) => `<${e.tagName.toLowerCase()}> ${(e.textContent ?? '').slice(0, 60)}`),
+    widerThanWindow: document.documentElement.scrollWidth > window.innerWidth + 1,
   }));
   page.off('console', onConsole);
   page.off('pageerror', onError);
   page.off('response', onResponse);
-  return { status: response?.status() ?? 0, errors, ids: new Set(ids), links };
+  return { status: response?.status() ?? 0, errors, ids: new Set(ids), links, text, cutOff, widerThanWindow };
 }
 
 beforeAll(async () => {
@@ -113,6 +132,9 @@ beforeAll(async () => {
   }
   await page.close();
 }, 300_000);
+
+/** `expect` of a promise (the page's text is read asynchronously). */
+const expect_ = (p: Promise<string>) => expect(p);
 
 afterAll(async () => {
   await context?.close();
@@ -165,6 +187,74 @@ describe('the docs site in Chromium', () => {
     await page.screenshot({ path: path.join(SHOTS, 'api-python.png') });
     await page.close();
   });
+
+  test('no page shows a raw {@link} or is cut off: wide tables and code scroll', () => {
+    const raw = [...visits].filter(([, v]) => v.text.includes('{@link')).map(([p]) => p);
+    expect(raw).toEqual([]);
+    const cut = [...visits].filter(([, v]) => v.cutOff.length || v.widerThanWindow).map(([p, v]) => `${p}: ${v.widerThanWindow ? 'wider than the window; ' : ''}${v.cutOff.slice(0, 3).join(', ')}`);
+    expect(cut).toEqual([]);
+  });
+
+  test("the Go API page shows Go: the generated package's signatures, *float64, pointers to structs, static functions", () => {
+    const text = visits.get(`${BASE}api/go`)!.text.replace(/\s+/g, ' ');
+    const expected = ['props *CnpgSharedClusterProps', 'Instances *float64', 'ApplicationProfile_KEYCLOAK()', 'func ApplicationProfile_KEYCLOAK() ApplicationProfile',
+      'AddApplication(name *string, props *ApplicationProps) CnpgApplication', 'Storage *ClusterStorage', 'scope constructs.Construct'];
+    expect(expected.filter((e) => !text.includes(e))).toEqual([]);
+    const wrong = ['*f64', 'func Keycloak()', 'props CnpgSharedClusterProps', 'AntiAffinity: github.com/', 'github.com/aws/constructs-go/constructs/v10.Construct'];
+    expect(wrong.filter((w) => text.includes(w))).toEqual([]);
+    // Every exported function and getter of the Go package the build generated (dist/go), with its
+    // parameter and result types, is on the page as Go declares it.
+    const dir = path.join(ROOT, 'dist', 'go', 'cnpgconstructs');
+    if (!fs.existsSync(dir)) throw new Error(`${dir} is missing: build it with 'npx projen package:go'`);
+    const norm = (s: string) => s.replace(/\b(?!cnpgconstructs)[a-z]\w*\.(?=[A-Z])/g, '').replace(/\s+/g, ' ').trim();
+    const declared = new Set<string>();
+    for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.go') && !n.includes('__'))) {
+      for (const m of fs.readFileSync(path.join(dir, f), 'utf-8').matchAll(/^func (?:\((\w+) \*jsiiProxy_\w+\) )?(\w+)\(([^)]*)\)\s*([^{\n]*)\{/gm)) {
+        const [, receiver, name, params, result] = m;
+        if (/^[a-z]|_Override$/.test(name) || (receiver && name.startsWith('Set'))) continue;
+        declared.add(`${name}(${norm(params)})${result.trim() ? ` ${norm(result)}` : ''}`);
+      }
+    }
+    expect(declared.size).toBeGreaterThan(100);
+    const page = norm(text);
+    expect([...declared].filter((d) => !page.includes(d))).toEqual([]);
+  });
+
+  test('the Python API page shows Python: snake_case names and keyword arguments, descriptions in Python', () => {
+    const text = visits.get(`${BASE}api/python`)!.text.replace(/\s+/g, ' ');
+    const expected = ['def add_application(', 'max_connections', 'ApplicationProfile.KEYCLOAK', 'settings.operator_version', 'BackupCredentials.from_secret_store(',
+      '{"release": "kube-prometheus-stack"}'];
+    expect(expected.filter((e) => !text.includes(e))).toEqual([]);
+    const wrong = ['addApplication(', 'maxConnections', 'settings.operatorVersion', "{ release: 'kube-prometheus-stack' }"];
+    expect(wrong.filter((w) => text.includes(w))).toEqual([]);
+  });
+
+  test('guide code has TypeScript, Python and Go tabs; the Python tab shows Python', async () => {
+    const page = await context.newPage();
+    await page.goto(`${base}${BASE}guides/applications`, { waitUntil: 'networkidle' });
+    const group = page.locator('.vp-code-group').first();
+    expect(await group.locator('.tabs label').allInnerTexts()).toEqual(['TypeScript', 'Python', 'Go']);
+    await group.locator('.tabs label', { hasText: 'Python' }).click();
+    const python = group.locator('.blocks > div.active');
+    await expect_(python.innerText()).resolves.toContain('cluster.add_application("keycloak", profile=ApplicationProfile.KEYCLOAK)');
+    await group.locator('.tabs label', { hasText: 'Go' }).click();
+    await expect_(group.locator('.blocks > div.active').innerText()).resolves.toContain('cluster.AddApplication(jsii.String("keycloak"), &cnpgconstructs.ApplicationProps{');
+    await page.screenshot({ path: path.join(SHOTS, 'guide-tabs.png') });
+    await page.close();
+  });
+
+  test.each([['typescript', 'addApplication'], ['python', 'add_application'], ['go', 'AddApplication']])(
+    'search finds the %s API reference (%s)', async (language, term) => {
+      const page = await context.newPage();
+      await page.goto(base + BASE, { waitUntil: 'networkidle' });
+      await page.locator('.VPNavBarSearch button').first().click();
+      await page.locator('.VPLocalSearchBox input').fill(`${term} CnpgSharedCluster`);
+      const results = page.locator('.VPLocalSearchBox .results a');
+      await results.first().waitFor({ timeout: 10_000 });
+      const hrefs = await results.evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).pathname));
+      expect(hrefs).toEqual(expect.arrayContaining([`${BASE}api/${language}`]));
+      await page.close();
+    });
 
   test('search: "ScheduledBackup" finds the backup guide', async () => {
     const page = await context.newPage();
