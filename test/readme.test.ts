@@ -33,6 +33,14 @@ describe('README.md', () => {
     expect(shell[shell.length - 1]).toMatch(run);
   });
 
+  test.each(['typescript', 'python', 'go'])('the %s getting-started guide gives the same commands and program as the README', (language) => {
+    const guide = fs.readFileSync(path.join(path.dirname(README), 'docs', 'guides', `getting-started-${language}.md`), 'utf-8');
+    for (const step of startPrograms(readme).get(language) ?? []) {
+      if (step.kind === 'shell') expect(guide).toContain(step.code.trimEnd());
+      else expect(guide).toContain(`<<< @/../examples/start/${language}/${step.name}`);
+    }
+  });
+
   test('lists the objects the start programs write', () => {
     expect(startObjects(readme).length).toBeGreaterThan(10);
     expect(startObjects(readme)).toContainEqual(['Cluster', 'shared-postgres']);

@@ -1,7 +1,7 @@
 // One shared PostgreSQL cluster with an application, backups and monitoring.
 // `npx ts-node main.ts` writes dist/databases.k8s.yaml.
-import { ApplicationProfile, BackupCredentials, CnpgSharedCluster } from '@platform/cnpg-constructs';
 import { App, Chart } from 'cdk8s';
+import { ApplicationProfile, BackupCredentials, CnpgSharedCluster } from '@platform/cnpg-constructs';
 
 const app = new App();
 const chart = new Chart(app, 'databases');
