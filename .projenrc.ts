@@ -45,12 +45,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@prometheus-io/lezer-promql@^0.315.0',
     '@lezer/lr@^1.4.2',
     '@lezer/highlight@^1.2.1',
+    // Grafana's foundation SDK: the dashboards (src/monitoring/dashboards.ts) write the JSON its
+    // builders produce, and test/dashboards-sdk-parity.test.ts compares the two byte for byte. It is
+    // not a runtime dependency: its entry points load 229 modules and it was 0.7 MB of the package
+    // (docs/development/performance.md). 0.0.x releases break freely, so the version is pinned.
+    '@grafana/grafana-foundation-sdk@0.0.21',
   ],
   // Runtime dependencies are bundled into the package, as jsii requires.
   // croner: next fire times of backup schedules (src/backup/cron.ts wraps it with CNPG's grammar).
-  // @grafana/grafana-foundation-sdk: Grafana's typed dashboard builders (src/monitoring/dashboards.ts);
-  // 0.0.x releases break freely, so the version is pinned.
-  bundledDeps: ['yaml@^2.8.0', 'croner@^11.0.1', '@grafana/grafana-foundation-sdk@0.0.21'],
+  bundledDeps: ['yaml@^2.8.0', 'croner@^11.0.1'],
 
   // Integration tests are our own jest suites under test/integ (see the test:integ task),
   // not cdk8s snapshot apps.

@@ -1,30 +1,38 @@
 import { createHash } from 'crypto';
-import * as common from '@grafana/grafana-foundation-sdk/common';
-import {
-  DashboardBuilder, DashboardCursorSync, DatasourceVariableBuilder, QueryVariableBuilder, RowBuilder,
-  ThresholdsConfigBuilder, ThresholdsMode, VariableRefresh, VariableSort,
-} from '@grafana/grafana-foundation-sdk/dashboard';
-import { DataqueryBuilder } from '@grafana/grafana-foundation-sdk/prometheus';
-import * as stat from '@grafana/grafana-foundation-sdk/stat';
-import * as text from '@grafana/grafana-foundation-sdk/text';
-import * as timeseries from '@grafana/grafana-foundation-sdk/timeseries';
 import { CnpgMetricCatalogue } from './metric-catalogue';
 import { BackupInfo, PoolerInfo } from '../cluster/attachments';
 
 /**
- * Grafana dashboards of a cluster and its poolers, built with Grafana's typed foundation SDK.
+ * Grafana dashboards of a cluster and its poolers, as Grafana's JSON model (schema version 42).
  *
  * Every query comes from {@link CnpgMetricCatalogue}; the data source is the template variable
  * `$datasource` (any Prometheus-compatible source, VictoriaMetrics included). No `${...}` form is
  * used anywhere: Flux would take it for one of its variables.
+ *
+ * The JSON is written here, object by object, exactly as Grafana's foundation SDK 0.0.21 builds
+ * it (its `DashboardBuilder`, the `timeseries`, `stat` and `text` panel builders, `RowBuilder`,
+ * the variable builders and the Prometheus `DataqueryBuilder`, with their defaults, key order and
+ * grid layout). The SDK is not loaded at run time: its entry points pull in 229 modules (131 of
+ * them the v2 dashboard schemas) and it was 0.7 MB of the 1.9 MB package, for five panel shapes.
+ * test/dashboards-sdk-parity.test.ts builds the same panels and dashboards with the SDK (a
+ * devDependency pinned to the same version) and compares the JSON byte for byte.
  */
 
 /** The data source variable every panel reads. @internal */
 export const DATASOURCE_VARIABLE = 'datasource';
-const DS = { type: 'prometheus', uid: `$${DATASOURCE_VARIABLE}` };
 const RATE = '$__rate_interval';
-/** Threshold steps: from value (null: the base), colour. */
-type Steps = Array<[number | null, string]>;
+/** Threshold steps: from value (null: the base), colour. @internal */
+export type Steps = Array<[number | null, string]>;
+
+/** A data source reference (`{ type, uid }`). */
+interface DataSourceRef {
+  readonly type: string;
+  readonly uid: string;
+}
+/** The data source every panel and query reads: the `$datasource` variable. */
+function ds(): DataSourceRef {
+  return { type: 'prometheus', uid: `$${DATASOURCE_VARIABLE}` };
+}
 
 /** What the dashboards show about the cluster. @internal */
 export interface DashboardContext {
@@ -41,73 +49,189 @@ function uid(ctx: DashboardContext, kind: string): string {
   return `cnpg-${kind}-${hash}`;
 }
 
-class Panels {
+/** Where a panel sits on Grafana's 24-column grid. @internal */
+export interface GridPos {
+  h: number;
+  w: number;
+  x: number;
+  y: number;
+}
+
+/** A panel of Grafana's JSON model (the keys this library writes). @internal */
+export interface GrafanaPanel {
+  readonly type: string;
+  /** Set by the panel (size) and the dashboard (place); a row's by the dashboard. */
+  gridPos?: GridPos;
+  readonly [key: string]: unknown;
+}
+
+/** The panels of a dashboard, numbered in the order they are made. @internal */
+export class Panels {
   private id = 1;
 
-  public row(title: string): RowBuilder {
-    return new RowBuilder(title).id(this.id++);
+  /** A row (RowBuilder): placed by the dashboard, full width. */
+  public row(title: string): GrafanaPanel {
+    return { type: 'row', collapsed: false, id: this.id++, panels: [], title };
   }
 
-  public timeseries(title: string, description: string, unit: string, targets: Array<[string, string]>): timeseries.PanelBuilder {
-    return new timeseries.PanelBuilder()
-      .id(this.id++)
-      .title(title)
-      .description(description)
-      .datasource(DS)
-      .unit(unit)
-      .height(8)
-      .span(12)
-      .fillOpacity(10)
-      .legend(new common.VizLegendOptionsBuilder()
-        .showLegend(true)
-        .displayMode(common.LegendDisplayMode.List)
-        .placement(common.LegendPlacement.Bottom))
-      .targets(targets.map(([expr, legend], i) => query(expr, legend, i)));
+  /** A time series panel, 12 wide and 8 high, legend as a list at the bottom, 10 % fill. */
+  public timeseries(title: string, description: string, unit: string, targets: Array<[string, string]>): GrafanaPanel {
+    return {
+      type: 'timeseries',
+      transparent: false,
+      repeatDirection: 'h',
+      options: {
+        legend: { displayMode: 'list', placement: 'bottom', showLegend: true, calcs: [] },
+        tooltip: { mode: 'single', sort: 'asc' },
+      },
+      fieldConfig: { defaults: { custom: { fillOpacity: 10 }, unit }, overrides: [] },
+      id: this.id++,
+      title,
+      description,
+      datasource: ds(),
+      gridPos: { h: 8, w: 12, x: 0, y: 0 },
+      targets: targets.map(([expr, legend], i) => query(expr, legend, i)),
+    };
   }
 
-  public stat(title: string, description: string, unit: string, expr: string, legend: string, thresholds?: Steps): stat.PanelBuilder {
-    const builder = new stat.PanelBuilder()
-      .id(this.id++)
-      .title(title)
-      .description(description)
-      .datasource(DS)
-      .unit(unit)
-      .height(4)
-      .span(4)
-      .colorMode(common.BigValueColorMode.Value)
-      .graphMode(common.BigValueGraphMode.None)
-      .reduceOptions(new common.ReduceDataOptionsBuilder().calcs(['lastNotNull']))
-      .withTarget(query(expr, legend, 0));
+  /** A stat panel, 4 wide and 4 high: the last value, coloured by the thresholds when given. */
+  public stat(title: string, description: string, unit: string, expr: string, legend: string, thresholds?: Steps): GrafanaPanel {
+    const defaults: Record<string, unknown> = { unit };
     if (thresholds) {
-      builder.thresholds(new ThresholdsConfigBuilder().mode(ThresholdsMode.Absolute).steps(thresholds.map(([value, color]) => ({ value, color }))));
+      defaults.thresholds = { mode: 'absolute', steps: thresholds.map(([value, color]) => ({ value, color })) };
     }
-    return builder;
+    return {
+      type: 'stat',
+      transparent: false,
+      repeatDirection: 'h',
+      options: {
+        graphMode: 'none',
+        colorMode: 'value',
+        justifyMode: 'auto',
+        textMode: 'auto',
+        wideLayout: true,
+        showPercentChange: false,
+        reduceOptions: { calcs: ['lastNotNull'] },
+        percentChangeColorMode: 'standard',
+        orientation: 'auto',
+      },
+      id: this.id++,
+      title,
+      description,
+      datasource: ds(),
+      fieldConfig: { defaults, overrides: [] },
+      gridPos: { h: 4, w: 4, x: 0, y: 0 },
+      targets: [query(expr, legend, 0)],
+    };
   }
 
-  public text(title: string, content: string): text.PanelBuilder {
-    return new text.PanelBuilder().id(this.id++).title(title).mode(text.TextMode.Markdown).content(content).height(4).span(24);
+  /** A Markdown text panel, full width, 4 high. */
+  public text(title: string, content: string): GrafanaPanel {
+    return {
+      type: 'text',
+      transparent: false,
+      repeatDirection: 'h',
+      options: { mode: 'markdown', content },
+      id: this.id++,
+      title,
+      gridPos: { h: 4, w: 24, x: 0, y: 0 },
+    };
   }
 }
 
-function query(expr: string, legend: string, index: number): DataqueryBuilder {
-  return new DataqueryBuilder().datasource(DS).expr(expr).legendFormat(legend).refId(String.fromCharCode(65 + index));
+/** A Prometheus query (DataqueryBuilder); refId A, B, ... */
+function query(expr: string, legend: string, index: number): object {
+  return { expr, datasource: ds(), legendFormat: legend, refId: String.fromCharCode(65 + index) };
 }
 
-function datasourceVariable(): DatasourceVariableBuilder {
-  return new DatasourceVariableBuilder(DATASOURCE_VARIABLE).label('Data source').type('prometheus');
+/** The fields every template variable starts with (the SDK's defaultVariableModel). */
+function variable(type: string, name: string, multi: boolean, includeAll: boolean, label: string): Record<string, unknown> {
+  return { type, name, skipUrlSync: false, multi, allowCustomValue: true, includeAll, auto: false, auto_min: '10s', auto_count: 30, label };
 }
 
-function labelVariable(name: string, label: string, definition: string): QueryVariableBuilder {
-  return new QueryVariableBuilder(name)
-    .label(label)
-    .datasource(DS)
-    .query(definition)
-    .definition(definition)
-    .refresh(VariableRefresh.OnTimeRangeChanged)
-    .sort(VariableSort.AlphabeticalAsc)
-    .multi(true)
-    .includeAll(true)
-    .allValue('.*');
+/** The `$datasource` variable: any Prometheus data source. @internal */
+export function datasourceVariable(): object {
+  return { ...variable('datasource', DATASOURCE_VARIABLE, false, false, 'Data source'), query: 'prometheus' };
+}
+
+/** A multi-value label variable with "All" (`.*`), refreshed on time range change (2), sorted alphabetically (1). @internal */
+export function labelVariable(name: string, label: string, definition: string): object {
+  return { ...variable('query', name, true, true, label), datasource: ds(), query: definition, definition, refresh: 2, sort: 1, allValue: '.*' };
+}
+
+/** What a dashboard says about itself (title, uid, description, tags), its variables and panels. @internal */
+export interface DashboardHeader {
+  readonly title: string;
+  readonly uid: string;
+  readonly description: string;
+  readonly tags: string[];
+  readonly variables: object[];
+}
+
+/**
+ * A read-only dashboard with a crosshair shared between panels, refreshed every minute over the
+ * last six hours, whose panels are laid out left to right, top to bottom on Grafana's 24-column
+ * grid as the SDK's DashboardBuilder lays them out (withPanel / withRow). @internal
+ */
+export class Dashboard {
+  private readonly panels: GrafanaPanel[] = [];
+  private currentX = 0;
+  private currentY = 0;
+  private lastPanelHeight = 0;
+
+  public constructor(private readonly header: DashboardHeader) {}
+
+  /** Places a panel after the previous one, wrapping at 24 columns. */
+  public withPanel(panel: GrafanaPanel): this {
+    const pos = panel.gridPos ?? (panel.gridPos = { h: 9, w: 12, x: 0, y: 0 });
+    if (pos.x === 0 && pos.y === 0) {
+      pos.x = this.currentX;
+      pos.y = this.currentY;
+    }
+    this.panels.push(panel);
+    this.currentX += pos.w;
+    this.lastPanelHeight = Math.max(this.lastPanelHeight, pos.h);
+    if (this.currentX >= 24) {
+      this.currentX = 0;
+      this.currentY += this.lastPanelHeight;
+      this.lastPanelHeight = 0;
+    }
+    return this;
+  }
+
+  /** Starts a row on a new line below everything so far (its panels follow with withPanel). */
+  public withRow(row: GrafanaPanel): this {
+    const pos = { x: 0, y: this.currentY + this.lastPanelHeight, h: 1, w: 24 };
+    row.gridPos = pos;
+    this.panels.push(row);
+    this.currentX = 0;
+    this.currentY = pos.y + 1;
+    this.lastPanelHeight = 0;
+    return this;
+  }
+
+  /** The JSON model. */
+  public build(): object {
+    const h = this.header;
+    const model: Record<string, unknown> = {
+      timezone: 'browser',
+      editable: false,
+      graphTooltip: 1, // DashboardCursorSync.Crosshair
+      fiscalYearStartMonth: 0,
+      schemaVersion: 42,
+      templating: { list: h.variables },
+      annotations: {},
+      title: h.title,
+      uid: h.uid,
+      description: h.description,
+      tags: h.tags,
+      refresh: '1m',
+      time: { from: 'now-6h', to: 'now' },
+    };
+    // The key appears with the first panel, as the SDK adds it.
+    if (this.panels.length) model.panels = this.panels;
+    return model;
+  }
 }
 
 const RED_AT_1: Steps = [[null, 'green'], [1, 'red']];
@@ -117,16 +241,13 @@ export function clusterDashboard(ctx: DashboardContext): object {
   const all = new CnpgMetricCatalogue({ namespace: ctx.namespace, clusterName: ctx.clusterName, backupMethod: ctx.backup?.method });
   const m = new CnpgMetricCatalogue({ namespace: ctx.namespace, clusterName: ctx.clusterName, backupMethod: ctx.backup?.method, instanceMatcher: 'pod=~"$pod"' });
   const p = new Panels();
-  const d = new DashboardBuilder(`CloudNativePG / ${ctx.namespace} / ${ctx.clusterName}`)
-    .uid(uid(ctx, 'cluster'))
-    .description(`Health of the CloudNativePG cluster ${ctx.namespace}/${ctx.clusterName}: instances, backups, WAL archiving, replication, connections and databases.`)
-    .tags(['cloudnative-pg', 'postgresql'])
-    .readonly()
-    .tooltip(DashboardCursorSync.Crosshair)
-    .refresh('1m')
-    .time({ from: 'now-6h', to: 'now' })
-    .withVariable(datasourceVariable())
-    .withVariable(labelVariable('pod', 'Instance', `label_values(${all.collectorUpSeries()}, pod)`));
+  const d = new Dashboard({
+    title: `CloudNativePG / ${ctx.namespace} / ${ctx.clusterName}`,
+    uid: uid(ctx, 'cluster'),
+    description: `Health of the CloudNativePG cluster ${ctx.namespace}/${ctx.clusterName}: instances, backups, WAL archiving, replication, connections and databases.`,
+    tags: ['cloudnative-pg', 'postgresql'],
+    variables: [datasourceVariable(), labelVariable('pod', 'Instance', `label_values(${all.collectorUpSeries()}, pod)`)],
+  });
 
   d.withRow(p.row('Instances'))
     .withPanel(p.stat('Instances reporting', `Instances exporting metrics; the cluster declares ${ctx.instances}.`, 'none',
@@ -185,16 +306,13 @@ export function poolerDashboard(ctx: DashboardContext): object {
   const all = new CnpgMetricCatalogue({ namespace: ctx.namespace, clusterName: ctx.clusterName, poolerNames: names });
   const m = new CnpgMetricCatalogue({ namespace: ctx.namespace, clusterName: ctx.clusterName, poolerNames: names, poolerMatcher: 'pooler=~"$pooler"' });
   const p = new Panels();
-  const d = new DashboardBuilder(`CloudNativePG poolers / ${ctx.namespace} / ${ctx.clusterName}`)
-    .uid(uid(ctx, 'poolers'))
-    .description(`Health of the PgBouncer poolers of the CloudNativePG cluster ${ctx.namespace}/${ctx.clusterName}.`)
-    .tags(['cloudnative-pg', 'pgbouncer'])
-    .readonly()
-    .tooltip(DashboardCursorSync.Crosshair)
-    .refresh('1m')
-    .time({ from: 'now-6h', to: 'now' })
-    .withVariable(datasourceVariable())
-    .withVariable(labelVariable('pooler', 'Pooler', `label_values(${all.poolerUpSeries()}, pooler)`));
+  const d = new Dashboard({
+    title: `CloudNativePG poolers / ${ctx.namespace} / ${ctx.clusterName}`,
+    uid: uid(ctx, 'poolers'),
+    description: `Health of the PgBouncer poolers of the CloudNativePG cluster ${ctx.namespace}/${ctx.clusterName}.`,
+    tags: ['cloudnative-pg', 'pgbouncer'],
+    variables: [datasourceVariable(), labelVariable('pooler', 'Pooler', `label_values(${all.poolerUpSeries()}, pooler)`)],
+  });
 
   if (ctx.poolers.length === 0) {
     d.withPanel(p.text('No pooler', 'No pooler is attached to this cluster.'));
