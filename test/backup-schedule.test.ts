@@ -97,3 +97,59 @@ describe('BackupSchedule', () => {
     expect(s.maxIntervalSeconds).toBeUndefined();
   });
 });
+
+/* eslint-disable @typescript-eslint/no-require-imports -- modules loaded inside jest.isolateModules, after their mocks */
+describe('schedules are analysed lazily, once per expression', () => {
+  // croner is what an analysis runs (400 days of fire times): a croner that counts its schedules,
+  // or refuses to be loaded at all, shows when and how often the library analyses.
+  afterEach(() => jest.resetModules());
+
+  test('loading the library and naming a schedule analyse nothing (croner is not even loaded)', () => {
+    jest.isolateModules(() => {
+      jest.doMock('croner', () => {
+        throw new Error('croner loaded');
+      });
+      const lib = require('../src') as typeof import('../src');
+      expect(lib.BackupSchedule.DAILY_AT_2.expressionString).toBe('0 0 2 * * *');
+      expect(lib.BackupSchedule.expression('@weekly').expressionString).toBe('0 0 0 * * 0');
+      expect(lib.BackupSchedule.dailyAt(3).toString()).toBe('0 0 3 * * *');
+      // The first question about the schedule is what analyses it.
+      expect(() => lib.BackupSchedule.DAILY_AT_2.maxIntervalSeconds).toThrow(/croner loaded/);
+    });
+  });
+
+  test('three questions about one expression, from several schedules and the settings check, cost one analysis', () => {
+    jest.isolateModules(() => {
+      const real = jest.requireActual('croner');
+      const Cron = jest.fn((...args: any[]) => new real.Cron(...args));
+      jest.doMock('croner', () => ({ Cron }));
+      const lib = require('../src') as typeof import('../src');
+      const { scheduleProblem } = require('../src/backup/schedule') as typeof import('../src/backup/schedule');
+      const a = lib.BackupSchedule.expression('0 0 4 * * *');
+      expect(a.maxIntervalSeconds).toBe(86400);
+      const analysis = Cron.mock.calls.length;
+      expect(analysis).toBeGreaterThan(0);
+      expect(lib.BackupSchedule.expression('0 0 4 * * *').minIntervalSeconds).toBe(86400);
+      expect(lib.BackupSchedule.dailyAt(4).maxIntervalSeconds).toBe(86400);
+      expect(scheduleProblem('0 0 4 * * *')).toBeUndefined();
+      expect(Cron.mock.calls.length).toBe(analysis);
+      // Another expression is another analysis.
+      expect(lib.BackupSchedule.expression('0 0 5 * * *').maxIntervalSeconds).toBe(86400);
+      expect(Cron.mock.calls.length).toBeGreaterThan(analysis);
+    });
+  });
+
+  test('a shared analysis cannot be changed through one of its schedules', () => {
+    const a = BackupSchedule.expression('0 0 6 * * *');
+    const first = a._afterLongestGap!;
+    first.setTime(0);
+    expect(BackupSchedule.expression('0 0 6 * * *')._afterLongestGap!.getTime()).not.toBe(0);
+  });
+
+  test.each(['constructor', '__proto__', 'toString'])('"%s" is written as given and refused (not read from the descriptor table\'s prototype)', (expr) => {
+    const s = BackupSchedule.expression(expr);
+    expect(s.expressionString).toBe(expr);
+    expect(() => s._validate('x', 'schedule')).toThrow(/has 1 field; six are needed/);
+  });
+});
+/* eslint-enable @typescript-eslint/no-require-imports */

@@ -15,7 +15,14 @@
  *
  * @internal
  */
-import { Cron } from 'croner';
+import type { Cron } from 'croner';
+
+let cronClass: typeof Cron | undefined;
+/** croner, loaded when a schedule's fire times are first needed rather than with the library. */
+function croner(): typeof Cron {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a lazy load, typed by the import type above
+  return cronClass ??= (require('croner') as typeof import('croner')).Cron;
+}
 
 interface Bounds {
   readonly name: string;
@@ -205,7 +212,7 @@ export function cronFireTimes(parsed: ParsedCron, from: Date, count: number, unt
   // Day fields are always written out, so croner's own wildcard rule never decides AND/OR:
   // robfig's does, through domAndDow.
   const pattern = parsed.fields.map((values, i) => list(values, CRON_FIELDS[i], i === 3 || i === 5)).join(' ');
-  const cron = new Cron(pattern, { paused: true, utcOffset: 0, mode: '6-part', domAndDow: parsed.dayAnd });
+  const cron = new (croner())(pattern, { paused: true, utcOffset: 0, mode: '6-part', domAndDow: parsed.dayAnd });
   let t: Date | null = from;
   while (out.length < count) {
     const next: Date | null = cron.nextRun(t);

@@ -31,7 +31,26 @@ const SIX_FIELD_FIX = 'write six fields with the seconds first, e.g. "0 0 2 * * 
  */
 export function scheduleProblem(expression: string): ScheduleProblem | undefined {
   if (containsFluxVariable(expression)) return undefined;
-  return analyse(expression).problem;
+  return analysed(expression).problem;
+}
+
+/**
+ * Analyses by expression. An analysis follows croner over 400 days, and one schedule is asked
+ * about several times during a synth (the settings check, the ScheduledBackup, the validation job,
+ * the alerts): each expression is analysed once per process. Analyses are immutable; the map is
+ * emptied if it ever holds more than ANALYSIS_CACHE_SIZE expressions (generated tests).
+ */
+const ANALYSES = new Map<string, Analysis>();
+const ANALYSIS_CACHE_SIZE = 1000;
+
+function analysed(expression: string): Analysis {
+  let a = ANALYSES.get(expression);
+  if (a === undefined) {
+    a = analyse(expression);
+    if (ANALYSES.size >= ANALYSIS_CACHE_SIZE) ANALYSES.clear();
+    ANALYSES.set(expression, a);
+  }
+  return a;
 }
 
 interface Analysis {
@@ -179,7 +198,11 @@ function hhmmss(d: Date): string {
  * too. A Flux `${VAR}` is passed through unchecked (Flux resolves it at apply time).
  */
 export class BackupSchedule {
-  /** 02:00:00 UTC every day (`0 0 2 * * *`). */
+  /**
+   * 02:00:00 UTC every day (`0 0 2 * * *`).
+   *
+   * Like every schedule, it is analysed when first asked about, not when the class loads.
+   */
   public static readonly DAILY_AT_2 = BackupSchedule.expression(DEFAULT_EXPRESSION);
 
   /**
@@ -191,8 +214,9 @@ export class BackupSchedule {
   public static dailyAt(hour: number, minute: number = 0): BackupSchedule {
     const ok = (v: number, max: number) => Number.isInteger(v) && v >= 0 && v <= max;
     if (!ok(hour, 23) || !ok(minute, 59)) {
-      return new BackupSchedule(`dailyAt(${hour}, ${minute})`, {
-        rendered: `dailyAt(${hour}, ${minute})`,
+      const source = `dailyAt(${hour}, ${minute})`;
+      return new BackupSchedule(source, source, {
+        rendered: source,
         problem: { problem: 'is not a time of day', fix: 'give an hour 0-23 and a minute 0-59, e.g. BackupSchedule.dailyAt(2) for 02:00 UTC' },
       });
     }
@@ -208,20 +232,27 @@ export class BackupSchedule {
    */
   public static expression(expression: string): BackupSchedule {
     const text = String(expression);
-    if (containsFluxVariable(text)) return new BackupSchedule(text, { rendered: text });
-    return new BackupSchedule(text, analyse(text));
+    if (containsFluxVariable(text)) return new BackupSchedule(text, text, { rendered: text });
+    // What is written needs no analysis: the fixed descriptors are written out, the rest as given
+    // (analyse() renders the same, and checks it when the schedule is first asked about).
+    return new BackupSchedule(text, Object.hasOwn(CRON_DESCRIPTORS, text) ? CRON_DESCRIPTORS[text] : text);
   }
 
   /** The expression written into the ScheduledBackup's `spec.schedule`. */
   public readonly expressionString: string;
   /** The expression as it was given. */
   public readonly source: string;
-  private readonly analysis: Analysis;
+  /** Known at construction for Flux variables and invalid times of day; otherwise from the cache, when first needed. */
+  private readonly knownAnalysis?: Analysis;
 
-  private constructor(source: string, analysis: Analysis) {
+  private constructor(source: string, rendered: string, analysis?: Analysis) {
     this.source = source;
-    this.analysis = analysis;
-    this.expressionString = analysis.rendered;
+    this.knownAnalysis = analysis;
+    this.expressionString = rendered;
+  }
+
+  private get analysis(): Analysis {
+    return this.knownAnalysis ?? analysed(this.source);
   }
 
   /** True when the expression holds a Flux variable and is only known at apply time. */
@@ -278,7 +309,9 @@ export class BackupSchedule {
    * @internal
    */
   public get _afterLongestGap(): Date | undefined {
-    return this.analysis.problem ? undefined : this.analysis.afterLongestGap;
+    const after = this.analysis.problem ? undefined : this.analysis.afterLongestGap;
+    // A copy: the analysis is shared by every schedule of the same expression.
+    return after && new Date(after.getTime());
   }
 
   /** @internal */
