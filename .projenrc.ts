@@ -169,6 +169,18 @@ project.addTask('synth:example', {
 });
 
 // ---------------------------------------------------------------------------
+// The performance bench (docs/development/performance.md): figures side by side with the goals of
+// issue #16; prints, asserts nothing. Arguments pass through: `npx projen bench --runs 3`.
+// ---------------------------------------------------------------------------
+project.addTask('bench', {
+  description: 'Measure synth, require, N applications, Python/Go vs TypeScript and the tarball against the raw floors (compiles lib/ first)',
+  steps: [
+    { spawn: 'compile' },
+    { exec: 'ts-node bench/index.ts', receiveArgs: true },
+  ],
+});
+
+// ---------------------------------------------------------------------------
 // Tests beyond the unit tests: real components (PostgreSQL, PgBouncer, S3, promtool, ...).
 // ---------------------------------------------------------------------------
 project.addTask('test:integ', {
