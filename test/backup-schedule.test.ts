@@ -1,4 +1,6 @@
+import * as fc from 'fast-check';
 import { BackupSchedule } from '../src';
+import { cronFireTimes, cronMatchingDays, ParsedCron, parseRobfigCron } from '../src/backup/cron';
 
 const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
 const from = new Date('2026-01-01T00:00:00Z');
@@ -100,42 +102,45 @@ describe('BackupSchedule', () => {
 
 /* eslint-disable @typescript-eslint/no-require-imports -- modules loaded inside jest.isolateModules, after their mocks */
 describe('schedules are analysed lazily, once per expression', () => {
-  // croner is what an analysis runs (400 days of fire times): a croner that counts its schedules,
-  // or refuses to be loaded at all, shows when and how often the library analyses.
   afterEach(() => jest.resetModules());
 
-  test('loading the library and naming a schedule analyse nothing (croner is not even loaded)', () => {
+  test('loading the library and naming a schedule analyse nothing; an analysis needs no croner', () => {
     jest.isolateModules(() => {
       jest.doMock('croner', () => {
         throw new Error('croner loaded');
       });
+      const cron = jest.requireActual('../src/backup/cron');
+      const matchingDays = jest.fn(cron.cronMatchingDays);
+      jest.doMock('../src/backup/cron', () => ({ ...cron, cronMatchingDays: matchingDays }));
       const lib = require('../src') as typeof import('../src');
       expect(lib.BackupSchedule.DAILY_AT_2.expressionString).toBe('0 0 2 * * *');
       expect(lib.BackupSchedule.expression('@weekly').expressionString).toBe('0 0 0 * * 0');
       expect(lib.BackupSchedule.dailyAt(3).toString()).toBe('0 0 3 * * *');
-      // The first question about the schedule is what analyses it.
-      expect(() => lib.BackupSchedule.DAILY_AT_2.maxIntervalSeconds).toThrow(/croner loaded/);
+      expect(matchingDays).not.toHaveBeenCalled();
+      // The first question about the schedule is what analyses it, without croner.
+      expect(lib.BackupSchedule.DAILY_AT_2.maxIntervalSeconds).toBe(86400);
+      expect(matchingDays).toHaveBeenCalled();
+      // Fire times are croner's.
+      expect(() => lib.BackupSchedule.DAILY_AT_2.nextFireTimes(new Date(0), 1)).toThrow(/croner loaded/);
     });
   });
 
   test('three questions about one expression, from several schedules and the settings check, cost one analysis', () => {
     jest.isolateModules(() => {
-      const real = jest.requireActual('croner');
-      const Cron = jest.fn((...args: any[]) => new real.Cron(...args));
-      jest.doMock('croner', () => ({ Cron }));
+      const cron = jest.requireActual('../src/backup/cron');
+      const matchingDays = jest.fn(cron.cronMatchingDays);
+      jest.doMock('../src/backup/cron', () => ({ ...cron, cronMatchingDays: matchingDays }));
       const lib = require('../src') as typeof import('../src');
       const { scheduleProblem } = require('../src/backup/schedule') as typeof import('../src/backup/schedule');
-      const a = lib.BackupSchedule.expression('0 0 4 * * *');
-      expect(a.maxIntervalSeconds).toBe(86400);
-      const analysis = Cron.mock.calls.length;
-      expect(analysis).toBeGreaterThan(0);
+      expect(lib.BackupSchedule.expression('0 0 4 * * *').maxIntervalSeconds).toBe(86400);
+      expect(matchingDays).toHaveBeenCalledTimes(1);
       expect(lib.BackupSchedule.expression('0 0 4 * * *').minIntervalSeconds).toBe(86400);
       expect(lib.BackupSchedule.dailyAt(4).maxIntervalSeconds).toBe(86400);
       expect(scheduleProblem('0 0 4 * * *')).toBeUndefined();
-      expect(Cron.mock.calls.length).toBe(analysis);
+      expect(matchingDays).toHaveBeenCalledTimes(1);
       // Another expression is another analysis.
       expect(lib.BackupSchedule.expression('0 0 5 * * *').maxIntervalSeconds).toBe(86400);
-      expect(Cron.mock.calls.length).toBeGreaterThan(analysis);
+      expect(matchingDays).toHaveBeenCalledTimes(2);
     });
   });
 
@@ -153,3 +158,30 @@ describe('schedules are analysed lazily, once per expression', () => {
   });
 });
 /* eslint-enable @typescript-eslint/no-require-imports */
+
+describe('the matching days of an analysis are the days croner finds', () => {
+  // cronMatchingDays walks the calendar with robfig's day rule; cronFireTimes asks croner (which
+  // test/integ/cron.test.ts compares with robfig/cron itself) for the same schedule at midnight.
+  const dom = fc.constantFrom('*', '?', '1', '15', '29', '30', '31', '1-7', '*/2', '5/10', '1,15', '28-31', '13');
+  const month = fc.constantFrom('*', '?', '2', '1,7', '*/3', 'feb', '4-6', '12', '2/5');
+  const dow = fc.constantFrom('*', '?', '0', '1-5', '6', 'MON', '*/2', 'fri', '0,6', '5');
+  const instant = fc.integer({ min: Date.UTC(2025, 0, 1), max: Date.UTC(2031, 0, 1) }).map((t) => new Date(t));
+
+  test('any day fields, start, count and end', () => {
+    fc.assert(fc.property(dom, month, dow, instant, fc.integer({ min: 1, max: 40 }), fc.option(fc.integer({ min: 0, max: 800 }), { nil: undefined }),
+      (d, m, w, start, count, untilDays) => {
+        const parsed = parseRobfigCron(`0 0 0 ${d} ${m} ${w}`);
+        if (parsed.kind !== 'spec') throw new Error('a spec schedule');
+        const until = untilDays === undefined ? undefined : new Date(start.getTime() + untilDays * 86400_000);
+        expect(cronMatchingDays(parsed, start, count, until).map(iso)).toEqual(cronFireTimes(parsed, start, count, until).map(iso));
+      }), { numRuns: 300 });
+  });
+
+  test('from a midnight that matches, and schedules that never match', () => {
+    const at = new Date('2026-03-02T00:00:00Z');
+    for (const expr of ['0 0 0 * * *', '0 0 0 2 3 *', '0 0 0 30 2 *', '0 0 0 31 4 *', '0 0 0 29 2 *']) {
+      const parsed = parseRobfigCron(expr) as ParsedCron & { kind: 'spec' };
+      expect(cronMatchingDays(parsed, at, 8).map(iso)).toEqual(cronFireTimes(parsed, at, 8).map(iso));
+    }
+  });
+});

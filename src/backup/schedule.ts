@@ -1,5 +1,5 @@
 import { IConstruct } from 'constructs';
-import { cronFireTimes, CRON_DESCRIPTORS, CronSyntaxError, ParsedCron, parseRobfigCron } from './cron';
+import { cronFireTimes, cronMatchingDays, CRON_DESCRIPTORS, CronSyntaxError, ParsedCron, parseRobfigCron } from './cron';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 
@@ -115,8 +115,8 @@ interface Gaps {
 
 /**
  * The shortest and longest gaps between activations. A spec schedule fires at the same times of
- * day (second x minute x hour) on every day its day fields match, so croner is asked only for the
- * matching days (one activation a day, at midnight) over a year and more, and the gaps follow.
+ * day (second x minute x hour) on every day its day fields match, so only the matching days are
+ * looked for (cronMatchingDays) over a year and more, and the gaps follow.
  */
 function gapsOf(parsed: ParsedCron): Gaps | undefined {
   if (parsed.kind === 'every') {
@@ -124,14 +124,9 @@ function gapsOf(parsed: ParsedCron): Gaps | undefined {
   }
   const times = timesOfDay(parsed);
   if (!times.length) return undefined;
-  const dayPattern: ParsedCron = { ...parsed, fields: [[0], [0], [0], parsed.fields[3], parsed.fields[4], parsed.fields[5]] };
-  const days = cronFireTimes(dayPattern, ANALYSIS_START, 1000, new Date(ANALYSIS_START.getTime() + ANALYSIS_DAYS * 86400_000));
+  const days = cronMatchingDays(parsed, ANALYSIS_START, 1000, new Date(ANALYSIS_START.getTime() + ANALYSIS_DAYS * 86400_000));
   // Rare days (yearly, 29 February): follow them until six are known (robfig looks five years ahead).
-  while (days.length < 6) {
-    const more = cronFireTimes(dayPattern, days.length ? days[days.length - 1] : ANALYSIS_START, 1);
-    if (!more.length) break;
-    days.push(more[0]);
-  }
+  if (days.length < 6) days.push(...cronMatchingDays(parsed, days.length ? days[days.length - 1] : ANALYSIS_START, 6 - days.length));
   if (!days.length) return undefined;
   let min: number | undefined;
   let max = 0;
