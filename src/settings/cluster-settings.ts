@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import { parse, parseAllDocuments } from 'yaml';
 import { BackupRetention } from '../backup/options';
 import { BackupSchedule, scheduleProblem } from '../backup/schedule';
 import { PostgresImage } from '../cluster/postgres-image';
@@ -7,6 +6,7 @@ import { DataDurability, SynchronousMethod, SynchronousReplication } from '../cl
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable, fluxReference } from '../common/flux';
 import { Quantity } from '../common/quantity';
+import { yaml } from '../common/yaml';
 import { SecretStoreKind, SecretStoreReference } from '../secrets/external-secret';
 import { CnpgVersion } from '../versions/cnpg-version';
 
@@ -207,7 +207,7 @@ export class ClusterSettings {
       throw invalidInput(`ClusterSettings.fromFile("${path}")`, 'path', path, `cannot be read (${(e as Error).message})`,
         'give the path of the cluster-settings ConfigMap YAML file');
     }
-    const docs = parseAllDocuments(text).map((d) => d.toJSON());
+    const docs = yaml().parseAllDocuments(text).map((d) => d.toJSON());
     const configMap = docs.find((d) => d && d.kind === 'ConfigMap');
     if (!configMap) {
       throw invalidInput(`ClusterSettings.fromFile("${path}")`, 'kind', docs.map((d) => d?.kind), 'has no ConfigMap document',
@@ -483,8 +483,10 @@ export class ClusterSettings {
  * parses with go-yaml v3, a YAML 1.2 reader: "yes", "on", "n" stay strings there).
  */
 function readsAsItself(text: string): boolean {
+  // Plain words, paths and names read as themselves in every YAML 1.2 reader: no parse needed.
+  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(text) && !/^(true|false|null|True|False|Null|TRUE|FALSE|NULL)$/.test(text)) return true;
   try {
-    return parse(`v: ${text}\n`)?.v === text;
+    return yaml().parse(`v: ${text}\n`)?.v === text;
   } catch {
     return false;
   }
