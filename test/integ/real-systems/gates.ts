@@ -13,12 +13,12 @@ import { Chart, Size, Testing } from 'cdk8s';
 import { BackupSchedule, CnpgSharedCluster, CnpgVersion, SynchronousReplication } from '../../../src';
 import { OPERATOR_MANAGED_PARAMETERS } from '../../../src/cluster/postgres-parameters';
 import { ALLOWED_PGBOUNCER_PARAMETERS, PGBOUNCER_PARAMETERS_SINCE } from '../../../src/pooler/pgbouncer-parameters';
-import { CNPG_FIELDS, CnpgField } from '../../../src/versions/features';
+import { CnpgField, releasesWith } from '../../../src/versions/features';
 
 /** The namespace every probe lives in. */
 export const PROBE_NAMESPACE = 'gate-probes';
 
-export type GateKind = 'crd-field' | 'crd-kind' | 'pgbouncer-parameter' | 'postgres-parameter' | 'webhook-rule';
+export type GateKind = 'crd-field' | 'pgbouncer-parameter' | 'postgres-parameter' | 'webhook-rule';
 
 export interface GateProbe {
   /** What is probed, e.g. `Pooler parameter client_tls_sslmode`. */
@@ -98,54 +98,139 @@ function withSpec(o: any, patch: (spec: any) => void): any {
   return copy;
 }
 
-// --- CRD fields (CNPG_FIELDS) --------------------------------------------------------------
+// --- CRD fields that not every release has --------------------------------------------------
 
-/** A valid value for each gated field, written into the base object of its kind. */
-const FIELD_PROBES: Record<keyof typeof CNPG_FIELDS, () => any> = {
-  clusterFailoverQuorum: () => withSpec(baseCluster(), (s) => { s.postgresql = { synchronous: { method: 'any', number: 1, failoverQuorum: true } }; }),
-  clusterPodSecurityContext: () => withSpec(baseCluster(), (s) => { s.podSecurityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }; }),
-  clusterSecurityContext: () => withSpec(baseCluster(), (s) => { s.securityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }; }),
-  clusterPrimaryLease: () => withSpec(baseCluster(), (s) => { s.primaryLease = { leaseDurationSeconds: 15 }; }),
-  clusterPodSelectorRefs: () => withSpec(baseCluster(), (s) => { s.podSelectorRefs = [{ name: 'apps', selector: { matchLabels: { app: 'web' } } }]; }),
-  clusterServiceAccountName: () => withSpec(baseCluster(), (s) => { s.serviceAccountName = 'probe-sa'; }),
-  clusterMetricsQueriesTtl: () => withSpec(baseCluster(), (s) => { s.monitoring = { metricsQueriesTTL: '30s' }; }),
-  clusterExtensionBinPathEnv: () => withSpec(baseCluster(), (s) => {
-    s.imageName = 'ghcr.io/cloudnative-pg/postgresql:18.1-minimal-trixie';
-    s.postgresql = { extensions: [{ name: 'postgis', image: { reference: 'ghcr.io/cloudnative-pg/postgis-extension:3.6.1-18-trixie' }, bin_path: ['bin'] }] };
-  }),
-  barmanLz4Compression: () => withSpec(baseCluster(), (s) => {
-    s.backup = { barmanObjectStore: { destinationPath: 's3://probe/', s3Credentials: { inheritFromIAMRole: true }, data: { compression: 'lz4' } } };
-  }),
-  barmanAzureDefaultCredentials: () => withSpec(baseCluster(), (s) => {
-    s.backup = { barmanObjectStore: { destinationPath: 'https://probe.blob.core.windows.net/probe', azureCredentials: { useDefaultAzureCredentials: true } } };
-  }),
-  importPgRestoreOptions: () => withSpec(baseCluster(), (s) => {
-    s.bootstrap = { initdb: { database: 'app', owner: 'app', import: { type: 'microservice', databases: ['app'], source: { externalCluster: 'old' }, pgRestoreDataOptions: ['--no-owner'] } } };
-    s.externalClusters = [{ name: 'old', connectionParameters: { host: 'old-rw', user: 'postgres', dbname: 'postgres' } }];
-  }),
-  poolerClientTls: () => withSpec(basePooler(), (s) => { s.pgbouncer.clientTLSSecret = { name: 'probe-client-tls' }; s.pgbouncer.clientCASecret = { name: 'probe-client-ca' }; }),
-  poolerServerTls: () => withSpec(basePooler(), (s) => { s.pgbouncer.serverTLSSecret = { name: 'probe-server-tls' }; s.pgbouncer.serverCASecret = { name: 'probe-server-ca' }; }),
-  poolerImage: () => withSpec(basePooler(), (s) => { s.pgbouncer.image = 'ghcr.io/cloudnative-pg/pgbouncer:1.24.1'; }),
-  poolerMonitoringTls: () => withSpec(basePooler(), (s) => { s.monitoring = { tls: { enabled: true } }; }),
-  poolerServiceAccountName: () => withSpec(basePooler(), (s) => { s.serviceAccountName = 'probe-sa'; }),
-  databaseFdws: () => withSpec(baseDatabase(), (s) => { s.fdws = [{ name: 'postgres_fdw' }]; }),
-  databaseServers: () => withSpec(baseDatabase(), (s) => { s.servers = [{ name: 'remote', fdw: 'postgres_fdw' }]; }),
-  databaseRoleKind: () => ({
-    apiVersion: 'postgresql.cnpg.io/v1',
-    kind: 'DatabaseRole',
-    metadata: meta('probe-role'),
-    spec: { cluster: { name: 'probe' }, name: 'probe_role', login: true },
-  }),
+/**
+ * A field (or enum value) some supported releases lack, with a valid probe for it. The library's
+ * verdict comes from its own per-release schema data (`releasesWith`, the data its schema check
+ * of every written object uses); the real one from the API server and the webhooks.
+ */
+interface FieldProbe extends CnpgField {
+  readonly probe: () => any;
+}
+
+/** The fields the CRDs of 1.27.0 to 1.30.1 differ in, as far as the library writes them or could. */
+const FIELD_PROBES: Record<string, FieldProbe> = {
+  clusterFailoverQuorum: {
+    kind: 'Cluster',
+    field: 'spec.postgresql.synchronous.failoverQuorum',
+    probe: () => withSpec(baseCluster(), (s) => { s.postgresql = { synchronous: { method: 'any', number: 1, failoverQuorum: true } }; }),
+  },
+  clusterPodSecurityContext: {
+    kind: 'Cluster',
+    field: 'spec.podSecurityContext',
+    probe: () => withSpec(baseCluster(), (s) => { s.podSecurityContext = { runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } }; }),
+  },
+  clusterSecurityContext: {
+    kind: 'Cluster',
+    field: 'spec.securityContext',
+    probe: () => withSpec(baseCluster(), (s) => { s.securityContext = { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } }; }),
+  },
+  clusterPrimaryLease: {
+    kind: 'Cluster',
+    field: 'spec.primaryLease',
+    probe: () => withSpec(baseCluster(), (s) => { s.primaryLease = { leaseDurationSeconds: 15 }; }),
+  },
+  clusterPodSelectorRefs: {
+    kind: 'Cluster',
+    field: 'spec.podSelectorRefs',
+    probe: () => withSpec(baseCluster(), (s) => { s.podSelectorRefs = [{ name: 'apps', selector: { matchLabels: { app: 'web' } } }]; }),
+  },
+  clusterServiceAccountName: {
+    kind: 'Cluster',
+    field: 'spec.serviceAccountName',
+    probe: () => withSpec(baseCluster(), (s) => { s.serviceAccountName = 'probe-sa'; }),
+  },
+  clusterMetricsQueriesTtl: {
+    kind: 'Cluster',
+    field: 'spec.monitoring.metricsQueriesTTL',
+    probe: () => withSpec(baseCluster(), (s) => { s.monitoring = { metricsQueriesTTL: '30s' }; }),
+  },
+  clusterExtensionBinPath: {
+    kind: 'Cluster',
+    field: 'spec.postgresql.extensions[].bin_path',
+    probe: () => withSpec(baseCluster(), (s) => {
+      s.imageName = 'ghcr.io/cloudnative-pg/postgresql:18.1-minimal-trixie';
+      s.postgresql = { extensions: [{ name: 'postgis', image: { reference: 'ghcr.io/cloudnative-pg/postgis-extension:3.6.1-18-trixie' }, bin_path: ['bin'] }] };
+    }),
+  },
+  barmanLz4Compression: {
+    kind: 'Cluster',
+    field: 'spec.backup.barmanObjectStore.data.compression',
+    value: 'lz4',
+    probe: () => withSpec(baseCluster(), (s) => {
+      s.backup = { barmanObjectStore: { destinationPath: 's3://probe/', s3Credentials: { inheritFromIAMRole: true }, data: { compression: 'lz4' } } };
+    }),
+  },
+  barmanAzureDefaultCredentials: {
+    kind: 'Cluster',
+    field: 'spec.backup.barmanObjectStore.azureCredentials.useDefaultAzureCredentials',
+    probe: () => withSpec(baseCluster(), (s) => {
+      s.backup = { barmanObjectStore: { destinationPath: 'https://probe.blob.core.windows.net/probe', azureCredentials: { useDefaultAzureCredentials: true } } };
+    }),
+  },
+  importPgRestoreOptions: {
+    kind: 'Cluster',
+    field: 'spec.bootstrap.initdb.import.pgRestoreDataOptions',
+    probe: () => withSpec(baseCluster(), (s) => {
+      s.bootstrap = { initdb: { database: 'app', owner: 'app', import: { type: 'microservice', databases: ['app'], source: { externalCluster: 'old' }, pgRestoreDataOptions: ['--no-owner'] } } };
+      s.externalClusters = [{ name: 'old', connectionParameters: { host: 'old-rw', user: 'postgres', dbname: 'postgres' } }];
+    }),
+  },
+  poolerClientTls: {
+    kind: 'Pooler',
+    field: 'spec.pgbouncer.clientTLSSecret',
+    probe: () => withSpec(basePooler(), (s) => { s.pgbouncer.clientTLSSecret = { name: 'probe-client-tls' }; s.pgbouncer.clientCASecret = { name: 'probe-client-ca' }; }),
+  },
+  // A server certificate authenticates PgBouncer to PostgreSQL: the webhook then wants the auth query too.
+  poolerServerTls: {
+    kind: 'Pooler',
+    field: 'spec.pgbouncer.serverTLSSecret',
+    probe: () => withSpec(basePooler(), (s) => {
+      s.pgbouncer.serverTLSSecret = { name: 'probe-server-tls' };
+      s.pgbouncer.serverCASecret = { name: 'probe-server-ca' };
+      s.pgbouncer.authQuery = 'SELECT usename, passwd FROM public.user_search($1)';
+    }),
+  },
+  poolerImage: {
+    kind: 'Pooler',
+    field: 'spec.pgbouncer.image',
+    probe: () => withSpec(basePooler(), (s) => { s.pgbouncer.image = 'ghcr.io/cloudnative-pg/pgbouncer:1.24.1'; }),
+  },
+  poolerMonitoringTls: {
+    kind: 'Pooler',
+    field: 'spec.monitoring.tls',
+    probe: () => withSpec(basePooler(), (s) => { s.monitoring = { tls: { enabled: true } }; }),
+  },
+  poolerServiceAccountName: {
+    kind: 'Pooler',
+    field: 'spec.serviceAccountName',
+    probe: () => withSpec(basePooler(), (s) => { s.serviceAccountName = 'probe-sa'; }),
+  },
+  databaseFdws: {
+    kind: 'Database',
+    field: 'spec.fdws',
+    probe: () => withSpec(baseDatabase(), (s) => { s.fdws = [{ name: 'postgres_fdw' }]; }),
+  },
+  // A server names a wrapper of the same Database (the webhook checks it), itself a 1.28 field.
+  databaseServers: {
+    kind: 'Database',
+    field: 'spec.servers',
+    probe: () => withSpec(baseDatabase(), (s) => { s.fdws = [{ name: 'postgres_fdw' }]; s.servers = [{ name: 'remote', fdw: 'postgres_fdw' }]; }),
+  },
 };
 
 function fieldProbes(): GateProbe[] {
-  return (Object.entries(CNPG_FIELDS) as [keyof typeof CNPG_FIELDS, CnpgField][]).map(([key, field]) => ({
-    id: `${field.path} (${key})`,
-    kind: field.kind ? 'crd-field' : 'crd-kind',
-    needsOperator: false,
-    object: FIELD_PROBES[key](),
-    library: (release: string) => atLeast(release, field.since),
-  }));
+  return Object.entries(FIELD_PROBES).map(([key, f]) => {
+    const releases = releasesWith(f).map((r) => r.release);
+    return {
+      id: `${f.kind} ${f.field}${f.value !== undefined ? ` "${f.value}"` : ''} (${key})`,
+      kind: 'crd-field' as const,
+      needsOperator: false,
+      object: f.probe(),
+      library: (release: string) => releases.includes(CnpgVersion.of(release).release),
+    };
+  });
 }
 
 // --- PgBouncer parameters ------------------------------------------------------------------

@@ -24,7 +24,7 @@ import { controls, gateProbes, goLiteralKeys, GateProbe, PROBE_NAMESPACE } from 
 import { ApplyResult, LocalKube, refOf, waitFor } from './harness/kube';
 import { examples, generatedSample, namespacesOf, platform, referenceManifests, substitute } from './harness/objects';
 import { Operator } from './harness/operator';
-import { binaries, Binaries, compareVersions, crdFiles, RELEASES, REPO_ROOT } from './harness/systems';
+import { binaries, Binaries, CnpgRelease, compareVersions, crdFiles, RELEASES, REPO_ROOT } from './harness/systems';
 import { ClusterBackup, CnpgApplication, PgBouncerPooler } from '../../../src';
 
 jest.setTimeout(300_000);
@@ -87,12 +87,66 @@ try {
   binError = e;
 }
 
+/** One release's running systems. */
+interface Env {
+  readonly kube: LocalKube;
+  readonly operator?: Operator;
+  readonly timings: Record<string, number>;
+}
+
+/**
+ * Starts a release's API server (its CRDs installed) and operator. The next release's systems
+ * start while the tests of the current one run (at most two sets run at once).
+ */
+async function startEnv(release: CnpgRelease): Promise<Env> {
+  if (!bins) throw binError;
+  const timings: Record<string, number> = {};
+  const t0 = Date.now();
+  const kube = new LocalKube({ kubeApiserver: bins.kubeApiserver, etcd: bins.etcd });
+  try {
+    await kube.start();
+    timings.apiServerStartMs = Date.now() - t0;
+    const t1 = Date.now();
+    await kube.installCrds(crdFiles(release.version));
+    timings.crdsMs = Date.now() - t1;
+    let operator: Operator | undefined;
+    if (release.operator) {
+      const t2 = Date.now();
+      const o = bins.operators[release.version];
+      operator = new Operator(kube, {
+        version: release.version, manager: o.manager, webhooks: o.webhooks, barmanCloudPlugin: bins.barmanCloudPlugin,
+      });
+      try {
+        await operator.start();
+      } catch (e) {
+        await operator.stop();
+        throw e;
+      }
+      timings.operatorStartMs = Date.now() - t2;
+    }
+    return { kube, operator, timings };
+  } catch (e) {
+    await kube.stop();
+    throw e;
+  }
+}
+
+const starting = new Map<string, Promise<Env>>();
+function envOf(release: CnpgRelease): Promise<Env> {
+  if (!starting.has(release.version)) {
+    const p = startEnv(release);
+    p.catch(() => undefined); // awaited (and reported) by that release's tests
+    starting.set(release.version, p);
+  }
+  return starting.get(release.version)!;
+}
+
 describe.each(RELEASES)('CloudNativePG $version', (release) => {
   const v = release.version;
   let kube: LocalKube | undefined;
   let operator: Operator | undefined;
   const report: Record<string, unknown> = { release: v, operator: release.operator ? 'run' : `not run: ${release.why}` };
-  const timings: Record<string, number> = {};
+  let timings: Record<string, number> = {};
 
   const env = (): LocalKube => {
     if (!kube) throw new Error('the API server did not start (see the beforeAll error)');
@@ -100,20 +154,15 @@ describe.each(RELEASES)('CloudNativePG $version', (release) => {
   };
 
   beforeAll(async () => {
-    if (!bins) throw binError;
-    const t0 = Date.now();
-    kube = new LocalKube({ kubeApiserver: bins.kubeApiserver, etcd: bins.etcd });
-    await kube.start();
-    timings.apiServerStartMs = Date.now() - t0;
-    const t1 = Date.now();
-    await kube.installCrds(crdFiles(v));
-    timings.crdsMs = Date.now() - t1;
-    if (release.operator) {
-      const t2 = Date.now();
-      const o = bins.operators[v];
-      operator = new Operator(kube, { version: v, manager: o.manager, webhooks: o.webhooks, barmanCloudPlugin: bins.barmanCloudPlugin });
-      await operator.start();
-      timings.operatorStartMs = Date.now() - t2;
+    const next = RELEASES[RELEASES.indexOf(release) + 1];
+    const t = Date.now();
+    const current = envOf(release);
+    try {
+      const e = await current;
+      ({ kube, operator } = e);
+      timings = { ...e.timings, waitedForStartMs: Date.now() - t };
+    } finally {
+      if (next) void envOf(next);
     }
   }, 300_000);
 

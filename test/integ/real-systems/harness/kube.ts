@@ -214,7 +214,7 @@ export class LocalKube {
       this.assertRunning();
       const r = await this.request('GET', '/readyz');
       return r.status === 200 ? true : undefined;
-    }, 500);
+    }, 200);
     this.kubeconfig = path.join(this.dir, 'kubeconfig');
     fs.writeFileSync(this.kubeconfig, [
       'apiVersion: v1', 'kind: Config', 'current-context: local',
@@ -368,10 +368,10 @@ export class LocalKube {
         const c = await this.get('apiextensions.k8s.io/v1', 'CustomResourceDefinition', undefined, crd.metadata.name);
         return c?.status?.conditions?.some((x: any) => x.type === 'Established' && x.status === 'True') ? true : undefined;
       }, 100);
-      const served = crd.spec.versions.filter((v: any) => v.served).map((v: any) => `${crd.spec.group}/${v.name}`);
-      for (const gv of served) {
-        this.resources.delete(`${gv}/${crd.spec.names.kind}`);
-        await waitFor(`${gv} ${crd.spec.names.kind} in discovery`, 30_000, async () => ((await this.resourceOf(gv, crd.spec.names.kind)) ? true : undefined), 100);
+      // Served once Established: the resource is known from the CRD itself (discovery lags behind).
+      for (const v of crd.spec.versions.filter((x: any) => x.served)) {
+        const resource = { plural: crd.spec.names.plural, namespaced: crd.spec.scope === 'Namespaced' };
+        this.resources.set(`${crd.spec.group}/${v.name}/${crd.spec.names.kind}`, resource);
       }
     }));
   }

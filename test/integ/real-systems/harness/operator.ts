@@ -86,7 +86,7 @@ export class Operator {
     await waitFor(`the operator ${this.opts.version}'s webhook server`, 90_000, async () => {
       if (!op.running) throw new Error(`the operator exited:\n${op.tail()}`);
       return (await httpsGet(`https://127.0.0.1:${this.webhookPort}/readyz`, ca)) === 200 ? true : undefined;
-    }, 500);
+    }, 200);
     await this.registerWebhooks(ca);
   }
 
