@@ -332,12 +332,33 @@ describe.each(RELEASES)('CloudNativePG $version', (release) => {
           ...(anti?.requiredDuringSchedulingIgnoredDuringExecution ?? []),
           ...(anti?.preferredDuringSchedulingIgnoredDuringExecution ?? []).map((x: any) => x.podAffinityTerm),
         ];
-        created[`Deployment/${name}`] = { replicas: dep.spec.replicas, podLabels, antiAffinity: anti ?? null };
+        created[`Deployment/${name}`] = {
+          replicas: dep.spec.replicas,
+          podLabels,
+          antiAffinity: anti ?? null,
+          resources: dep.spec.template.spec.containers.find((c: any) => c.name === 'pgbouncer')?.resources,
+        };
         created[`Service/${svcName}`] = { ports, selector: svc.spec.selector };
         if (dep.spec.replicas !== p.instances) problems.push(`pooler ${name}: the library promises ${p.instances} replicas, the Deployment has ${dep.spec.replicas}`);
         if (!ports.includes(p.endpoint.port)) problems.push(`pooler ${name}: the library promises port ${p.endpoint.port}, the Service has ${ports.join(', ')}`);
         if (!matches(svc.spec.selector ?? {}, podLabels)) problems.push(`pooler ${name}: the operator's Service does not select its own Deployment's pods`);
         if (!antiTerms.length) problems.push(`pooler ${name}: the Deployment has no pod anti-affinity`);
+        // What the library wrote in the Pooler's pod template reaches the pods: labels,
+        // affinity, and the pgbouncer container's resources.
+        const written = built.objects.find((x) => x.kind === 'Pooler' && x.metadata.name === name && x.metadata.namespace === pns);
+        const tpl = written?.spec?.template;
+        if (!written) problems.push(`pooler ${name}: not among the synthesized objects`);
+        for (const [labelKey, val] of Object.entries<string>(tpl?.metadata?.labels ?? {})) {
+          if (podLabels[labelKey] !== val) problems.push(`pooler ${name}: the template label ${labelKey}=${val} is ${podLabels[labelKey] ?? 'missing'} on the Deployment's pods`);
+        }
+        if (tpl?.spec?.affinity && JSON.stringify(sortKeys(tpl.spec.affinity)) !== JSON.stringify(sortKeys(dep.spec.template.spec.affinity))) {
+          problems.push(`pooler ${name}: the Deployment's affinity ${JSON.stringify(dep.spec.template.spec.affinity)} is not the template's ${JSON.stringify(tpl.spec.affinity)}`);
+        }
+        const wantRes = tpl?.spec?.containers?.find((c: any) => c.name === 'pgbouncer')?.resources;
+        const gotRes = dep.spec.template.spec.containers.find((c: any) => c.name === 'pgbouncer')?.resources;
+        if (wantRes && JSON.stringify(sortKeys(wantRes)) !== JSON.stringify(sortKeys(gotRes))) {
+          problems.push(`pooler ${name}: pgbouncer resources ${JSON.stringify(gotRes)}, the template says ${JSON.stringify(wantRes)}`);
+        }
         for (const term of antiTerms) {
           if (!selectorMatches(term.labelSelector, podLabels)) problems.push(`pooler ${name}: its anti-affinity term ${JSON.stringify(term.labelSelector)} does not select its own pods ${JSON.stringify(podLabels)}`);
         }
@@ -409,6 +430,13 @@ function operatorLists(): { pgbouncer: Set<string>; fixedParameters: Set<string>
     for (const k of goLiteralKeys(fs.readFileSync(path.join(sources, 'configuration.go'), 'utf-8'), 'FixedConfigurationParameters')) fixedParameters.add(k);
   }
   return { pgbouncer, fixedParameters };
+}
+
+/** A copy with object keys sorted (for comparing what was written with what was stored). */
+function sortKeys(v: any): any {
+  if (Array.isArray(v)) return v.map(sortKeys);
+  if (v && typeof v === 'object') return Object.fromEntries(Object.keys(v).sort().map((k) => [k, sortKeys(v[k])]));
+  return v;
 }
 
 /** Whether a Service selector (a label map) selects pods with these labels. */

@@ -72,8 +72,19 @@ export interface Generated {
   readonly objects: any[];
 }
 
-/** A seeded sample of the generated configurations (the same plans as test/util/generated.ts). */
+const samples = new Map<string, Generated[]>();
+
+/**
+ * A seeded sample of the generated configurations (the same plans as test/util/generated.ts),
+ * built once per seed and count.
+ */
 export function generatedSample(seed: number, count: number): Generated[] {
+  const key = `${seed}/${count}`;
+  if (!samples.has(key)) samples.set(key, buildSample(seed, count));
+  return samples.get(key)!;
+}
+
+function buildSample(seed: number, count: number): Generated[] {
   const plans: PlatformPlan[] = fc.sample(platformPlan, { seed, numRuns: count });
   return plans.map((plan, index) => {
     const app = Testing.app();
