@@ -18,6 +18,9 @@ stamp=$(rs_stamp "$src/go.mod" "$src/go.sum" "$src/tools.go" "$src/cmd/etcd/main
 out=$RS_CACHE/kube/$k8s-$stamp
 index=$RS_INDEX/kube.json
 
+# The tests make the API server's and the webhooks' certificates with openssl.
+command -v openssl >/dev/null || apt_install openssl
+
 if [[ ! -x $out/kube-apiserver || ! -x $out/etcd ]]; then
   rs_require_go real-systems-kube
   start=$SECONDS

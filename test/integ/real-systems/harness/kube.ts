@@ -129,6 +129,13 @@ export class Proc {
 
 const LIVE = new Set<Proc>();
 process.on('exit', () => { for (const p of LIVE) p.kill(); });
+// A test run stopped by a signal leaves no API server or operator behind.
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    for (const p of LIVE) p.kill();
+    process.kill(process.pid, signal);
+  });
+}
 
 /** What the API server answered to one request. */
 export interface ApiResponse {
