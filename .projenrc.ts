@@ -235,7 +235,7 @@ project.gitignore.exclude('/docs/api/', '/docs/.vitepress/dist/', '/docs/.vitepr
 // builds the tag's assembly in a worktree and runs jsii-diff), instead of the npm registry.
 project.tasks.tryFind('compat')?.reset('bash scripts/api-compat.sh');
 
-for (const pattern of ['/vendor/', '/examples/', '/scripts/', '/.ci/', '/bench/', '/.cache/', '/cdk8s.yaml', '/docs/']) {
+for (const pattern of ['/vendor/', '/examples/', '/scripts/', '/.ci/', '/bench/', '/.cache/', '/cdk8s.yaml', '/docs/', '/tools/']) {
   project.addPackageIgnore(pattern);
 }
 // The maps of the generated CRD imports (2.3 MB, 0.26 MB packed: the package would be 1.11 MB
