@@ -135,13 +135,37 @@ describe('CnpgSharedCluster options', () => {
   test('TLS: custom certificates and TLS 1.2 minimum', () => {
     const c = chart();
     new CnpgSharedCluster(c, 'db', {
-      tls: { minProtocolVersion: TlsVersion.TLS_1_2, serverTlsSecret: 'pg-server', serverCaSecret: 'pg-ca', clientCaSecret: 'pg-client-ca', replicationTlsSecret: 'pg-repl', serverAltDnsNames: ['pg.example.com'] },
+      tls: { minProtocolVersion: TlsVersion.TLS_1_2, serverTlsSecret: 'pg-server', serverCaSecret: 'pg-ca', clientCaSecret: 'pg-client-ca', replicationTlsSecret: 'pg-repl' },
     });
     const spec = one(synth(c), 'Cluster').spec;
     expect(spec.postgresql.parameters.ssl_min_protocol_version).toBe('TLSv1.2');
     expect(spec.certificates).toEqual({
-      serverTLSSecret: 'pg-server', serverCASecret: 'pg-ca', clientCASecret: 'pg-client-ca', replicationTLSSecret: 'pg-repl', serverAltDNSNames: ['pg.example.com'],
+      serverTLSSecret: 'pg-server', serverCASecret: 'pg-ca', clientCASecret: 'pg-client-ca', replicationTLSSecret: 'pg-repl',
     });
+    // Alt names go into operator-issued certificates only: with a server certificate the webhook refuses them.
+    const alt = chart();
+    new CnpgSharedCluster(alt, 'db', { tls: { serverAltDnsNames: ['pg.example.com'] } });
+    expect(one(synth(alt), 'Cluster').spec.certificates).toEqual({ serverAltDNSNames: ['pg.example.com'] });
+    expect(() => new CnpgSharedCluster(chart(), 'db', { tls: { serverTlsSecret: 'pg-server', serverCaSecret: 'pg-ca', serverAltDnsNames: ['pg.example.com'] } }))
+      .toThrow(/tls.serverAltDnsNames = \["pg.example.com"\] is given with tls.serverTlsSecret, which CloudNativePG's webhook refuses.*Fix: put the names into your own server certificate/);
+  });
+
+  test('the Cluster webhook rules the library knows are checked on the Cluster as written (escape hatches too)', () => {
+    const write = (override: (db: CnpgSharedCluster) => void) => {
+      const c = chart();
+      const db = new CnpgSharedCluster(c, 'db', { walStorage: { size: Quantity.gibibytes(2) } });
+      override(db);
+      return () => synth(c);
+    };
+    expect(write((db) => db.apiObject.addOverride('spec.imageName', 'ghcr.io/cloudnative-pg/postgresql@sha256:' + 'a'.repeat(64))))
+      .toThrow(/Cluster spec.imageName = .* has a digest but no tag, which CloudNativePG refuses.*Fix: give the tag with the digest, e.g. "ghcr.io\/cloudnative-pg\/postgresql:17.6@sha256:/);
+    expect(write((db) => db.apiObject.addOverride('spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:latest'))).toThrow(/uses the "latest" tag/);
+    expect(write((db) => db.apiObject.addOverride('spec.postgresql.parameters.min_wal_size', '2GB')))
+      .toThrow(/Cluster spec.postgresql.parameters.min_wal_size = "2GB" is not smaller than max_wal_size \(1GB, the default\)/);
+    expect(write((db) => db.apiObject.addOverride('spec.postgresql.parameters.max_wal_size', '2GB')))
+      .toThrow(/max_wal_size = "2GB" is not smaller than the WAL volume \(walStorage.size 2Gi\)/);
+    expect(write((db) => db.apiObject.addOverride('spec.postgresql.parameters.max_wal_size', '1536'))).not.toThrow();
+    expect(write((db) => db.apiObject.addOverride('spec.postgresql.parameters.max_wal_size', '1.5GB'))).toThrow(/is not a size CloudNativePG reads/);
   });
 
   test('typed and passthrough parameters', () => {

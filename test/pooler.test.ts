@@ -320,8 +320,8 @@ describe('PgBouncerPooler options', () => {
 });
 
 describe('the PgBouncer parameter catalogue (CNPG 1.30 webhook allow-list, PgBouncer 1.24 types)', () => {
-  test('the allow-list is the 54 keys of AllowedPgbouncerGenericConfigurationParameters (v1.30.0)', () => {
-    expect(ALLOWED_PGBOUNCER_PARAMETERS).toHaveLength(54);
+  test('the allow-list is the 57 keys of AllowedPgbouncerGenericConfigurationParameters (v1.30.0)', () => {
+    expect(ALLOWED_PGBOUNCER_PARAMETERS).toHaveLength(57);
     expect(ALLOWED_PGBOUNCER_PARAMETERS).toContain('max_prepared_statements');
     expect(ALLOWED_PGBOUNCER_PARAMETERS).not.toContain('client_tls_protocols');
     for (const key of Object.keys(FORCED_PGBOUNCER_PARAMETERS)) expect(ALLOWED_PGBOUNCER_PARAMETERS).not.toContain(key);
@@ -332,6 +332,9 @@ describe('the PgBouncer parameter catalogue (CNPG 1.30 webhook allow-list, PgBou
     expect(checkPgBouncerParameter('client_tls_sslmode', 'require', CnpgVersion.V1_27_0)?.problem).toMatch(/is allowed only since CloudNativePG 1\.27\.1; the manifests target operatorVersion 1\.27\.0, whose webhook rejects it/);
     expect(checkPgBouncerParameter('auth_type', 'hba', CnpgVersion.V1_27_0)?.problem).toMatch(/since CloudNativePG 1\.27\.1/);
     expect(checkPgBouncerParameter('client_tls_sslmode', 'require', CnpgVersion.V1_27_1)?.problem).not.toMatch(/allowed only since/);
+    // The TLS 1.3 cipher keys: 1.28.2 and later (found by the real webhooks).
+    expect(checkPgBouncerParameter('client_tls13_ciphers', 'TLS_AES_256_GCM_SHA384', CnpgVersion.V1_28_1)?.problem).toMatch(/since CloudNativePG 1\.28\.2/);
+    expect(checkPgBouncerParameter('client_tls13_ciphers', 'TLS_AES_256_GCM_SHA384', CnpgVersion.V1_28_2)).toBeUndefined();
     expect(checkPgBouncerParameter('tcp_keepidle', '30', CnpgVersion.V1_27)).toBeUndefined();
     expect(checkPgBouncerParameter('max_prepared_statements', '200', CnpgVersion.V1_27)).toBeUndefined();
   });

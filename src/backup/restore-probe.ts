@@ -2,6 +2,7 @@ import { Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { IClusterBackup, recoverySourceOf } from './backup-ref';
+import { clusterWebhookProblems } from '../checks/cluster-rules';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ClusterStorage } from '../cluster/storage';
 import { TLS_ONLY_PG_HBA } from '../cluster/tls';
@@ -134,6 +135,7 @@ export class RestoreProbe extends Construct {
       apiVersion: 'postgresql.cnpg.io/v1',
       kind: 'Cluster',
       release: () => cluster.operatorVersion.release,
+      rules: [clusterWebhookProblems],
       metadata: {
         name: this.clusterName,
         namespace: cluster.namespace,

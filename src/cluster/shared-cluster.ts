@@ -12,6 +12,7 @@ import { SuperuserAccess } from './superuser';
 import { ClusterTlsProps, TLS_ONLY_PG_HBA, TlsVersion } from './tls';
 import { ApplicationProps, CnpgApplication } from '../application/application';
 import { ClusterBackup, ClusterBackupOptions } from '../backup/cluster-backup';
+import { clusterWebhookProblems } from '../checks/cluster-rules';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -267,6 +268,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
       },
       fields: { spec: Lazy.any({ produce: () => cnpg.toJson_ClusterSpec(spec()) }) },
       release: () => this.operatorVersion.release,
+      rules: [clusterWebhookProblems],
     });
 
     const endpoint = (suffix: string) => new ServiceEndpoint(`${this.clusterName}-${suffix}`, this.namespace, POSTGRES_PORT, this.clusterDomain);
@@ -493,6 +495,10 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   }
 
   private validateTls(tls: ClusterTlsProps): void {
+    if (tls.serverTlsSecret && tls.serverAltDnsNames?.length) {
+      throw invalidInput(this, 'tls.serverAltDnsNames', tls.serverAltDnsNames, 'is given with tls.serverTlsSecret, which CloudNativePG\'s webhook refuses: the operator issues no server certificate then',
+        'put the names into your own server certificate and drop serverAltDnsNames');
+    }
     if (tls.serverTlsSecret && !tls.serverCaSecret) {
       throw invalidInput(this, 'tls.serverCaSecret', undefined, 'is required with tls.serverTlsSecret',
         'name the Secret with the CA (ca.crt) that signed the server certificate');

@@ -247,7 +247,9 @@ const PARAMETERS: Readonly<Record<string, ParameterSpec>> = {
   cancel_wait_timeout: { type: 'seconds' },
   client_idle_timeout: { type: 'seconds' },
   client_login_timeout: { type: 'seconds' },
+  client_tls_ciphers: { type: 'string' },
   client_tls_sslmode: { type: 'enum', values: ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] },
+  client_tls13_ciphers: { type: 'string' },
   default_pool_size: { type: 'int' },
   disable_pqexec: { type: 'bool' },
   dns_max_ttl: { type: 'seconds' },
@@ -284,6 +286,7 @@ const PARAMETERS: Readonly<Record<string, ParameterSpec>> = {
   server_tls_ciphers: { type: 'string' },
   server_tls_protocols: { type: 'tls-protocols' },
   server_tls_sslmode: { type: 'enum', values: ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] },
+  server_tls13_ciphers: { type: 'string' },
   stats_period: { type: 'int' },
   suspend_timeout: { type: 'seconds' },
   tcp_defer_accept: { type: 'int' },
@@ -365,6 +368,11 @@ export const PGBOUNCER_PARAMETERS_SINCE: Readonly<Record<string, CnpgVersion>> =
   auth_type: CnpgVersion.V1_27_1,
   client_tls_sslmode: CnpgVersion.V1_27_1,
   server_tls_sslmode: CnpgVersion.V1_27_1,
+  // Allow-listed from 1.28.2 (absent at v1.28.1, present at v1.28.2 and later; found by the real
+  // webhooks of test/integ/real-systems).
+  client_tls_ciphers: CnpgVersion.V1_28_2,
+  client_tls13_ciphers: CnpgVersion.V1_28_2,
+  server_tls13_ciphers: CnpgVersion.V1_28_2,
 };
 
 /** Allow-listed keys the library refuses in the raw map, with the reason. */

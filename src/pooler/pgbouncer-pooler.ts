@@ -520,7 +520,9 @@ export class PgBouncerPooler extends Construct {
             spec: svc.type ? { type: svc.type } : undefined,
           } : undefined,
           template: {
-            metadata: { labels },
+            // Not app.kubernetes.io/name and managed-by: from 1.28.0 the operator sets them on the
+            // pods itself (postgresql, cloudnative-pg), so written here they would not stick.
+            metadata: { labels: podTemplateLabels(labels) },
             spec: {
               containers: [{
                 name: PGBOUNCER_CONTAINER,
@@ -651,6 +653,12 @@ export class PgBouncerPooler extends Construct {
       },
     });
   }
+}
+
+/** The labels of the pooler's pod template: the pooler's, less those the operator sets on its pods. */
+function podTemplateLabels(labels: Record<string, string>): Record<string, string> {
+  const { ['app.kubernetes.io/name']: _name, ['app.kubernetes.io/managed-by']: _managedBy, ...rest } = labels;
+  return rest;
 }
 
 /** True for an IPv4 (prefix 0-32) or IPv6 (prefix 0-128) CIDR, as Kubernetes' ipBlock.cidr takes. */

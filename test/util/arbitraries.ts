@@ -68,7 +68,8 @@ export const imagePlan: fc.Arbitrary<ImagePlan> = fc.oneof(
   fc.tuple(subdomain, fc.integer({ min: 13, max: 18 }), fc.integer({ min: 0, max: 30 }), fc.constantFrom('', '-bookworm', '-standard-trixie'))
     .map(([registry, a, b, suffix]) => ({ kind: 'image' as const, imageName: `${registry}/cnpg/postgresql:${a}.${b}${suffix}` })),
   fc.tuple(fc.string({ unit: fc.constantFrom(...'0123456789abcdef'.split('')), minLength: 64, maxLength: 64 }), fc.integer({ min: 13, max: 18 }))
-    .map(([digest, major]) => ({ kind: 'image' as const, imageName: `ghcr.io/cloudnative-pg/postgresql@sha256:${digest}`, majorVersion: major })),
+    // A tag with the digest: the webhook refuses a digest alone ("can't detect upgrades").
+    .map(([digest, major]) => ({ kind: 'image' as const, imageName: `ghcr.io/cloudnative-pg/postgresql:${major}.4@sha256:${digest}`, majorVersion: major })),
   fluxVar('CNPG_POSTGRES_VERSION').map((v) => ({ kind: 'version' as const, version: v })),
 );
 
@@ -169,7 +170,8 @@ export const parametersPlan: fc.Arbitrary<ParametersPlan | undefined> = fc.optio
       maintenanceWorkMem: fc.constantFrom('64MB', '128MB', '1GB', '65536kB', '2048'),
       workMem: fc.constantFrom('4MB', '16MB', '1GB'),
       walBuffers: fc.constantFrom('16MB', '2048kB'),
-      minWalSize: fc.constantFrom('80MB', '2GB'),
+      // Always below maxWalSize (CloudNativePG's webhook refuses min >= max).
+      minWalSize: fc.constantFrom('80MB', '512MB'),
       maxWalSize: fc.constantFrom('1GB', '8GB', '64GB'),
       walCompression: fc.constantFrom('on', 'off', 'pglz', 'lz4', 'zstd'),
       hugePages: fc.constantFrom('on', 'off', 'try'),
@@ -324,6 +326,23 @@ export function replicationOf(r: ReplicationPlan): SynchronousReplication {
   return r.method === 'any' ? SynchronousReplication.any(o) : SynchronousReplication.first(o);
 }
 
+/** The WAL volume of a plan in bytes, when known at synth (props or settings, not a Flux variable). */
+function walVolumeBytes(p: ClusterPlan): number | undefined {
+  const size = p.walStorage?.size ?? p.settings?.data.CNPG_WAL_SIZE;
+  if (size === undefined || size.includes('${')) return undefined;
+  return Quantity.of(size).toNumber();
+}
+
+/** min/max_wal_size as the webhook accepts them: each below the WAL volume (else left unset). */
+function walSizesBelow(volume: number | undefined, min?: string, max?: string): { minWalSize?: string; maxWalSize?: string } {
+  const bytes = (v: string) => Number(/^\d+/.exec(v)![0]) * (v.endsWith('GB') ? 1024 ** 3 : 1024 ** 2);
+  const fits = (v: string | undefined) => v !== undefined && (volume === undefined || bytes(v) < volume);
+  // max_wal_size unset means its default (1GB), which must stay above min_wal_size too.
+  const maxOut = fits(max) ? max : undefined;
+  const minOut = fits(min) && (maxOut !== undefined || bytes(min!) < 1024 ** 3) ? min : undefined;
+  return { minWalSize: minOut, maxWalSize: maxOut };
+}
+
 /** The props of a cluster plan. */
 export function clusterProps(p: ClusterPlan): CnpgSharedClusterProps {
   const memoryRequestMi = p.resources ? p.resources.memoryRequestMi : 1024;
@@ -358,7 +377,8 @@ export function clusterProps(p: ClusterPlan): CnpgSharedClusterProps {
       serverCaSecret: p.tls.serverSecrets?.ca,
       clientCaSecret: p.tls.clientCaSecret,
       replicationTlsSecret: p.tls.replicationTlsSecret,
-      serverAltDnsNames: p.tls.serverAltDnsNames,
+      // Alt names only for operator-issued certificates (the webhook refuses them with a server certificate).
+      serverAltDnsNames: p.tls.serverSecrets ? undefined : p.tls.serverAltDnsNames,
     } : undefined,
     superuserAccess: p.superuser.kind === 'disabled' ? SuperuserAccess.disabled()
       : p.superuser.kind === 'operator' ? SuperuserAccess.operatorGenerated()
@@ -370,6 +390,7 @@ export function clusterProps(p: ClusterPlan): CnpgSharedClusterProps {
     } : undefined,
     parameters: params ? {
       ...params.typed,
+      ...walSizesBelow(walVolumeBytes(p), params.typed.minWalSize, params.typed.maxWalSize),
       maxConnections: params.maxConnections,
       superuserReservedConnections: params.superuserReservedConnections,
       sharedBuffers: params.sharedBuffersFraction !== undefined && memoryRequestMi !== undefined

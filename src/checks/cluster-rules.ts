@@ -1,0 +1,108 @@
+import type { SchemaProblem } from './schema';
+import { containsFluxVariable } from '../common/flux';
+import { Quantity } from '../common/quantity';
+
+/**
+ * Rules of CloudNativePG's Cluster admission webhook (internal/webhook/v1/cluster_webhook.go,
+ * the same in 1.27.0 to 1.30.1) that the library checks on a Cluster as written, escape hatches
+ * included, and that `ManifestAudit` checks on hand-written Clusters. The integration tests apply
+ * a probe of each rule to the real webhook of every release (test/integ/real-systems/gates.ts).
+ *
+ * @internal
+ */
+export function clusterWebhookProblems(cluster: any): SchemaProblem[] {
+  const spec = cluster?.spec;
+  if (!spec || typeof spec !== 'object') return [];
+  return [...imageTagProblems(spec), ...walSizeProblems(spec), ...certificateProblems(spec)];
+}
+
+/** validateImageName: `latest` or a digest without a tag cannot be upgraded safely. */
+function imageTagProblems(spec: any): SchemaProblem[] {
+  const image = spec.imageName;
+  if (typeof image !== 'string' || !image || containsFluxVariable(image)) return [];
+  const tag = imageTag(image);
+  if (tag === 'latest') {
+    return [{ path: 'spec.imageName', value: image, problem: 'uses the "latest" tag, which CloudNativePG refuses ("can\'t detect upgrades")', fix: 'pin a PostgreSQL version tag, e.g. "ghcr.io/cloudnative-pg/postgresql:17.6"' }];
+  }
+  if (tag === '') {
+    return [{
+      path: 'spec.imageName',
+      value: image,
+      problem: 'has a digest but no tag, which CloudNativePG refuses ("Can\'t use just the image sha as we can\'t detect upgrades")',
+      fix: `give the tag with the digest, e.g. "${image.replace('@', ':17.6@')}"`,
+    }];
+  }
+  return [];
+}
+
+/** The tag of an image reference ('' when none), as github.com/cloudnative-pg/machinery reads it. */
+function imageTag(image: string): string {
+  const withoutDigest = image.split('@')[0];
+  const lastSlash = withoutDigest.lastIndexOf('/');
+  const colon = withoutDigest.indexOf(':', lastSlash + 1);
+  return colon < 0 ? '' : withoutDigest.slice(colon + 1);
+}
+
+/** validateWalSizeConfiguration: min_wal_size < max_wal_size < the WAL volume. */
+function walSizeProblems(spec: any): SchemaProblem[] {
+  const params: Record<string, unknown> = spec.postgresql?.parameters ?? {};
+  const problems: SchemaProblem[] = [];
+  const read = (key: string, dflt: string) => {
+    const raw = params[key];
+    const given = typeof raw === 'string' && raw !== '';
+    const text = given ? raw as string : dflt;
+    if (containsFluxVariable(text)) return { given, bytes: undefined, text };
+    const bytes = postgresQuantityBytes(text);
+    if (bytes === undefined) {
+      problems.push({ path: `spec.postgresql.parameters.${key}`, value: raw, problem: 'is not a size CloudNativePG reads (a number of MB, or a number with kB, MB, GB or TB)', fix: `write e.g. "${dflt}"` });
+    }
+    return { given, bytes, text };
+  };
+  const min = read('min_wal_size', '80MB');
+  const max = read('max_wal_size', '1GB');
+  if (min.bytes !== undefined && max.bytes !== undefined && min.bytes > 0 && max.bytes > 0 && min.bytes >= max.bytes) {
+    problems.push({
+      path: 'spec.postgresql.parameters.min_wal_size',
+      value: min.text,
+      problem: `is not smaller than max_wal_size (${max.text}${max.given ? '' : ', the default'}), which CloudNativePG's webhook refuses`,
+      fix: `lower min_wal_size below ${max.text} or raise max_wal_size`,
+    });
+  }
+  const walSize = spec.walStorage?.size;
+  const volume = typeof walSize === 'string' && !containsFluxVariable(walSize) ? Quantity.of(walSize).toNumber() : undefined;
+  if (volume !== undefined) {
+    for (const [key, v] of [['min_wal_size', min], ['max_wal_size', max]] as const) {
+      if (v.given && v.bytes !== undefined && v.bytes > 0 && v.bytes >= volume) {
+        problems.push({
+          path: `spec.postgresql.parameters.${key}`,
+          value: v.text,
+          problem: `is not smaller than the WAL volume (walStorage.size ${walSize}), which CloudNativePG's webhook refuses: PostgreSQL would fill the volume before recycling WAL`,
+          fix: `keep ${key} below the WAL volume (about half of it is usual), or give a larger walStorage.size`,
+        });
+      }
+    }
+  }
+  return problems;
+}
+
+/** parsePostgresQuantityValue: no unit is MB; kB/MB/GB/TB are binary. */
+function postgresQuantityBytes(value: string): number | undefined {
+  const m = /^(\d+)\s*(kB|MB|GB|TB)?$/.exec(value.trim());
+  if (!m) return undefined;
+  const unit = { kB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 }[m[2] ?? 'MB']!;
+  return Number(m[1]) * unit;
+}
+
+/** The operator issues no certificate when a server certificate is given: no alt names then. */
+function certificateProblems(spec: any): SchemaProblem[] {
+  const c = spec.certificates;
+  if (c?.serverTLSSecret && Array.isArray(c.serverAltDNSNames) && c.serverAltDNSNames.length) {
+    return [{
+      path: 'spec.certificates.serverAltDNSNames',
+      value: c.serverAltDNSNames,
+      problem: 'is given with serverTLSSecret, which CloudNativePG\'s webhook refuses: the operator issues no server certificate then',
+      fix: 'put the names into your own server certificate (serverTLSSecret) and drop serverAltDNSNames',
+    }];
+  }
+  return [];
+}
