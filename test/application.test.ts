@@ -1,6 +1,6 @@
 import {
   ApplicationProfile, ApplicationProps, ClusterSettings, CnpgSharedCluster, CnpgVersion, DatabaseReclaimPolicy, PoolMode,
-  PreparedStatementUse, SecretStoreKind, SettingsMode, SslMode,
+  PostgresExtension, PreparedStatementUse, SecretStoreKind, SettingsMode, SslMode,
 } from '../src';
 import { chart, one, ofKind, synth } from './util/synth';
 
@@ -119,7 +119,7 @@ describe('addApplication options', () => {
   });
 
   test('names, credentials properties, schemas, reclaim policy, connection limit, read-only pooler, namespaces', () => {
-    const { c, db } = cluster();
+    const { c, db } = cluster({ extensions: [PostgresExtension.pgStatStatements()] });
     const app = db.addApplication('my-app', {
       roleName: 'my_app_rw',
       databaseName: 'my_app',

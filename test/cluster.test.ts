@@ -168,6 +168,15 @@ describe('CnpgSharedCluster options', () => {
     expect(write((db) => db.apiObject.addOverride('spec.postgresql.parameters.max_wal_size', '1.5GB'))).toThrow(/is not a size CloudNativePG reads/);
   });
 
+  test('TLS: the webhook\'s certificate rules (validateCerts) hold for the props and for overrides', () => {
+    expect(() => new CnpgSharedCluster(chart(), 'db', { tls: { replicationTlsSecret: 'pg-repl' } }))
+      .toThrow(/tls.clientCaSecret = \(unset\) is required with tls.replicationTlsSecret/);
+    const c = chart();
+    const db = new CnpgSharedCluster(c, 'db', { tls: { serverTlsSecret: 'pg-server', serverCaSecret: 'pg-ca' } });
+    db.apiObject.addOverride('spec.certificates.serverAltDNSNames', ['pg.example.com']);
+    expect(() => synth(c)).toThrow(/Cluster spec.certificates.serverAltDNSNames = \["pg.example.com"\] is given with serverTLSSecret/);
+  });
+
   test('typed and passthrough parameters', () => {
     const c = chart();
     const db = new CnpgSharedCluster(c, 'db', {

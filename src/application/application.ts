@@ -1,8 +1,12 @@
 import { Construct } from 'constructs';
 import { DatabaseExtension, DatabaseReclaimPolicy, DatabaseSchema } from './database-objects';
+import { DatabaseOptions, renderDatabaseOptions } from './database-options';
 import { ApplicationProfile } from './profile';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
+import { missingPreload } from '../cluster/extensions';
+import { renderRoleAttributes, RoleAttributes } from '../cluster/roles';
+import type { SchemaProblem } from '../checks/schema';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -13,6 +17,7 @@ import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import * as cnpgdb from '../imports/cnpg-database-postgresql.cnpg.io';
 import { PoolMode, PreparedStatementUse } from '../pooler/pgbouncer-parameters';
 import { PgBouncerPooler, PoolerOptions, PoolerType } from '../pooler/pgbouncer-pooler';
+import { Credentials } from '../secrets/credentials';
 import { ExternalSecretSync } from '../secrets/external-secret';
 
 /** Roles CloudNativePG reserves for itself. */
@@ -81,9 +86,11 @@ export interface ApplicationProps {
    */
   readonly connectionLimit?: number;
   /**
-   * Where the password comes from.
+   * Where the password comes from in the secret store.
    *
    * @default - the settings' `CNPG_<APP>_SECRET_PATH`, properties `username` and `password`
+   * @deprecated use `login: Credentials.fromSecretStore(remoteKey, { usernameProperty, passwordProperty, secretName })`,
+   * which also takes an existing Secret (`Credentials.fromSecret`)
    */
   readonly credentials?: ApplicationCredentials;
   /**
@@ -160,6 +167,39 @@ export interface ApplicationProps {
    * @default ['0.0.0.0/0', '::/0'] (ports 443 and 6443 only)
    */
   readonly apiServerCidrs?: string[];
+  /**
+   * Where the role's user name and password come from: the secret store
+   * (`Credentials.fromSecretStore`, an ExternalSecret the library writes), or a
+   * `kubernetes.io/basic-auth` Secret that exists in the cluster's namespace
+   * (`Credentials.fromSecret`: a plain Secret, SOPS, Sealed Secrets), whose `username` is the
+   * role's name.
+   *
+   * @default - the settings' `CNPG_<APP>_SECRET_PATH` in the secret store (or `credentials`)
+   */
+  readonly login?: Credentials;
+  /**
+   * The role's attributes beyond login and password (membership in other roles, expiry,
+   * privileges, comment). Every privilege is off unless given.
+   *
+   * @default - a plain login role: no CREATEDB, CREATEROLE, REPLICATION or BYPASSRLS
+   */
+  readonly role?: RoleAttributes;
+  /**
+   * How the operator creates the database (encoding, locale, template, tablespace, owner, ...).
+   *
+   * @default - the template's encoding and locale, owned by the application's role
+   */
+  readonly database?: DatabaseOptions;
+  /**
+   * A pooler the application shares with others (`cluster.addSharedPooler`), instead of one of
+   * its own: its database and role join the pooler's pg_hba (this role reaches this database
+   * only), its pools join the connection budget, its `clientNamespaces` join the pooler's
+   * NetworkPolicy. `pooler`, `readOnlyPooler`, `networkPolicy`, `scraperNamespaces` and
+   * `apiServerCidrs` are the shared pooler's then.
+   *
+   * @default - a pooler of its own (`<app>-pooler`)
+   */
+  readonly sharedPooler?: PgBouncerPooler;
 }
 
 /** Props of {@link CnpgApplication}. */
@@ -202,8 +242,8 @@ export class CnpgApplication extends Construct {
    * targeted release's CRD.
    */
   public readonly database: CheckedApiObject;
-  /** The ExternalSecret of the role's password as written. */
-  public readonly credentials: ExternalSecretSync;
+  /** The ExternalSecret of the role's password as written, when it comes from the secret store. */
+  public readonly credentials?: ExternalSecretSync;
 
   constructor(scope: Construct, id: string, props: CnpgApplicationProps) {
     super(scope, id);
@@ -232,42 +272,43 @@ export class CnpgApplication extends Construct {
 
     const labels = { ...cluster.commonLabels, 'app.kubernetes.io/part-of': this.name };
 
-    // Credentials: an ExternalSecret fills a basic-auth Secret that the managed role reads.
-    const credentials = props.credentials ?? {};
-    const remoteKey = credentials.remoteKey ?? cluster.settings?.applicationSecretPath(this.name);
-    if (!remoteKey) {
-      throw invalidInput(this, 'credentials.remoteKey', undefined,
-        `is unset and the settings have no CNPG_${this.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_SECRET_PATH`,
-        'give credentials.remoteKey (the item path in the secret store) or add the key to the cluster-settings');
+    // Credentials: a basic-auth Secret the managed role reads, from the store (an ExternalSecret)
+    // or one that exists already.
+    if (props.login !== undefined && props.credentials !== undefined) {
+      throw invalidInput(this, 'login', 'Credentials', 'is given with the deprecated credentials', 'give only login: Credentials.fromSecretStore(remoteKey, {...}) or Credentials.fromSecret(name)');
     }
-    const store = hooks._requireSecretStore(`application "${this.name}"`);
-    this.credentialsSecretName = credentials.secretName ?? `${this.name}-db-credentials`;
-    this.credentials = new ExternalSecretSync(this, 'Credentials', {
-      store,
-      secretName: this.credentialsSecretName,
+    let login = props.login;
+    if (login === undefined) {
+      const credentials = props.credentials ?? {};
+      const remoteKey = credentials.remoteKey ?? cluster.settings?.applicationSecretPath(this.name);
+      if (!remoteKey) {
+        throw invalidInput(this, 'credentials.remoteKey', undefined,
+          `is unset and the settings have no CNPG_${this.name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_SECRET_PATH`,
+          'give login: Credentials.fromSecretStore("<item path>") or Credentials.fromSecret("<existing Secret>"), or add the key to the cluster-settings');
+      }
+      login = Credentials.fromSecretStore(remoteKey, {
+        usernameProperty: credentials.usernameProperty, passwordProperty: credentials.passwordProperty, secretName: credentials.secretName,
+      });
+    }
+    const materialized = login._materialize(this, 'Credentials', {
+      field: props.login ? 'login' : 'credentials',
+      defaultSecretName: `${this.name}-db-credentials`,
       namespace: cluster.namespace,
-      secretType: 'kubernetes.io/basic-auth',
+      store: () => hooks._requireSecretStore(`application "${this.name}"`),
       // cnpg.io/reload: a rotated password reaches PostgreSQL at once, not at the next resync.
       secretLabels: { ...labels, 'app.kubernetes.io/component': 'credentials', 'cnpg.io/reload': 'true' },
       labels: { ...labels, 'app.kubernetes.io/component': 'credentials' },
-      entries: [
-        { secretKey: 'username', remoteKey, property: credentials.usernameProperty ?? 'username' },
-        { secretKey: 'password', remoteKey, property: credentials.passwordProperty ?? 'password' },
-      ],
+      operatorGeneratedUnsupported: 'is not possible for an application role: the operator generates no password for a managed role',
     });
+    this.credentialsSecretName = materialized.secretName!;
+    this.credentials = materialized.externalSecret;
 
     hooks._addManagedRole({
       name: this.roleName,
       ensure: cnpg.ClusterSpecManagedRolesEnsure.PRESENT,
-      comment: `application ${this.name} (cnpg-constructs)`,
       login: true,
-      superuser: false,
-      createdb: false,
-      createrole: false,
-      replication: false,
-      bypassrls: false,
-      inherit: true,
       connectionLimit,
+      ...renderRoleAttributes(this, 'role', props.role, this.roleName, `application ${this.name} (cnpg-constructs)`),
       passwordSecret: { name: this.credentialsSecretName },
     });
 
@@ -279,18 +320,41 @@ export class CnpgApplication extends Construct {
       }
       extensions.set(e.name, e);
     }
+    // An extension whose library must be preloaded fails at CREATE EXTENSION without it.
+    const preloaded = hooks._preloadedExtensions();
+    const parameters = hooks._postgresParameters();
+    for (const e of extensions.values()) {
+      const lib = missingPreload(e.name, preloaded.libraries, parameters);
+      if (lib) {
+        throw invalidInput(this, 'extensions', e.name, `does not work without the library ${lib} in shared_preload_libraries, which the cluster does not load (CREATE EXTENSION or its functions fail)`,
+          `add it to the cluster: extensions: [${lib === 'pg_stat_statements' ? 'PostgresExtension.pgStatStatements()' : lib === 'pgaudit' ? 'PostgresExtension.pgAudit()' : lib === 'pg_cron' ? `PostgresExtension.pgCron({ databaseName: '${this.databaseName}' })` : lib === 'timescaledb' ? 'PostgresExtension.timescaleDb()' : `PostgresExtension.preload('${lib}')`}]`);
+      }
+      if (e.name === 'pg_cron' && (preloaded.cronDatabase ?? 'postgres') !== this.databaseName) {
+        throw invalidInput(this, 'extensions', e.name, `can only be created in pg_cron's database (cron.database_name = ${preloaded.cronDatabase ?? 'postgres'}), not in ${this.databaseName}`,
+          `set PostgresExtension.pgCron({ databaseName: '${this.databaseName}' }) on the cluster, or drop pg_cron from this application`);
+      }
+    }
     const schemas = props.schemas ?? [];
-    for (const s of schemas) this.checkIdentifier('schemas', s.name, ['public', 'pg_catalog', 'information_schema']);
+    const schemaNames = new Set<string>();
+    for (const s of schemas) {
+      this.checkIdentifier('schemas', s.name, ['public', 'pg_catalog', 'information_schema']);
+      if (schemaNames.has(s.name)) throw invalidInput(this, 'schemas', s.name, 'is declared twice (the operator refuses it)', 'list each schema once');
+      schemaNames.add(s.name);
+    }
+    const databaseOptions = renderDatabaseOptions(this, props.database, cluster.postgres.majorVersion);
+    const owner = props.database?.owner ?? this.roleName;
     this.database = checkedObject(this, 'Database', {
       apiVersion: 'postgresql.cnpg.io/v1',
       kind: 'Database',
       metadata: { name: this.name, namespace: cluster.namespace, labels: { ...labels, 'app.kubernetes.io/component': 'database' } },
       release: () => cluster.operatorVersion.release,
+      rules: [databaseRules],
       fields: {
         spec: cnpgdb.toJson_DatabaseSpec({
+          ...databaseOptions,
           cluster: { name: cluster.clusterName },
           name: this.databaseName,
-          owner: this.roleName,
+          owner,
           databaseReclaimPolicy: (props.databaseReclaimPolicy ?? DatabaseReclaimPolicy.RETAIN) as string as cnpgdb.DatabaseSpecDatabaseReclaimPolicy,
           extensions: extensions.size ? [...extensions.values()].map((e) => ({ name: e.name, version: e.version, schema: e.schema })) : undefined,
           schemas: schemas.length ? schemas.map((s) => ({ name: s.name, owner: s.owner ?? this.roleName })) : undefined,
@@ -298,7 +362,11 @@ export class CnpgApplication extends Construct {
       },
     });
 
-    // The pooler(s).
+    // The pooler(s): one of its own, or a shared one it joins.
+    if (props.sharedPooler !== undefined) {
+      this.pooler = this.joinSharedPooler(props, cluster, connectionLimit);
+      return;
+    }
     const poolerOptions = props.pooler ?? {};
     const common = {
       ...poolerOptions,
@@ -326,12 +394,7 @@ export class CnpgApplication extends Construct {
     if (connectionLimit > 0) {
       const pools = [this.pooler, this.readOnlyPooler].filter((p): p is PgBouncerPooler => !!p)
         .map((p) => p.instances * ((p.serverConnectionsPerInstance ?? 1) - 1));
-      const need = Math.max(...pools);
-      if (connectionLimit < need) {
-        throw invalidInput(this, 'connectionLimit', connectionLimit,
-          `is below the ${need} server connections the role's pools can open on one instance, so PgBouncer would get "too many connections for role" under load`,
-          `raise it to at least ${need} (plus room for direct sessions), lower the pools, or leave it unset`);
-      }
+      this.checkConnectionLimit(connectionLimit, Math.max(...pools));
     }
   }
 
@@ -364,6 +427,44 @@ export class CnpgApplication extends Construct {
     return this.endpoint.jdbcUrl(this.databaseName, sslMode);
   }
 
+  private joinSharedPooler(props: ApplicationProps, cluster: ICnpgCluster, connectionLimit: number): PgBouncerPooler {
+    const shared = props.sharedPooler!;
+    if (!(shared instanceof PgBouncerPooler)) {
+      throw invalidInput(this, 'sharedPooler', shared, 'is not a pooler', 'pass the result of cluster.addSharedPooler(name, options)');
+    }
+    if (shared.namespace !== cluster.namespace || !shared.node.scopes.includes(cluster)) {
+      throw invalidInput(this, 'sharedPooler', shared.poolerName, 'belongs to another cluster', 'share a pooler of this application\'s cluster');
+    }
+    for (const prop of ['pooler', 'readOnlyPooler', 'networkPolicy', 'scraperNamespaces', 'apiServerCidrs'] as const) {
+      if (props[prop] !== undefined) {
+        throw invalidInput(this, prop, props[prop], 'belongs to the shared pooler, which this application joins', `set it on cluster.addSharedPooler('${shared.poolerName}', {...}), or drop sharedPooler`);
+      }
+    }
+    const canOverride = props.overrideSessionRequirement ?? false;
+    const roleConnections = shared._admit(this, {
+      application: this.name,
+      database: this.databaseName,
+      role: this.roleName,
+      clientNamespaces: props.clientNamespaces ?? [this.name],
+      poolMode: props.poolMode,
+      requiresSessionMode: this.profile.requiresSessionMode,
+      overrideSessionRequirement: canOverride,
+      preparedStatements: props.preparedStatements ?? this.profile.preparedStatements,
+      profile: this.profile.name,
+    });
+    (this as { poolMode: PoolMode }).poolMode = shared.poolMode;
+    if (connectionLimit > 0) this.checkConnectionLimit(connectionLimit, roleConnections);
+    return shared;
+  }
+
+  private checkConnectionLimit(connectionLimit: number, need: number): void {
+    if (connectionLimit < need) {
+      throw invalidInput(this, 'connectionLimit', connectionLimit,
+        `is below the ${need} server connections the role's pools can open on one instance, so PgBouncer would get "too many connections for role" under load`,
+        `raise it to at least ${need} (plus room for direct sessions), lower the pools, or leave it unset`);
+    }
+  }
+
   private checkIdentifier(field: string, value: string, reserved: string[]): void {
     if (containsFluxVariable(value)) return;
     if (!PG_IDENTIFIER.test(value)) {
@@ -374,4 +475,18 @@ export class CnpgApplication extends Construct {
       throw invalidInput(this, field, value, 'is reserved by PostgreSQL or CloudNativePG', 'give the application a name of its own');
     }
   }
+}
+
+/** The Database webhook's rules (validateExtensions, validateSchemas: no duplicates). */
+function databaseRules(json: any): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  for (const list of ['extensions', 'schemas'] as const) {
+    const seen = new Set<string>();
+    (Array.isArray(json?.spec?.[list]) ? json.spec[list] : []).forEach((e: any, i: number) => {
+      if (typeof e?.name !== 'string') return;
+      if (seen.has(e.name)) problems.push({ path: `spec.${list}[${i}].name`, value: e.name, problem: 'is declared twice (the operator refuses it)', fix: 'list each name once' });
+      seen.add(e.name);
+    });
+  }
+  return problems;
 }

@@ -26,11 +26,23 @@ export interface ClusterHooks {
   _requireSecretStore(feature: string): SecretStoreReference;
   /** The PostgreSQL parameters as the Cluster writes them (for a recovery cluster of its backups). */
   _postgresParameters(): { [key: string]: string };
+  /** The preloaded libraries and pg_cron's database (for the applications' extensions). */
+  _preloadedExtensions(): PreloadedExtensions;
+  /** Whether the operator's `-ro` or `-r` Service is disabled (`managedServices`). */
+  _defaultServiceDisabled(type: string): boolean;
+}
+
+/** What the cluster preloads, as applications need to know it. @internal */
+export interface PreloadedExtensions {
+  /** `shared_preload_libraries` as written (the operator adds its managed ones from parameters). */
+  readonly libraries: string[];
+  /** `cron.database_name`, when pg_cron is configured. */
+  readonly cronDatabase?: string;
 }
 
 const HOOKS: Array<keyof ClusterHooks> = [
   '_addServerAltDnsNames', '_registerBackup', '_registerPooler', '_addManagedRole', '_addPlugin', '_setBackup',
-  '_requireOperatorVersion', '_requireSecretStore', '_postgresParameters',
+  '_requireOperatorVersion', '_requireSecretStore', '_postgresParameters', '_preloadedExtensions', '_defaultServiceDisabled',
 ];
 
 /**

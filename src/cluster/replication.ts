@@ -68,6 +68,19 @@ export interface SynchronousReplicationOptions {
    * @default - unset (the operator's default: no quorum check)
    */
   readonly failoverQuorum?: boolean;
+
+  /**
+   * Accept that writes stop whenever a standby is missing. With `DataDurability.REQUIRED`, a
+   * commit waits for `number` standbys; when the cluster has no standby to spare (2 instances
+   * with `number` 1, 3 instances with `number` 2, or `maxStandbyNamesFromCluster` equal to
+   * `number`), every standby restart (a rolling update, a node drain, a crash) blocks every
+   * write until it is back. Refused at synth unless this is set; the usual fixes are
+   * `DataDurability.PREFERRED` (writes continue asynchronously while a standby is down) or one
+   * more instance.
+   *
+   * @default false
+   */
+  readonly acceptBlockedWrites?: boolean;
 }
 
 /**

@@ -1,9 +1,19 @@
-import { ContainerResources } from 'cdk8s-plus-30';
+import { Duration } from 'cdk8s';
+import { ContainerResources, ImagePullPolicy } from 'cdk8s-plus-30';
+import { ClusterAnnotation, InheritedMetadata } from './cluster-metadata';
+import { PostgresExtension } from './extensions';
+import { HugePages } from './huge-pages';
+import { NodeMaintenanceWindow, PrimaryUpdateMethod, PrimaryUpdateStrategy } from './lifecycle';
+import { ManagedServices } from './managed-services';
+import { CustomQueries } from './monitoring-queries';
+import { EnvironmentSource, EnvironmentValue, InstanceLogLevel, ProjectedVolume, ServiceAccountMetadata } from './pod-template';
 import { PostgresImage } from './postgres-image';
 import { PostgresParameters } from './postgres-parameters';
 import { SynchronousReplication } from './replication';
+import { TopologySpread, Toleration } from './scheduling-options';
 import { ClusterStorage } from './storage';
 import { SuperuserAccess } from './superuser';
+import { Tablespace } from './tablespaces';
 import { ClusterTlsProps } from './tls';
 import { PodAntiAffinity, ZoneSpread } from '../common/scheduling';
 import { SecretStoreReference } from '../secrets/external-secret';
@@ -179,4 +189,297 @@ export interface CnpgSharedClusterProps {
    * @default - none (a Prometheus that selects every PodMonitor)
    */
   readonly monitoringLabels?: { [key: string]: string };
+
+  // --- Rolling updates, failover and shutdown (src/cluster/lifecycle.ts) ---
+
+  /**
+   * Whether the operator updates the primary on its own after the standbys
+   * (`spec.primaryUpdateStrategy`).
+   *
+   * @default - CloudNativePG's PrimaryUpdateStrategy.UNSUPERVISED
+   */
+  readonly primaryUpdateStrategy?: PrimaryUpdateStrategy;
+
+  /**
+   * How the primary is updated (`spec.primaryUpdateMethod`): restarted in place, or switched over
+   * to an updated standby first (a few seconds of write outage instead of a restart's).
+   *
+   * @default - CloudNativePG's PrimaryUpdateMethod.RESTART
+   */
+  readonly primaryUpdateMethod?: PrimaryUpdateMethod;
+
+  /**
+   * How long the operator waits before failing over an unhealthy primary (`spec.failoverDelay`),
+   * whole seconds.
+   *
+   * @default - CloudNativePG's 0 (at once)
+   */
+  readonly failoverDelay?: Duration;
+
+  /**
+   * How long a primary may take to shut down cleanly in a switchover (`spec.switchoverDelay`).
+   *
+   * @default - CloudNativePG's 3600 seconds
+   */
+  readonly switchoverDelay?: Duration;
+
+  /**
+   * How long an instance may take to start (`spec.startDelay`; the startup probe allows
+   * ceil(startDelay / 10) failures).
+   *
+   * @default - CloudNativePG's 3600 seconds
+   */
+  readonly startDelay?: Duration;
+
+  /**
+   * How long an instance may take to stop (`spec.stopDelay`, its termination grace period).
+   *
+   * @default - CloudNativePG's 1800 seconds
+   */
+  readonly stopDelay?: Duration;
+
+  /**
+   * The part of `stopDelay` for PostgreSQL's smart shutdown, before the operator asks for a fast
+   * one (`spec.smartShutdownTimeout`); must leave room for the fast shutdown.
+   *
+   * @default - CloudNativePG's 180 seconds
+   */
+  readonly smartShutdownTimeout?: Duration;
+
+  /**
+   * How long an instance may fail its liveness probe (`spec.livenessProbeTimeout`).
+   *
+   * @default - CloudNativePG's 30 seconds
+   */
+  readonly livenessProbeTimeout?: Duration;
+
+  /**
+   * A node maintenance window in progress (`spec.nodeMaintenanceWindow`). CloudNativePG recommends
+   * the PodDisruptionBudget instead (its webhook warns).
+   *
+   * @default - none
+   */
+  readonly nodeMaintenanceWindow?: NodeMaintenanceWindow;
+
+  // --- The Cluster's metadata (src/cluster/cluster-metadata.ts) ---
+
+  /**
+   * Annotations of the Cluster object. The operator's own annotations (`cnpg.io/hibernation`, ...)
+   * go into `operatorAnnotations`, which checks their values.
+   *
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+
+  /**
+   * Operations the operator runs while their annotation is on the Cluster: hibernation, a paused
+   * reconciliation, fencing, skipping the empty-WAL-archive check, ... (see `ClusterAnnotation`
+   * for each one's caveats).
+   *
+   * @default - none
+   */
+  readonly operatorAnnotations?: ClusterAnnotation[];
+
+  /**
+   * Labels and annotations the operator puts on every object it creates for the cluster (pods,
+   * volumes, Services, Secrets: `spec.inheritedMetadata`).
+   *
+   * @default - none
+   */
+  readonly inheritedMetadata?: InheritedMetadata;
+
+  // --- Extensions (src/cluster/extensions.ts) ---
+
+  /**
+   * Extensions the instances load: preloaded libraries with their parameters
+   * (`PostgresExtension.pgStatStatements()`, `pgAudit()`, `pgCron({ databaseName })`, ...), or
+   * extension images (`PostgresExtension.fromImage`, PostgreSQL 18). An application's
+   * `CREATE EXTENSION` of an extension that needs a preloaded library is an error without it.
+   *
+   * @default - none
+   */
+  readonly extensions?: PostgresExtension[];
+
+  /**
+   * Other libraries for `shared_preload_libraries` (`spec.postgresql.shared_preload_libraries`),
+   * by name. Prefer `extensions`, which also sets their parameters.
+   *
+   * @default - none (the operator adds the libraries of the extensions it manages)
+   */
+  readonly sharedPreloadLibraries?: string[];
+
+  // --- Resources (src/cluster/huge-pages.ts) ---
+
+  /**
+   * Huge pages of each instance (requests equal to limits).
+   *
+   * @default - none
+   */
+  readonly hugePages?: HugePages;
+
+  // --- Scheduling (src/cluster/scheduling-options.ts) ---
+
+  /**
+   * Taints the instances tolerate (`spec.affinity.tolerations`), e.g. of nodes dedicated to
+   * databases.
+   *
+   * @default - none
+   */
+  readonly tolerations?: Toleration[];
+
+  /**
+   * Node labels the instances' nodes must have (`spec.affinity.nodeSelector`).
+   *
+   * @default - any node
+   */
+  readonly nodeSelector?: { [key: string]: string };
+
+  /**
+   * Topology spread constraints beyond `zoneSpread` (`spec.topologySpreadConstraints`), e.g. over
+   * racks; the instances' labels are the selector.
+   *
+   * @default - none
+   */
+  readonly topologySpread?: TopologySpread[];
+
+  /**
+   * The instances' PriorityClass (`spec.priorityClassName`).
+   *
+   * @default - the cluster's default priority
+   */
+  readonly priorityClassName?: string;
+
+  /**
+   * The scheduler of the instances (`spec.schedulerName`).
+   *
+   * @default - Kubernetes' default scheduler
+   */
+  readonly schedulerName?: string;
+
+  // --- The instances' pods (src/cluster/pod-template.ts) ---
+
+  /**
+   * Environment variables of the instances (`spec.env`); names the operator reserves (`PG*`,
+   * `CNPG_*`, ...) are refused.
+   *
+   * @default - none
+   */
+  readonly env?: { [name: string]: EnvironmentValue };
+
+  /**
+   * Secrets and ConfigMaps whose keys become environment variables (`spec.envFrom`).
+   *
+   * @default - none
+   */
+  readonly envFrom?: EnvironmentSource[];
+
+  /**
+   * Secrets and ConfigMaps projected under `/projected` in every instance
+   * (`spec.projectedVolumeTemplate`).
+   *
+   * @default - none
+   */
+  readonly projectedVolumes?: ProjectedVolume[];
+
+  /**
+   * Labels and annotations of the ServiceAccount the operator creates
+   * (`spec.serviceAccountTemplate`), e.g. an IAM role annotation for IRSA or Workload Identity.
+   *
+   * @default - none
+   */
+  readonly serviceAccountMetadata?: ServiceAccountMetadata;
+
+  /**
+   * An existing ServiceAccount for the instances instead of the operator's
+   * (`spec.serviceAccountName`, CloudNativePG 1.29+). It needs the operator's Role binding.
+   *
+   * @default - the operator creates one named like the cluster
+   */
+  readonly serviceAccountName?: string;
+
+  /**
+   * The UID of the `postgres` user in the image (`spec.postgresUID`).
+   *
+   * @default - CloudNativePG's 26 (its images')
+   */
+  readonly postgresUid?: number;
+
+  /**
+   * The GID of the `postgres` user in the image (`spec.postgresGID`).
+   *
+   * @default - CloudNativePG's 26
+   */
+  readonly postgresGid?: number;
+
+  /**
+   * The instances' log level (`spec.logLevel`).
+   *
+   * @default - CloudNativePG's InstanceLogLevel.INFO
+   */
+  readonly logLevel?: InstanceLogLevel;
+
+  /**
+   * When the image is pulled (`spec.imagePullPolicy`).
+   *
+   * @default - Kubernetes' IfNotPresent for a pinned tag
+   */
+  readonly imagePullPolicy?: ImagePullPolicy;
+
+  /**
+   * Secrets for pulling the image from a private registry (`spec.imagePullSecrets`).
+   *
+   * @default - none
+   */
+  readonly imagePullSecrets?: string[];
+
+  /**
+   * A description of the cluster (`spec.description`).
+   *
+   * @default - none
+   */
+  readonly description?: string;
+
+  // --- Tablespaces (src/cluster/tablespaces.ts) ---
+
+  /**
+   * Tablespaces on volumes of their own (`spec.tablespaces`).
+   *
+   * @default - none
+   */
+  readonly tablespaces?: Tablespace[];
+
+  // --- Services (src/cluster/managed-services.ts) ---
+
+  /**
+   * Extra Services the operator keeps (e.g. a LoadBalancer), and default Services it should not
+   * create (`spec.managed.services`).
+   *
+   * @default - the operator's `-rw`, `-ro` and `-r` Services only
+   */
+  readonly managedServices?: ManagedServices;
+
+  // --- The instances' metrics exporter (src/cluster/monitoring-queries.ts) ---
+
+  /**
+   * Custom metrics queries (`spec.monitoring.customQueriesConfigMap`/`customQueriesSecret`).
+   *
+   * @default - none
+   */
+  readonly customQueries?: CustomQueries[];
+
+  /**
+   * Turn off the operator's default metrics queries (`spec.monitoring.disableDefaultQueries`).
+   * The alert presets and dashboards read some of their metrics.
+   *
+   * @default - CloudNativePG's false
+   */
+  readonly disableDefaultQueries?: boolean;
+
+  /**
+   * How long the results of the metrics queries are reused (`spec.monitoring.metricsQueriesTTL`,
+   * CloudNativePG 1.28+).
+   *
+   * @default - CloudNativePG's 30 seconds
+   */
+  readonly metricsQueriesTtl?: Duration;
 }

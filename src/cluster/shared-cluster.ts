@@ -2,17 +2,28 @@ import { Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-30';
 import { Construct, IConstruct } from 'constructs';
 import { BackupInfo, PoolerInfo } from './attachments';
-import { ClusterHooks } from './cluster-hooks';
+import { CNPG_CLUSTER_FIELDS } from './cluster-fields';
+import { renderMetadata } from './cluster-metadata';
+import { ClusterHooks, PreloadedExtensions } from './cluster-hooks';
 import { ICnpgCluster } from './cluster-ref';
+import { clusterRules, webhookPgBytes } from './cluster-rules';
+import { renderExtensions } from './extensions';
+import { renderHugePages } from './huge-pages';
+import { renderLifecycle } from './lifecycle';
+import { renderManagedServices } from './managed-services';
+import { CnpgRole, ManagedRoleOptions } from './managed-role';
+import { renderMonitoringQueries } from './monitoring-queries';
+import { renderPodTemplate } from './pod-template';
 import { PostgresImage } from './postgres-image';
-import { postgresMemoryBytes, renderPostgresParameters } from './postgres-parameters';
+import { PostgresParameters, postgresMemoryBytes, renderPostgresParameters } from './postgres-parameters';
 import { DataDurability, SynchronousReplication } from './replication';
+import { renderScheduling } from './scheduling-options';
 import { CnpgSharedClusterProps } from './shared-cluster-props';
 import { SuperuserAccess } from './superuser';
+import { renderTablespaces } from './tablespaces';
 import { ClusterTlsProps, TLS_ONLY_PG_HBA, TlsVersion } from './tls';
 import { ApplicationProps, CnpgApplication } from '../application/application';
 import { ClusterBackup, ClusterBackupOptions } from '../backup/cluster-backup';
-import { clusterWebhookProblems } from '../checks/cluster-rules';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -23,6 +34,8 @@ import { ServiceEndpoint } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { CnpgMonitoring, CnpgMonitoringOptions } from '../monitoring/monitoring';
+import { PgBouncerPooler } from '../pooler/pgbouncer-pooler';
+import { addSharedPooler, SharedPoolerOptions } from '../pooler/shared-pooler';
 import { ExternalSecretSync, SecretStoreReference } from '../secrets/external-secret';
 import { ClusterSettings } from '../settings/cluster-settings';
 import { CnpgVersion } from '../versions/cnpg-version';
@@ -81,6 +94,13 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   public readonly commonLabels: { [key: string]: string };
   /** Labels of every PodMonitor and PrometheusRule of this cluster (common labels included). */
   public readonly monitoringLabels: { [key: string]: string };
+  /** The extra Services of `managedServices.additional`, in their order. */
+  public readonly additionalServices: ServiceEndpoint[];
+  /**
+   * The ExternalSecret of the superuser's password, when it comes from the secret store
+   * (`SuperuserAccess.fromSecretStore`), for escape hatches in the CRD's field names.
+   */
+  public readonly superuserCredentials?: ExternalSecretSync;
 
   private readonly managedRoles: cnpg.ClusterSpecManagedRoles[] = [];
   private readonly attachedPoolers: PoolerInfo[] = [];
@@ -90,6 +110,8 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   private readonly plugins: cnpg.ClusterSpecPlugins[] = [];
   private backupSpec?: cnpg.ClusterSpecBackup;
   private readonly renderedParameters: { [key: string]: string };
+  private readonly preloaded: PreloadedExtensions;
+  private readonly disabledServices: string[];
   private readonly resource: CheckedApiObject;
   private readonly namespaceResource?: CheckedApiObject;
 
@@ -151,6 +173,11 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
       cpu: { request: Cpu.millis(500) },
       memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) },
     });
+    const hugePages = renderHugePages(this, props.hugePages);
+    if (Object.keys(hugePages).length) {
+      resources.requests = { ...(resources.requests ?? {}), ...hugePages };
+      resources.limits = { ...(resources.limits ?? {}), ...hugePages };
+    }
 
     // Parameters.
     const params = props.parameters ?? {};
@@ -167,30 +194,33 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     validateInteger(this, 'reservedConnections', this.reservedConnections, 0, maxReserved,
       `${props.reservedConnections === undefined ? 'the default 10 does not fit: ' : ''}keep it below max_connections − superuser_reserved_connections `
       + `(${maxReserved >= 0 ? `at most ${maxReserved} here` : 'no room here'}), or raise parameters.maxConnections to at least ${this.reservedConnections + this.superuserReservedConnections + 1}`);
-    this.checkSharedBuffers(params.sharedBuffers, resources.requests?.memory);
+    this.checkSharedBuffers(params.sharedBuffers, resources.requests?.memory, hugePages);
+    this.checkWalSizes(params, walSize);
     const tls = props.tls ?? {};
     this.customServerCertificate = !!tls.serverTlsSecret;
     parameters.ssl_min_protocol_version = tls.minProtocolVersion ?? TlsVersion.TLS_1_3;
     this.validateTls(tls);
 
-    // Superuser.
+    // Extensions: preloaded libraries, their parameters, extension images.
+    const extensions = renderExtensions(this, props, parameters, this.postgres.majorVersion, !!this.postgres.imageCatalog);
+    Object.assign(parameters, extensions.parameters);
+    this.preloaded = { libraries: extensions.sharedPreloadLibraries, cronDatabase: extensions.cronDatabase };
+
+    // Superuser: the operator's Secret, an existing one, or one synced from the secret store.
     const superuser = props.superuserAccess ?? SuperuserAccess.disabled();
-    let superuserSecret: string | undefined;
-    if (superuser.remoteKey !== undefined) {
-      const store = this.requireSecretStore('superuserAccess');
-      superuserSecret = superuser.secretName ?? `${this.clusterName}-superuser`;
-      new ExternalSecretSync(this, 'SuperuserSecret', {
-        store,
-        secretName: superuserSecret,
+    const superuserLabels = { ...this.commonLabels, 'app.kubernetes.io/component': 'credentials' };
+    const su = superuser.enabled && superuser.credentials
+      ? superuser.credentials._materialize(this, 'SuperuserSecret', {
+        field: 'superuserAccess',
+        defaultSecretName: `${this.clusterName}-superuser`,
         namespace: this.namespace,
-        secretType: 'kubernetes.io/basic-auth',
-        labels: { ...this.commonLabels, 'app.kubernetes.io/component': 'credentials' },
-        entries: [
-          { secretKey: 'username', remoteKey: superuser.remoteKey, property: 'username' },
-          { secretKey: 'password', remoteKey: superuser.remoteKey, property: 'password' },
-        ],
-      });
-    }
+        store: () => this.requireSecretStore('superuserAccess'),
+        labels: superuserLabels,
+        operatorGenerated: '',
+      })
+      : undefined;
+    const superuserSecret = su?.secretName || undefined;
+    this.superuserCredentials = su?.externalSecret;
 
     if (props.createNamespace ?? true) {
       this.namespaceResource = checkedObject(this, 'Namespace', {
@@ -214,9 +244,25 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     const zoneSpread = props.zoneSpread ?? ZoneSpread.NONE;
     const instanceLabels = { 'cnpg.io/cluster': this.clusterName, 'cnpg.io/podRole': 'instance' };
 
+    // The groups of props, each rendered (and validated) by its own file.
+    const lifecycle = renderLifecycle(this, props, this.instances);
+    const metadata = renderMetadata(this, props);
+    const scheduling = renderScheduling(this, props, instanceLabels, zoneSpread !== ZoneSpread.NONE);
+    if (props.serviceAccountName !== undefined) {
+      requireCnpgVersion(this, this.operatorVersion, 'serviceAccountName', props.serviceAccountName, CNPG_CLUSTER_FIELDS.serviceAccountName);
+    }
+    const podTemplate = renderPodTemplate(this, props);
+    const tablespaces = renderTablespaces(this, props.tablespaces, storageClass);
+    const managedServices = renderManagedServices(this, props.managedServices, this.clusterName);
+    this.disabledServices = (managedServices?.disabledDefaultServices ?? []).map((d) => d as string);
+    this.additionalServices = (props.managedServices?.additional ?? []).map((a) => new ServiceEndpoint(a.name, this.namespace, POSTGRES_PORT, this.clusterDomain));
+    // Clients verify-full against an additional Service's names: the operator's certificate must carry them.
+    for (const e of this.additionalServices) this._addServerAltDnsNames([e.serviceName, `${e.serviceName}.${this.namespace}`, `${e.serviceName}.${this.namespace}.svc`, e.fqdn]);
+    const monitoring = renderMonitoringQueries(this, props, this.operatorVersion);
+
     const spec = (): cnpg.ClusterSpec => ({
       instances: this.instances,
-      imageName: this.postgres.imageName,
+      ...this.postgres._clusterSpecFields(),
       enablePdb: props.enablePodDisruptionBudget ?? true,
       enableSuperuserAccess: superuser.enabled,
       superuserSecret: superuserSecret ? { name: superuserSecret } : undefined,
@@ -225,13 +271,17 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
         enablePodAntiAffinity: true,
         topologyKey: HOSTNAME_TOPOLOGY_KEY,
         podAntiAffinityType: antiAffinity,
+        ...scheduling.affinity,
       },
-      topologySpreadConstraints: zoneSpread === ZoneSpread.NONE ? undefined : [{
-        maxSkew: 1,
-        topologyKey: ZONE_TOPOLOGY_KEY,
-        whenUnsatisfiable: zoneSpread,
-        labelSelector: { matchLabels: instanceLabels },
-      }],
+      topologySpreadConstraints: zoneSpread === ZoneSpread.NONE && !scheduling.topologySpreadConstraints.length ? undefined : [
+        ...(zoneSpread === ZoneSpread.NONE ? [] : [{
+          maxSkew: 1,
+          topologyKey: ZONE_TOPOLOGY_KEY,
+          whenUnsatisfiable: zoneSpread,
+          labelSelector: { matchLabels: instanceLabels },
+        }]),
+        ...scheduling.topologySpreadConstraints,
+      ],
       storage: { size: dataSize.value, storageClass },
       walStorage: walSize ? { size: walSize.value, storageClass: walStorageClass } : undefined,
       resources: {
@@ -242,6 +292,8 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
         parameters,
         pgHba: [...TLS_ONLY_PG_HBA],
         synchronous: this.renderSynchronous(),
+        sharedPreloadLibraries: extensions.sharedPreloadLibraries.length ? [...extensions.sharedPreloadLibraries] : undefined,
+        extensions: extensions.images.length ? extensions.images : undefined,
       },
       certificates: hasCertificates(tls) || this.poolerAltDnsNames.size ? {
         serverTlsSecret: tls.serverTlsSecret,
@@ -251,9 +303,15 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
         serverAltDnsNames: (tls.serverAltDnsNames ?? []).length || this.poolerAltDnsNames.size
           ? [...new Set([...(tls.serverAltDnsNames ?? []), ...this.poolerAltDnsNames])] : undefined,
       } : undefined,
-      managed: this.managedRoles.length ? { roles: [...this.managedRoles] } : undefined,
+      managed: this.managedRoles.length || managedServices ? { roles: this.managedRoles.length ? [...this.managedRoles] : undefined, services: managedServices } : undefined,
       plugins: this.plugins.length ? [...this.plugins] : undefined,
       backup: this.backupSpec,
+      ...lifecycle,
+      ...metadata.spec,
+      ...scheduling.spec,
+      ...podTemplate,
+      tablespaces,
+      monitoring,
     });
 
     // Written once at synth, in the CRD's field names; the object as written (escape hatches
@@ -265,10 +323,11 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
         name: this.clusterName,
         namespace: this.namespace,
         labels: { ...this.commonLabels, 'app.kubernetes.io/component': 'database' },
+        annotations: metadata.annotations,
       },
       fields: { spec: Lazy.any({ produce: () => cnpg.toJson_ClusterSpec(spec()) }) },
       release: () => this.operatorVersion.release,
-      rules: [clusterWebhookProblems],
+      rules: clusterRules(),
     });
 
     const endpoint = (suffix: string) => new ServiceEndpoint(`${this.clusterName}-${suffix}`, this.namespace, POSTGRES_PORT, this.clusterDomain);
@@ -334,6 +393,38 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
       throw invalidInput(this, 'applications', name, 'is added twice (or names another part of this cluster)', 'give each application a distinct name');
     }
     return new CnpgApplication(this, name, { ...props, cluster: this, name });
+  }
+
+  /**
+   * Adds a PgBouncer pooler that several applications share:
+   * `const shared = cluster.addSharedPooler('shared-pooler', { poolMode: PoolMode.TRANSACTION })`,
+   * then `cluster.addApplication('harbor', { sharedPooler: shared })` for each. Each application
+   * reaches only its own database with its own role (one pg_hba rule each); the pools of every
+   * application are counted in the connection budget.
+   *
+   * @param name the Pooler's name, also its Service's (a DNS-1035 label)
+   */
+  public addSharedPooler(name: string, options: SharedPoolerOptions = {}): PgBouncerPooler {
+    if (typeof name === 'string' && this.node.tryFindChild(name)) {
+      throw invalidInput(this, 'poolers', name, 'is added twice (or names another part of this cluster)', 'give each pooler a distinct name');
+    }
+    return addSharedPooler(this, this, name, options);
+  }
+
+  /**
+   * Adds a PostgreSQL role the operator keeps that is not an application's: a read-only user
+   * (`inRoles: ['pg_read_all_data']`), a group role, a replication user for change data capture.
+   * Its password comes from `credentials` (the secret store, an existing Secret); without one it
+   * is a group role.
+   *
+   * @param roleName the role's name (a PostgreSQL identifier)
+   */
+  public addRole(roleName: string, options: ManagedRoleOptions = {}): CnpgRole {
+    const id = `Role-${roleName}`;
+    if (typeof roleName === 'string' && this.node.tryFindChild(id)) {
+      throw invalidInput(this, 'roles', roleName, 'is added twice', 'add each role once');
+    }
+    return new CnpgRole(this, id, { ...options, cluster: this, roleName });
   }
 
   /**
@@ -431,6 +522,22 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   }
 
   /**
+   * The preloaded libraries and pg_cron's database.
+   * @internal
+   */
+  public _preloadedExtensions(): PreloadedExtensions {
+    return { libraries: [...this.preloaded.libraries], cronDatabase: this.preloaded.cronDatabase };
+  }
+
+  /**
+   * Whether the operator's `-ro` or `-r` Service is disabled.
+   * @internal
+   */
+  public _defaultServiceDisabled(type: string): boolean {
+    return this.disabledServices.includes(type);
+  }
+
+  /**
    * The secret store, or an error naming the feature that needs one.
    * @internal
    */
@@ -477,6 +584,19 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
           `set it to at least ${number - pre.length - post.length}, or lower number`);
       }
     }
+    // A commit that must wait for every eligible standby blocks all writes while one restarts.
+    const durability = o.dataDurability ?? DataDurability.REQUIRED;
+    if (durability === DataDurability.REQUIRED && !pre.length && !post.length && !o.acceptBlockedWrites) {
+      const eligible = Math.min(this.instances - 1, o.maxStandbyNamesFromCluster ?? Infinity);
+      if (eligible - number < 1) {
+        const why = o.maxStandbyNamesFromCluster !== undefined && o.maxStandbyNamesFromCluster < this.instances - 1
+          ? `maxStandbyNamesFromCluster ${o.maxStandbyNamesFromCluster} makes every listed standby synchronous`
+          : `${this.instances} instance(s) give ${this.instances - 1} standby(s), and every one must confirm each commit`;
+        throw invalidInput(this, 'replication.dataDurability', durability,
+          `blocks every write while a standby is down: ${why} (number ${number}), so a rolling update, a node drain or a crash of one standby stops the applications' writes`,
+          `use SynchronousReplication.any({ dataDurability: DataDurability.PREFERRED }) (writes continue while a standby is down), or ${this.instances - 1 === number ? `instances: ${this.instances + 1}` : 'lower number'}; or set acceptBlockedWrites: true to keep strict durability anyway`);
+      }
+    }
   }
 
   private renderSynchronous(): cnpg.ClusterSpecPostgresqlSynchronous | undefined {
@@ -503,20 +623,46 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
       throw invalidInput(this, 'tls.serverCaSecret', undefined, 'is required with tls.serverTlsSecret',
         'name the Secret with the CA (ca.crt) that signed the server certificate');
     }
+    // validateCerts of CloudNativePG's webhook.
+    if (tls.replicationTlsSecret && !tls.clientCaSecret) {
+      throw invalidInput(this, 'tls.clientCaSecret', undefined, 'is required with tls.replicationTlsSecret (CloudNativePG\'s webhook refuses it alone)',
+        'name the Secret with the CA that signed the replication certificate');
+    }
     for (const field of ['serverTlsSecret', 'serverCaSecret', 'clientCaSecret', 'replicationTlsSecret'] as const) {
       const v = tls[field];
       if (v !== undefined) validateName(this, `tls.${field}`, v, { maxLength: 253 });
     }
   }
 
-  private checkSharedBuffers(sharedBuffers: string | undefined, memoryRequest: string | undefined): void {
-    // CNPG's webhook refuses shared_buffers larger than the memory request.
+  private checkWalSizes(params: PostgresParameters, walSize: Quantity | undefined): void {
+    // validateWalSizeConfiguration of CNPG's webhook: min_wal_size < max_wal_size (defaults 80MB
+    // and 1GB), and each one set below the WAL volume.
+    const min = params.minWalSize !== undefined ? webhookPgBytes(params.minWalSize) : undefined;
+    const max = params.maxWalSize !== undefined ? webhookPgBytes(params.maxWalSize) : undefined;
+    if ((min ?? 80 * 2 ** 20) >= (max ?? 2 ** 30) && (min !== undefined || max !== undefined)) {
+      throw invalidInput(this, min !== undefined ? 'parameters.minWalSize' : 'parameters.maxWalSize', min !== undefined ? params.minWalSize : params.maxWalSize,
+        `is not below max_wal_size (${params.maxWalSize ?? '1GB, PostgreSQL\'s default'}): CloudNativePG refuses the Cluster`,
+        'keep minWalSize below maxWalSize (e.g. 2GB and 8GB)');
+    }
+    const volume = walSize?.toNumber();
+    if (volume === undefined) return;
+    for (const [field, bytes, value] of [['parameters.maxWalSize', max, params.maxWalSize], ['parameters.minWalSize', min, params.minWalSize]] as const) {
+      if (bytes !== undefined && bytes >= volume) {
+        throw invalidInput(this, field, value, `is not smaller than the WAL volume (walStorage.size ${walSize!.value}): CloudNativePG refuses the Cluster, and WAL would fill the volume`,
+          `lower it below the volume (about half of it leaves room for peaks), or enlarge walStorage`);
+      }
+    }
+  }
+
+  private checkSharedBuffers(sharedBuffers: string | undefined, memoryRequest: string | undefined, hugePages: { [resource: string]: string }): void {
+    // CNPG's webhook refuses shared_buffers larger than the memory request, unless huge pages hold it.
     if (!sharedBuffers || !memoryRequest) return;
     const sb = postgresMemoryBytes(sharedBuffers);
     const mem = Quantity.of(memoryRequest).toNumber();
-    if (sb !== undefined && mem !== undefined && sb > mem) {
+    const fitsHugePages = sb !== undefined && Object.values(hugePages).some((h) => (Quantity.of(h).toNumber() ?? 0) >= sb);
+    if (sb !== undefined && mem !== undefined && sb > mem && !fitsHugePages) {
       throw invalidInput(this, 'parameters.sharedBuffers', sharedBuffers,
-        `is larger than the memory request (${memoryRequest}); CloudNativePG rejects the Cluster`,
+        `is larger than the memory request (${memoryRequest})${Object.keys(hugePages).length ? ' and the huge pages' : ''}; CloudNativePG rejects the Cluster`,
         'lower sharedBuffers (about 25% of the memory request is usual) or raise the memory request');
     }
   }

@@ -5,6 +5,7 @@ import { AlertContext, AlertGroup, AlertRule, buildAlertRules, promDuration, val
 import { clusterDashboard, DashboardContext, poolerDashboard } from './dashboards';
 import { CLUSTER_LABEL, CnpgMetricCatalogue } from './metric-catalogue';
 import { addPodMonitor, CNPG_INSTANCE_METRICS_PORT } from './pod-monitor';
+import { Relabeling, renderRelabelings } from './relabeling';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { DataDurability } from '../cluster/replication';
 import { invalidInput } from '../common/errors';
@@ -74,6 +75,22 @@ export interface CnpgMonitoringOptions {
    * @default - the Prometheus (or vmagent) global scrape interval
    */
   readonly scrapeInterval?: Duration;
+
+  /**
+   * More relabelings of the PodMonitor's targets (after the library's, which sets `cluster`),
+   * e.g. a node label. They replace the Cluster's deprecated `spec.monitoring.podMonitorRelabelings`.
+   *
+   * @default - only the library's
+   */
+  readonly relabelings?: Relabeling[];
+
+  /**
+   * Relabelings of the scraped series (`metricRelabelings`), e.g. to drop costly metrics. They
+   * replace the Cluster's deprecated `spec.monitoring.podMonitorMetricRelabelings`.
+   *
+   * @default - none
+   */
+  readonly metricRelabelings?: Relabeling[];
 
   /**
    * The alert presets (a PrometheusRule).
@@ -163,7 +180,11 @@ export class CnpgMonitoring extends Construct {
         port: CNPG_INSTANCE_METRICS_PORT,
         relabelings: [{ sourceLabel: 'cnpg.io/cluster', targetLabel: CLUSTER_LABEL }],
         interval,
+        extraRelabelings: renderRelabelings(this, 'relabelings', props.relabelings, [CLUSTER_LABEL]),
+        metricRelabelings: renderRelabelings(this, 'metricRelabelings', props.metricRelabelings, [CLUSTER_LABEL]),
       });
+    } else if (props.relabelings?.length || props.metricRelabelings?.length) {
+      throw invalidInput(this, props.relabelings?.length ? 'relabelings' : 'metricRelabelings', '[...]', 'are set but the PodMonitor is off', 'remove them, or turn podMonitor on');
     } else if (props.scrapeInterval) {
       throw invalidInput(this, 'scrapeInterval', props.scrapeInterval.toHumanString(), 'is set but the PodMonitor is off', 'remove scrapeInterval, or turn podMonitor on');
     }

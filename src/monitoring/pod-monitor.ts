@@ -25,6 +25,10 @@ export interface PodMonitorOptions {
   readonly relabelings?: PodMonitorRelabel[];
   /** Scrape interval, e.g. `30s`. */
   readonly interval?: string;
+  /** More relabelings of the targets, rendered (after the library's). */
+  readonly extraRelabelings?: any[];
+  /** Relabelings of the series, rendered. */
+  readonly metricRelabelings?: any[];
 }
 
 /**
@@ -38,11 +42,15 @@ export function addPodMonitor(scope: Construct, id: string, options: PodMonitorO
   const endpoint: pm.PodMonitorSpecPodMetricsEndpoints = {
     ...(typeof options.port === 'number' ? { portNumber: options.port } : { port: options.port }),
     interval: options.interval,
-    relabelings: options.relabelings?.map((r) => ({
-      sourceLabels: [`__meta_kubernetes_pod_label_${r.sourceLabel.replace(/[^a-zA-Z0-9_]/g, '_')}`],
-      targetLabel: r.targetLabel,
-      action: pm.PodMonitorSpecPodMetricsEndpointsRelabelingsAction.REPLACE,
-    })),
+    relabelings: options.relabelings || options.extraRelabelings ? [
+      ...(options.relabelings ?? []).map((r) => ({
+        sourceLabels: [`__meta_kubernetes_pod_label_${r.sourceLabel.replace(/[^a-zA-Z0-9_]/g, '_')}`],
+        targetLabel: r.targetLabel,
+        action: pm.PodMonitorSpecPodMetricsEndpointsRelabelingsAction.REPLACE,
+      })),
+      ...(options.extraRelabelings ?? []),
+    ] : undefined,
+    metricRelabelings: options.metricRelabelings,
   };
   return checkedObject(scope, id, {
     apiVersion: 'monitoring.coreos.com/v1',

@@ -1,9 +1,9 @@
 import { isIP } from 'net';
-import { Duration, Size } from 'cdk8s';
+import { Duration, Lazy, Size } from 'cdk8s';
 import { ContainerResources, Cpu } from 'cdk8s-plus-30';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { attachConnectionBudget } from './connection-budget';
-import { PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems, PgBouncerParameters, PoolMode, PreparedStatementUse, renderPgBouncerParameters } from './pgbouncer-parameters';
+import { PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems, PgBouncerParameters, PoolMode, PreparedStatementUse, RenderedPgBouncerParameters, renderPgBouncerParameters } from './pgbouncer-parameters';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
@@ -342,16 +342,8 @@ export class PgBouncerPooler extends Construct {
   public readonly application: string;
   /** Where applications connect: the pooler's Service, port 5432. */
   public readonly endpoint: ServiceEndpoint;
-  /**
-   * The most server connections one replica can open: its pools (database/role pairs × pool
-   * size, capped by `max_db_connections` and `max_user_connections`) plus one for the auth query.
-   * Undefined when `allowedDatabases`/`allowedRoles` leave the pools unbounded.
-   */
-  public readonly serverConnectionsPerInstance?: number;
   /** `spec.pgbouncer.parameters` as written. */
   public readonly parameters: { [key: string]: string };
-  /** The pg_hba rules written into `spec.pgbouncer.pg_hba`. */
-  public readonly hbaRules: string[];
   /**
    * The Pooler as written, for escape hatches in the CRD's field names
    * (`pooler.apiObject.addOverride('spec.pgbouncer.parameters.log_connections', '1')`); checked at
@@ -365,10 +357,20 @@ export class PgBouncerPooler extends Construct {
   /** The NetworkPolicy as written, when there is one. */
   public readonly networkPolicy?: CheckedApiObject;
 
+  private readonly explicitDatabases: string[] | 'all';
+  private readonly explicitRoles: string[] | 'all';
+  /** Database/role pairs of the applications sharing the pooler (`addApplication({ sharedPooler })`). */
+  private readonly admitted: Array<{ application: string; database: string; role: string; clientNamespaces: string[] }> = [];
+  private readonly shared: boolean;
+  private readonly rendered: RenderedPgBouncerParameters;
+  private readonly clientNamespaces: string[];
+
   constructor(scope: Construct, id: string, props: PgBouncerPoolerProps) {
     super(scope, id);
     const cluster = props.cluster;
     const hooks = clusterHooks(this, 'cluster', cluster);
+    this.shared = constructingShared;
+    constructingShared = false;
     this.namespace = cluster.namespace;
     this.poolerName = props.poolerName ?? id;
     validateName(this, 'poolerName', this.poolerName, { startsWithLetter: true });
@@ -379,6 +381,11 @@ export class PgBouncerPooler extends Construct {
     this.application = props.application ?? this.poolerName;
     this.type = props.type ?? PoolerType.READ_WRITE;
     this.poolMode = props.poolMode ?? PoolMode.SESSION;
+    if (this.type !== PoolerType.READ_WRITE && hooks._defaultServiceDisabled(this.type)) {
+      throw invalidInput(this, 'type', this.type,
+        `forwards to the cluster's -${this.type} Service, which managedServices disables: PgBouncer would have no server to connect to`,
+        `keep the -${this.type} Service (drop it from managedServices), or use another pooler type`);
+    }
 
     // Replicas.
     this.instances = props.instances ?? cluster.settings?.poolerReplicas ?? MIN_HA_INSTANCES;
@@ -434,23 +441,15 @@ export class PgBouncerPooler extends Construct {
     const defaults: Record<string, string> = {};
     if (this.poolMode === PoolMode.TRANSACTION) defaults.max_prepared_statements = String(DEFAULT_MAX_PREPARED_STATEMENTS);
     const rendered = renderPgBouncerParameters(this, props.parameters ?? {}, props.additionalParameters ?? {}, fixed, defaults, version);
+    this.rendered = rendered;
     this.parameters = rendered.parameters;
     this.checkPreparedStatements(props.clientPreparedStatements ?? PreparedStatementUse.PROTOCOL_LEVEL, rendered.maxPreparedStatements ?? 0);
 
-    // pg_hba: plain text rejected first (the operator appends `host all all 0.0.0.0/0 md5`, which
-    // matches plain text too), then TLS for the allowed databases and roles, then nothing else.
-    const databases = hbaList(this, 'allowedDatabases', props.allowedDatabases);
-    const roles = hbaList(this, 'allowedRoles', props.allowedRoles);
-    this.hbaRules = poolerHbaRules(databases, roles);
-
-    // What one replica can open (see serverConnectionsPerInstance).
-    if (databases !== 'all' && roles !== 'all') {
-      const pools = databases.length * roles.length * (rendered.defaultPoolSize + rendered.reservePoolSize);
-      const bounds = [pools];
-      if (rendered.maxDbConnections > 0) bounds.push(databases.length * rendered.maxDbConnections);
-      if (rendered.maxUserConnections > 0) bounds.push(roles.length * rendered.maxUserConnections);
-      this.serverConnectionsPerInstance = Math.min(...bounds) + AUTH_QUERY_CONNECTIONS;
-    }
+    // pg_hba (see hbaRules) and the pools (see serverConnectionsPerInstance) are read at synth: a
+    // shared pooler gains a database/role pair with each application that joins it.
+    this.explicitDatabases = hbaList(this, 'allowedDatabases', props.allowedDatabases);
+    this.explicitRoles = hbaList(this, 'allowedRoles', props.allowedRoles);
+    this.clientNamespaces = [...(props.networkPolicy?.clientNamespaces ?? [])];
 
     const labels = {
       ...cluster.commonLabels,
@@ -490,14 +489,14 @@ export class PgBouncerPooler extends Construct {
       release: () => cluster.operatorVersion.release,
       rules: [(json) => pgbouncerParameterProblems(json?.spec?.pgbouncer?.parameters, cluster.operatorVersion)],
       fields: {
-        spec: cnpg.toJson_PoolerSpec({
+        spec: Lazy.any({ produce: () => cnpg.toJson_PoolerSpec({
           cluster: { name: cluster.clusterName },
           instances: this.instances,
           type: this.type as string as cnpg.PoolerSpecType,
           pgbouncer: {
             poolMode: this.poolMode as string as cnpg.PoolerSpecPgbouncerPoolMode,
             parameters: this.parameters,
-            pgHba: [...this.hbaRules],
+            pgHba: this.hbaRules,
             paused: props.paused,
             image: props.image,
             authQuery: props.authQuery,
@@ -544,7 +543,7 @@ export class PgBouncerPooler extends Construct {
               }],
             },
           },
-        }),
+        }) }),
       },
     });
 
@@ -570,6 +569,9 @@ export class PgBouncerPooler extends Construct {
 
     if (props.networkPolicy) this.networkPolicy = this.addNetworkPolicy(props.networkPolicy, labels, podLabels, cluster);
 
+    // Registered with a getter: the connection budget reads the pools at synth, after every
+    // application has joined a shared pooler.
+    const self = this;
     hooks._registerPooler({
       poolerName: this.poolerName,
       namespace: this.namespace,
@@ -579,9 +581,118 @@ export class PgBouncerPooler extends Construct {
       poolMode: this.poolMode,
       maxClientConnections: rendered.maxClientConnections ?? 100,
       defaultPoolSize: rendered.defaultPoolSize,
-      serverConnectionsPerInstance: this.serverConnectionsPerInstance,
+      get serverConnectionsPerInstance() {
+        return self.serverConnectionsPerInstance;
+      },
     });
     attachConnectionBudget(cluster);
+    this.node.addValidation({
+      validate: () => (this.shared && !this.pairs().length
+        ? [invalidInput(this, 'applications', '[]', 'is empty: the shared pooler serves no database',
+          'add applications with cluster.addApplication(name, { sharedPooler }) or give allowedDatabases and allowedRoles').message]
+        : []),
+    });
+  }
+
+  /**
+   * The database/role pairs clients may use: the cross product of `allowedDatabases` and
+   * `allowedRoles`, plus one pair per application sharing the pooler. Empty when a list is unset
+   * (every database or role, unbounded).
+   */
+  private pairs(): Array<{ database: string; role: string }> {
+    const out: Array<{ database: string; role: string }> = [];
+    const seen = new Set<string>();
+    const add = (database: string, role: string) => {
+      const k = `${database}\u0000${role}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        out.push({ database, role });
+      }
+    };
+    if (this.explicitDatabases !== 'all' && this.explicitRoles !== 'all') {
+      for (const d of this.explicitDatabases) for (const r of this.explicitRoles) add(d, r);
+    }
+    for (const a of this.admitted) add(a.database, a.role);
+    return out;
+  }
+
+  /** Whether clients may reach every database or every role (no bound on the pools). */
+  private get unbounded(): boolean {
+    return !this.shared && (this.explicitDatabases === 'all' || this.explicitRoles === 'all');
+  }
+
+  /**
+   * The most server connections one replica can open: its pools (database/role pairs × pool
+   * size, capped by `max_db_connections` and `max_user_connections`) plus one for the auth query.
+   * Undefined when `allowedDatabases`/`allowedRoles` leave the pools unbounded. A shared pooler
+   * counts the pairs of the applications that joined it (read it at synth time).
+   */
+  public get serverConnectionsPerInstance(): number | undefined {
+    if (this.unbounded) return undefined;
+    const pairs = this.pairs();
+    const r = this.rendered;
+    const bounds = [pairs.length * (r.defaultPoolSize + r.reservePoolSize)];
+    if (r.maxDbConnections > 0) bounds.push(new Set(pairs.map((p) => p.database)).size * r.maxDbConnections);
+    if (r.maxUserConnections > 0) bounds.push(new Set(pairs.map((p) => p.role)).size * r.maxUserConnections);
+    return Math.min(...bounds) + AUTH_QUERY_CONNECTIONS;
+  }
+
+  /**
+   * The pg_hba rules written into `spec.pgbouncer.pg_hba`: plain text rejected first (the
+   * operator appends `host all all 0.0.0.0/0 md5`, which matches plain text too), then TLS for
+   * the allowed databases and roles (one rule per application of a shared pooler: an
+   * application's role reaches only its own database), then nothing else.
+   */
+  public get hbaRules(): string[] {
+    if (this.unbounded || !this.shared) return poolerHbaRules(this.explicitDatabases, this.explicitRoles);
+    const entries: Array<[string, string]> = [];
+    if (this.explicitDatabases !== 'all' && this.explicitRoles !== 'all') entries.push([this.explicitDatabases.join(','), this.explicitRoles.join(',')]);
+    for (const a of this.admitted) entries.push([a.database, a.role]);
+    return poolerHbaRulesOf(entries);
+  }
+
+  /** The applications sharing this pooler (`addApplication({ sharedPooler })`). */
+  public get applications(): string[] {
+    return this.admitted.map((a) => a.application);
+  }
+
+  /**
+   * Admits an application to a shared pooler: its database/role pair in pg_hba and the pools,
+   * its namespaces in the NetworkPolicy. Returns the most server connections the role can open
+   * on one instance through this pooler.
+   * @internal
+   */
+  public _admit(scope: IConstruct, app: { application: string; database: string; role: string; clientNamespaces: string[];
+    poolMode?: PoolMode; requiresSessionMode: boolean; overrideSessionRequirement: boolean; preparedStatements: PreparedStatementUse; profile: string }): number {
+    if (!this.shared) {
+      throw invalidInput(scope, 'sharedPooler', this.poolerName, 'is not a shared pooler', 'create it with cluster.addSharedPooler(name, options)');
+    }
+    if (this.admitted.some((a) => a.application === app.application)) {
+      throw invalidInput(scope, 'sharedPooler', this.poolerName, `already serves ${app.application}`, 'add each application once');
+    }
+    if (app.poolMode !== undefined && app.poolMode !== this.poolMode) {
+      throw invalidInput(scope, 'poolMode', app.poolMode, `differs from the shared pooler's ${this.poolMode} (one pool mode per pooler)`,
+        'drop poolMode, or give the application a pooler of its own');
+    }
+    if (this.poolMode === PoolMode.TRANSACTION && app.requiresSessionMode && !app.overrideSessionRequirement) {
+      throw invalidInput(scope, 'sharedPooler', this.poolerName,
+        `pools in transaction mode, which is not safe for the ${app.profile} profile (it relies on session state)`,
+        'share a session-mode pooler, give the application a pooler of its own, or set overrideSessionRequirement: true');
+    }
+    if (this.poolMode === PoolMode.TRANSACTION && app.preparedStatements === PreparedStatementUse.SQL_LEVEL) {
+      throw invalidInput(scope, 'preparedStatements', app.preparedStatements, 'needs session mode, but the shared pooler pools transactions', 'share a session-mode pooler');
+    }
+    if (this.poolMode === PoolMode.TRANSACTION && app.preparedStatements === PreparedStatementUse.PROTOCOL_LEVEL && (this.rendered.maxPreparedStatements ?? 0) <= 0) {
+      throw invalidInput(scope, 'preparedStatements', app.preparedStatements,
+        'prepares statements at the protocol level, but the shared pooler has max_prepared_statements 0 (transaction mode)', 'set maxPreparedStatements > 0 on the shared pooler, or turn the driver\'s preparing off');
+    }
+    this.admitted.push({ application: app.application, database: app.database, role: app.role, clientNamespaces: [...app.clientNamespaces] });
+    const r = this.rendered;
+    const pairsOfRole = this.pairs().filter((p) => p.role === app.role);
+    const bounds = [pairsOfRole.length * (r.defaultPoolSize + r.reservePoolSize)];
+    if (r.maxUserConnections > 0) bounds.push(r.maxUserConnections);
+    if (r.maxDbConnections > 0) bounds.push(new Set(pairsOfRole.map((p) => p.database)).size * r.maxDbConnections);
+    return this.instances * Math.min(...bounds);
   }
 
   private checkPreparedStatements(use: PreparedStatementUse, maxPrepared: number): void {
@@ -604,7 +715,7 @@ export class PgBouncerPooler extends Construct {
     podLabels: Record<string, string>,
     cluster: ICnpgCluster,
   ): CheckedApiObject {
-    if (!options.clientNamespaces.length) {
+    if (!options.clientNamespaces.length && !this.shared) {
       throw invalidInput(this, 'networkPolicy.clientNamespaces', '[]', 'is empty: no application could connect',
         'list the namespaces of the application\'s pods');
     }
@@ -616,8 +727,10 @@ export class PgBouncerPooler extends Construct {
       podSelector: {},
     }));
     const tcp = (...ports: number[]) => ports.map((port) => ({ port, protocol: 'TCP' }));
+    // A shared pooler's clients are the namespaces of every application that joins it (at synth).
+    const clients = () => [...new Set([...this.clientNamespaces, ...this.admitted.flatMap((a) => a.clientNamespaces)])];
     const ingress = [
-      { from: namespaces(options.clientNamespaces), ports: tcp(PGBOUNCER_PORT) },
+      { from: Lazy.any({ produce: () => namespaces(clients()) }), ports: tcp(PGBOUNCER_PORT) },
       {
         from: options.scraperNamespaces ? namespaces(options.scraperNamespaces) : [{ namespaceSelector: {}, podSelector: {} }],
         ports: tcp(METRICS_PORT),
@@ -638,6 +751,10 @@ export class PgBouncerPooler extends Construct {
         egress.push({ to: [{ ipBlock: { cidr } }], ports: tcp(443, 6443) });
       });
     }
+    this.node.addValidation({
+      validate: () => (clients().length ? [] : [invalidInput(this, 'networkPolicy.clientNamespaces', '[]', 'is empty: no application could connect',
+        'list the namespaces of the applications\' pods').message]),
+    });
     return checkedObject(this, 'NetworkPolicy', {
       apiVersion: 'networking.k8s.io/v1',
       kind: 'NetworkPolicy',
@@ -659,6 +776,37 @@ export class PgBouncerPooler extends Construct {
 function podTemplateLabels(labels: Record<string, string>): Record<string, string> {
   const { ['app.kubernetes.io/name']: _name, ['app.kubernetes.io/managed-by']: _managedBy, ...rest } = labels;
   return rest;
+}
+
+let constructingShared = false;
+
+/**
+ * Creates a pooler that several applications share (`cluster.addSharedPooler`): its pg_hba, pools
+ * and NetworkPolicy gain each application that joins it (`addApplication({ sharedPooler })`).
+ * @internal
+ */
+export function newSharedPooler(scope: Construct, id: string, props: PgBouncerPoolerProps): PgBouncerPooler {
+  constructingShared = true;
+  try {
+    return new PgBouncerPooler(scope, id, props);
+  } finally {
+    constructingShared = false;
+  }
+}
+
+/**
+ * The pg_hba rules of a shared pooler: one `hostssl` rule per database/role entry, between the
+ * plain-text rejections and the final rejections (see poolerHbaRules).
+ * @internal
+ */
+export function poolerHbaRulesOf(entries: Array<[string, string]>): string[] {
+  return [
+    'hostnossl all all 0.0.0.0/0 reject',
+    'hostnossl all all ::/0 reject',
+    ...entries.flatMap(([db, role]) => [`hostssl ${db} ${role} 0.0.0.0/0 scram-sha-256`, `hostssl ${db} ${role} ::/0 scram-sha-256`]),
+    'host all all 0.0.0.0/0 reject',
+    'host all all ::/0 reject',
+  ];
 }
 
 /** True for an IPv4 (prefix 0-32) or IPv6 (prefix 0-128) CIDR, as Kubernetes' ipBlock.cidr takes. */

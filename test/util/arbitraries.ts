@@ -313,8 +313,13 @@ export function imageOf(p: ImagePlan): PostgresImage {
   return p.kind === 'version' ? PostgresImage.version(p.version) : PostgresImage.fromImageName(p.imageName, p.majorVersion);
 }
 
-export function replicationOf(r: ReplicationPlan): SynchronousReplication {
+export function replicationOf(r: ReplicationPlan, instances: number): SynchronousReplication {
   if (r.method === 'async') return SynchronousReplication.asynchronous();
+  // With dataDurability required and no standby to spare, every standby restart blocks writes:
+  // the library refuses it unless acknowledged (a deliberate choice of a valid configuration).
+  const eligible = Math.min(instances - 1, r.maxStandbyNamesFromCluster ?? Infinity);
+  const noSpare = (r.dataDurability ?? DataDurability.REQUIRED) === DataDurability.REQUIRED
+    && !r.standbyNamesPre?.length && !r.standbyNamesPost?.length && eligible - (r.number ?? 1) < 1;
   const o = {
     number: r.number,
     dataDurability: r.dataDurability,
@@ -322,6 +327,7 @@ export function replicationOf(r: ReplicationPlan): SynchronousReplication {
     standbyNamesPre: r.standbyNamesPre,
     standbyNamesPost: r.standbyNamesPost,
     failoverQuorum: r.failoverQuorum,
+    acceptBlockedWrites: noSpare ? true : undefined,
   };
   return r.method === 'any' ? SynchronousReplication.any(o) : SynchronousReplication.first(o);
 }
@@ -370,7 +376,7 @@ export function clusterProps(p: ClusterPlan): CnpgSharedClusterProps {
     antiAffinity: p.antiAffinity,
     zoneSpread: p.zoneSpread,
     enablePodDisruptionBudget: p.enablePodDisruptionBudget,
-    replication: replicationOf(p.replication),
+    replication: replicationOf(p.replication, p.instances),
     tls: p.tls ? {
       minProtocolVersion: p.tls.minProtocolVersion,
       serverTlsSecret: p.tls.serverSecrets?.tls,
@@ -379,6 +385,8 @@ export function clusterProps(p: ClusterPlan): CnpgSharedClusterProps {
       replicationTlsSecret: p.tls.replicationTlsSecret,
       // Alt names only for operator-issued certificates (the webhook refuses them with a server certificate).
       serverAltDnsNames: p.tls.serverSecrets ? undefined : p.tls.serverAltDnsNames,
+      // A replication certificate needs the client CA (validateCerts).
+      ...(p.tls.replicationTlsSecret && !p.tls.clientCaSecret ? { replicationTlsSecret: undefined } : {}),
     } : undefined,
     superuserAccess: p.superuser.kind === 'disabled' ? SuperuserAccess.disabled()
       : p.superuser.kind === 'operator' ? SuperuserAccess.operatorGenerated()
