@@ -1,6 +1,6 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  ApplicationProfile, BackupCredentials, CheckedApiObject, CnpgSharedCluster, CnpgVersion,
+  ApplicationProfile, BackupCredentials, CheckedApiObject, CnpgSharedCluster, CnpgVersion, Credentials, SuperuserAccess,
 } from '../src';
 import { chart, one, synth } from './util/synth';
 
@@ -11,11 +11,21 @@ import { chart, one, synth } from './util/synth';
  */
 function platform(version: CnpgVersion = CnpgVersion.V1_30_0) {
   const c = chart();
-  const db = new CnpgSharedCluster(c, 'shared-postgres', { operatorVersion: version, secretStore: { name: 'store' } });
+  const db = new CnpgSharedCluster(c, 'shared-postgres', {
+    operatorVersion: version,
+    secretStore: { name: 'store' },
+    superuserAccess: SuperuserAccess.fromSecretStore('k/superuser'),
+    parameters: { maxConnections: 300 },
+  });
   const app = db.addApplication('harbor', { profile: ApplicationProfile.HARBOR, credentials: { remoteKey: 'k/harbor' } });
+  const shared = db.addSharedPooler('shared-pooler', {
+    authQuery: 'SELECT usename, passwd FROM public.user_search($1)', authQueryCredentials: Credentials.fromSecretStore('k/pgbouncer'),
+  });
+  const gitlab = db.addApplication('gitlab', { profile: ApplicationProfile.GITLAB, login: Credentials.fromSecret('gitlab-pg'), sharedPooler: shared });
+  const role = db.addRole('reporting', { credentials: Credentials.fromSecretStore('k/reporting'), inRoles: ['pg_read_all_data'] });
   const backup = db.addBackup({ bucket: 'backups', endpointUrl: 'https://s3.example.com', credentials: BackupCredentials.fromSecretStore('k/s3') });
   const monitoring = db.addMonitoring();
-  return { c, db, app, backup, monitoring };
+  return { c, db, app, gitlab, shared, role, backup, monitoring };
 }
 
 type Objects = ReturnType<typeof platform>;
@@ -29,7 +39,15 @@ const CASES: Array<[string, string, (o: Objects) => CheckedApiObject, string, un
   ['PodMonitor', 'harbor-pooler', (o) => o.app.pooler.podMonitor!, 'spec.podMetricsEndpoints.0.scrapeTimeout', '10s', 'spec.jobLable', 'spec.jobLabel'],
   ['NetworkPolicy', 'harbor-pooler', (o) => o.app.pooler.networkPolicy!, 'spec.podSelector.matchLabels.extra', 'x', 'spec.policyType', 'spec.policyTypes'],
   ['Database', 'harbor', (o) => o.app.database, 'spec.connectionLimit', 50, 'spec.conectionLimit', 'spec.connectionLimit'],
-  ['ExternalSecret', 'harbor-db-credentials', (o) => o.app.credentials.apiObject, 'spec.refreshInterval', '15m', 'spec.refreshIntervall', 'spec.refreshInterval'],
+  ['ExternalSecret', 'harbor-db-credentials', (o) => o.app.credentials!.apiObject, 'spec.refreshInterval', '15m', 'spec.refreshIntervall', 'spec.refreshInterval'],
+  ['ExternalSecret', 'shared-postgres-superuser', (o) => o.db.superuserCredentials!.apiObject, 'spec.refreshInterval', '15m', 'spec.refreshIntervall', 'spec.refreshInterval'],
+  ['ExternalSecret', 'reporting-role-credentials', (o) => o.role.credentials!.apiObject, 'spec.target.deletionPolicy', 'Retain', 'spec.target.deletionPolicey', 'spec.target.deletionPolicy'],
+  ['Pooler', 'shared-pooler', (o) => o.shared.apiObject, 'spec.pgbouncer.parameters.log_connections', '0', 'spec.pgbouncer.poolmode', 'spec.pgbouncer.poolMode'],
+  ['ExternalSecret', 'shared-pooler-auth-query', (o) => o.shared.authQueryCredentials!.apiObject, 'spec.refreshInterval', '5m', 'spec.refreshIntervall', 'spec.refreshInterval'],
+  ['PodDisruptionBudget', 'shared-pooler', (o) => o.shared.podDisruptionBudget, 'spec.unhealthyPodEvictionPolicy', 'IfHealthyBudget', 'spec.minAvailabel', 'spec.minAvailable'],
+  ['PodMonitor', 'shared-pooler', (o) => o.shared.podMonitor!, 'spec.podMetricsEndpoints.0.scrapeTimeout', '5s', 'spec.podTargetLabel', 'spec.podTargetLabels'],
+  ['NetworkPolicy', 'shared-pooler', (o) => o.shared.networkPolicy!, 'spec.podSelector.matchLabels.extra', 'y', 'spec.ingres', 'spec.ingress'],
+  ['Database', 'gitlab', (o) => o.gitlab.database, 'spec.tablespace', 'pg_default', 'spec.tablespaces', 'spec.tablespace'],
   ['ObjectStore', 'shared-postgres-object-store', (o) => o.backup.objectStore!, 'spec.configuration.s3Credentials.region', { name: 's3', key: 'region' }, 'spec.configuration.endpointUrl', 'spec.configuration.endpointURL'],
   ['ScheduledBackup', 'shared-postgres-backup', (o) => o.backup.scheduledBackup, 'spec.online', false, 'spec.suspended', 'spec.suspend'],
   ['CronJob', 'shared-postgres-backup-validation', (o) => o.backup.validationJob!.cronJob, 'spec.jobTemplate.spec.template.spec.priorityClassName', 'low', 'spec.concurrencypolicy', 'spec.concurrencyPolicy'],
@@ -46,7 +64,6 @@ describe('every object the library writes: overrides in the CRD\'s field names l
     const o = platform();
     const written = synth(o.c).map((m) => `${m.kind}/${m.metadata.name}`).sort();
     const reachable = CASES.map(([kind, name]) => `${kind}/${name}`);
-    // The superuser ExternalSecret is written only with SuperuserAccess.fromSecretStore (tested in cluster.test.ts).
     expect(written.filter((w) => !reachable.includes(w))).toEqual(['ExternalSecret/shared-postgres-backup-s3']);
     expect(o.backup.credentials!.apiObject.kind).toBe('ExternalSecret');
   });
@@ -100,6 +117,27 @@ describe('every object the library writes: overrides in the CRD\'s field names l
     const fixed = platform();
     fixed.app.pooler.apiObject.addOverride('spec.pgbouncer.parameters.listen_port', '6432');
     expect(() => synth(fixed.c)).toThrow(/Pooler spec.pgbouncer.parameters.listen_port = "6432" is forced by the operator/);
+  });
+
+  test('overrides of the Cluster go through the operator\'s rules the library knows, as the typed props do', () => {
+    const fixed = platform();
+    fixed.db.apiObject.addOverride('spec.postgresql.parameters.ssl', 'off');
+    expect(() => synth(fixed.c)).toThrow(/Cluster spec.postgresql.parameters.ssl = "off" cannot be set: ssl is always on: the operator serves TLS itself and CloudNativePG's webhook rejects it \("Can't set fixed configuration parameter"\)/);
+    const preload = platform();
+    preload.db.apiObject.addOverride('spec.postgresql.parameters.shared_preload_libraries', 'pg_cron');
+    expect(() => synth(preload.c)).toThrow(/parameters.shared_preload_libraries = "pg_cron" cannot be set.*Fix: list the libraries in the extensions or sharedPreloadLibraries props \(spec.postgresql.shared_preload_libraries\)/);
+    const sync = platform();
+    sync.db.apiObject.addOverride('spec.postgresql.synchronous.number', 3);
+    expect(() => synth(sync.c)).toThrow(/Cluster spec.postgresql.synchronous.number = 3 must be less than the instances \(3\)/);
+    const memory = platform();
+    memory.db.apiObject.addOverride('spec.postgresql.parameters.shared_buffers', '4GB');
+    expect(() => synth(memory.c)).toThrow(/Cluster spec.resources.requests.memory = "1024Mi" is lower than shared_buffers \(4GB\)/);
+    const legacy = platform();
+    legacy.db.apiObject.addOverride('spec.maxSyncReplicas', 1);
+    expect(() => synth(legacy.c)).toThrow(/Cluster spec.maxSyncReplicas = 1 is the legacy synchronous replication setting/);
+    const allowed = platform();
+    allowed.db.apiObject.addOverride('spec.postgresql.parameters.log_min_duration_statement', '1s');
+    expect(one(synth(allowed.c), 'Cluster').spec.postgresql.parameters.log_min_duration_statement).toBe('1s');
   });
 
   test('override paths: a dot inside a key is written \\.; an empty part is refused', () => {

@@ -108,7 +108,8 @@ const IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
  * provider-specific ones need their provider).
  * @internal
  */
-export function renderDatabaseOptions(scope: IConstruct, options: DatabaseOptions | undefined, postgresMajor: number | undefined): Partial<cnpgdb.DatabaseSpec> {
+export function renderDatabaseOptions(scope: IConstruct, options: DatabaseOptions | undefined,
+  postgresMajor: number | undefined): Partial<cnpgdb.DatabaseSpec> {
   const o = options ?? {};
   const field = (f: string) => `database.${f}`;
   for (const f of ['encoding', 'locale', 'localeCollate', 'localeCType', 'icuLocale', 'icuRules', 'builtinLocale', 'collationVersion'] as const) {

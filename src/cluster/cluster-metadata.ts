@@ -141,7 +141,10 @@ function checkMap(scope: IConstruct, field: string, map: { [key: string]: string
  * The Cluster's own annotations (raw and typed) and the inherited metadata.
  * @internal
  */
-export function renderMetadata(scope: IConstruct, props: MetadataInput): { annotations?: { [key: string]: string }; spec: Partial<cnpg.ClusterSpec> } {
+export function renderMetadata(scope: IConstruct, props: MetadataInput): {
+  annotations?: { [key: string]: string };
+  spec: Partial<cnpg.ClusterSpec>;
+} {
   checkMap(scope, 'annotations', props.annotations, 'any');
   checkMap(scope, 'inheritedMetadata.labels', props.inheritedMetadata?.labels, 'label');
   checkMap(scope, 'inheritedMetadata.annotations', props.inheritedMetadata?.annotations, 'any');

@@ -236,7 +236,7 @@ export function clusterProblems(json: any): SchemaProblem[] {
     const r = quantityBytes(requests[res]);
     const l = quantityBytes(limits[res]);
     if (r !== undefined && l !== undefined && r > l) {
-      add(`spec.resources.requests.${res}`, requests[res], `is greater than the limit (${limits[res]}), which CloudNativePG refuses`, `lower the request or raise the limit`);
+      add(`spec.resources.requests.${res}`, requests[res], `is greater than the limit (${limits[res]}), which CloudNativePG refuses`, 'lower the request or raise the limit');
     }
   }
   const hugePages: Record<string, number> = {};

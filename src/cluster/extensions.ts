@@ -309,7 +309,8 @@ export class PostgresExtension {
   }
 
   /** @internal */
-  public _image(scope: IConstruct, field: string, postgresMajor: number | undefined, catalog: boolean): cnpg.ClusterSpecPostgresqlExtensions | undefined {
+  public _image(scope: IConstruct, field: string, postgresMajor: number | undefined,
+    catalog: boolean): cnpg.ClusterSpecPostgresqlExtensions | undefined {
     const img = this.image;
     if (!img) return undefined;
     if (typeof this.name !== 'string' || !/^[a-z_][a-z0-9_-]{0,62}$/.test(this.name)) {
@@ -401,7 +402,7 @@ export function renderExtensions(scope: IConstruct, props: ExtensionsInput, para
     for (const lib of e.sharedPreloadLibraries) addLibrary(`${field}.sharedPreloadLibrary`, lib);
     for (const [k, v] of Object.entries(e._parameters(scope, field))) {
       if (parameters[k] !== undefined) {
-        throw invalidInput(scope, `parameters.additional["${k}"]`, parameters[k], `is also set by the extension ${e.name}`, `set it once: in the extension's options, or in parameters.additional without the option`);
+        throw invalidInput(scope, `parameters.additional["${k}"]`, parameters[k], `is also set by the extension ${e.name}`, 'set it once: in the extension\'s options, or in parameters.additional without the option');
       }
       out[k] = v;
     }

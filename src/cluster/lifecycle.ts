@@ -67,14 +67,22 @@ export interface LifecycleInput {
 const DEFAULT_STOP_DELAY = 1800;
 const DEFAULT_SMART_SHUTDOWN_TIMEOUT = 180;
 
-function seconds(scope: IConstruct, field: string, d: Duration | undefined, min: number): number | undefined {
-  if (d === undefined) return undefined;
-  const s = d instanceof Duration ? d.toSeconds() : NaN;
+/**
+ * A Duration as whole seconds within [min, 2^31-1], or the library's error.
+ * @internal
+ */
+export function wholeSeconds(scope: IConstruct, field: string, d: Duration, min: number, fix?: string): number {
+  const ms = d instanceof Duration ? d.toMilliseconds() : NaN;
+  const s = ms / 1000;
   if (!Number.isInteger(s) || s < min || s > 2 ** 31 - 1) {
-    throw invalidInput(scope, field, d instanceof Duration ? `${s}s` : d, `is not a whole number of seconds of at least ${min}`,
-      `give e.g. Duration.seconds(${Math.max(min, 30)})`);
+    throw invalidInput(scope, field, Number.isFinite(s) ? `${s}s` : d, `is not a whole number of seconds of at least ${min}`,
+      fix ?? `give e.g. Duration.seconds(${Math.max(min, 30)})`);
   }
   return s;
+}
+
+function seconds(scope: IConstruct, field: string, d: Duration | undefined, min: number): number | undefined {
+  return d === undefined ? undefined : wholeSeconds(scope, field, d, min);
 }
 
 /**

@@ -120,7 +120,8 @@ function isCidr(cidr: unknown): boolean {
  * operator's, unique).
  * @internal
  */
-export function renderManagedServices(scope: IConstruct, services: ManagedServices | undefined, clusterName: string): cnpg.ClusterSpecManagedServices | undefined {
+export function renderManagedServices(scope: IConstruct, services: ManagedServices | undefined,
+  clusterName: string): cnpg.ClusterSpecManagedServices | undefined {
   if (!services) return undefined;
   const disabled: cnpg.ClusterSpecManagedServicesDisabledDefaultServices[] = [];
   if (services.disableReadOnlyService) disabled.push(cnpg.ClusterSpecManagedServicesDisabledDefaultServices.RO);

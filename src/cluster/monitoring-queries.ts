@@ -1,5 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { CNPG_CLUSTER_FIELDS } from './cluster-fields';
+import { wholeSeconds } from './lifecycle';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
@@ -61,7 +63,8 @@ const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[
  * (`enablePodMonitor`) is not used: `addMonitoring` writes one.
  * @internal
  */
-export function renderMonitoringQueries(scope: IConstruct, props: MonitoringQueriesInput, version: CnpgVersion): cnpg.ClusterSpecMonitoring | undefined {
+export function renderMonitoringQueries(scope: IConstruct, props: MonitoringQueriesInput,
+  version: CnpgVersion): cnpg.ClusterSpecMonitoring | undefined {
   const configMaps: cnpg.ClusterSpecMonitoringCustomQueriesConfigMap[] = [];
   const secrets: cnpg.ClusterSpecMonitoringCustomQueriesSecret[] = [];
   const seen = new Set<string>();
@@ -83,12 +86,9 @@ export function renderMonitoringQueries(scope: IConstruct, props: MonitoringQuer
   });
   let ttl: string | undefined;
   if (props.metricsQueriesTtl !== undefined) {
-    const s = props.metricsQueriesTtl instanceof Duration ? props.metricsQueriesTtl.toSeconds() : NaN;
-    if (!Number.isInteger(s) || s < 1) {
-      throw invalidInput(scope, 'metricsQueriesTtl', props.metricsQueriesTtl, 'is not a whole number of seconds of at least 1 (0 turns the cache off and runs every query at each scrape: the webhook warns of heavy load)',
-        'give e.g. Duration.seconds(30) (the operator\'s default)');
-    }
-    requireCnpgVersion(scope, version, 'metricsQueriesTtl', `${s}s`, { kind: 'Cluster', field: 'spec.monitoring.metricsQueriesTTL' });
+    const s = wholeSeconds(scope, 'metricsQueriesTtl', props.metricsQueriesTtl, 1,
+      'give e.g. Duration.seconds(30) (the operator\'s default); 0 turns the cache off and runs every query at each scrape (the webhook warns of heavy load)');
+    requireCnpgVersion(scope, version, 'metricsQueriesTtl', `${s}s`, CNPG_CLUSTER_FIELDS.metricsQueriesTtl);
     ttl = `${s}s`;
   }
   if (!configMaps.length && !secrets.length && props.disableDefaultQueries === undefined && ttl === undefined) return undefined;

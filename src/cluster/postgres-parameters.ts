@@ -229,7 +229,9 @@ export function renderPostgresParameters(scope: IConstruct, field: string, param
     }
     if (OPERATOR_MANAGED_PARAMETERS[name]) {
       throw invalidInput(scope, path, value, `cannot be set: ${name} is ${OPERATOR_MANAGED_PARAMETERS[name]} and CloudNativePG's webhook rejects it ("Can't set fixed configuration parameter")`,
-        `remove "${name}" from the parameters`);
+        name === 'shared_preload_libraries'
+          ? 'load the libraries with the cluster\'s extensions (PostgresExtension.pgStatStatements(), ...) or sharedPreloadLibraries props'
+          : `remove "${name}" from the parameters`);
     }
     if (LIBRARY_MANAGED_PARAMETERS[name]) {
       throw invalidInput(scope, path, value, `is set by this library from ${LIBRARY_MANAGED_PARAMETERS[name]}`, `use ${LIBRARY_MANAGED_PARAMETERS[name]} instead`);

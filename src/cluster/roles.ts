@@ -84,7 +84,8 @@ export function checkRoleName(scope: IConstruct, field: string, name: string): v
  * The managed role's attributes, validated.
  * @internal
  */
-export function renderRoleAttributes(scope: IConstruct, field: string, attributes: RoleAttributes | undefined, roleName: string, defaultComment: string): Partial<cnpg.ClusterSpecManagedRoles> {
+export function renderRoleAttributes(scope: IConstruct, field: string, attributes: RoleAttributes | undefined, roleName: string,
+  defaultComment: string): Partial<cnpg.ClusterSpecManagedRoles> {
   const a = attributes ?? {};
   const inRoles = a.inRoles ?? [];
   inRoles.forEach((r, i) => {

@@ -152,7 +152,13 @@ export function renderScheduling(scope: IConstruct, props: SchedulingInput, inst
         throw invalidInput(scope, `${field}.minDomains`, s.minDomains, 'is only allowed with UnsatisfiableSpread.DO_NOT_SCHEDULE (Kubernetes refuses it otherwise)', 'drop minDomains or use DO_NOT_SCHEDULE');
       }
     }
-    return { topologyKey: s.topologyKey, maxSkew, whenUnsatisfiable: when as string, minDomains: s.minDomains, labelSelector: { matchLabels: { ...instanceLabels } } };
+    return {
+      topologyKey: s.topologyKey,
+      maxSkew,
+      whenUnsatisfiable: when as string,
+      minDomains: s.minDomains,
+      labelSelector: { matchLabels: { ...instanceLabels } },
+    };
   });
   for (const [field, v] of [['priorityClassName', props.priorityClassName], ['schedulerName', props.schedulerName]] as const) {
     if (v !== undefined && (typeof v !== 'string' || (!containsFluxVariable(v) && (v.length > 253 || !DNS1123_SUBDOMAIN.test(v))))) {

@@ -3,15 +3,15 @@ import { ContainerResources, Cpu } from 'cdk8s-plus-30';
 import { Construct, IConstruct } from 'constructs';
 import { BackupInfo, PoolerInfo } from './attachments';
 import { CNPG_CLUSTER_FIELDS } from './cluster-fields';
-import { renderMetadata } from './cluster-metadata';
 import { ClusterHooks, PreloadedExtensions } from './cluster-hooks';
+import { renderMetadata } from './cluster-metadata';
 import { ICnpgCluster } from './cluster-ref';
 import { clusterRules, webhookPgBytes } from './cluster-rules';
 import { renderExtensions } from './extensions';
 import { renderHugePages } from './huge-pages';
 import { renderLifecycle } from './lifecycle';
-import { renderManagedServices } from './managed-services';
 import { CnpgRole, ManagedRoleOptions } from './managed-role';
+import { renderManagedServices } from './managed-services';
 import { renderMonitoringQueries } from './monitoring-queries';
 import { renderPodTemplate } from './pod-template';
 import { PostgresImage } from './postgres-image';
@@ -255,7 +255,8 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     const tablespaces = renderTablespaces(this, props.tablespaces, storageClass);
     const managedServices = renderManagedServices(this, props.managedServices, this.clusterName);
     this.disabledServices = (managedServices?.disabledDefaultServices ?? []).map((d) => d as string);
-    this.additionalServices = (props.managedServices?.additional ?? []).map((a) => new ServiceEndpoint(a.name, this.namespace, POSTGRES_PORT, this.clusterDomain));
+    this.additionalServices = (props.managedServices?.additional ?? [])
+      .map((a) => new ServiceEndpoint(a.name, this.namespace, POSTGRES_PORT, this.clusterDomain));
     // Clients verify-full against an additional Service's names: the operator's certificate must carry them.
     for (const e of this.additionalServices) this._addServerAltDnsNames([e.serviceName, `${e.serviceName}.${this.namespace}`, `${e.serviceName}.${this.namespace}.svc`, e.fqdn]);
     const monitoring = renderMonitoringQueries(this, props, this.operatorVersion);
@@ -303,7 +304,8 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
         serverAltDnsNames: (tls.serverAltDnsNames ?? []).length || this.poolerAltDnsNames.size
           ? [...new Set([...(tls.serverAltDnsNames ?? []), ...this.poolerAltDnsNames])] : undefined,
       } : undefined,
-      managed: this.managedRoles.length || managedServices ? { roles: this.managedRoles.length ? [...this.managedRoles] : undefined, services: managedServices } : undefined,
+      managed: this.managedRoles.length || managedServices
+        ? { roles: this.managedRoles.length ? [...this.managedRoles] : undefined, services: managedServices } : undefined,
       plugins: this.plugins.length ? [...this.plugins] : undefined,
       backup: this.backupSpec,
       ...lifecycle,
@@ -649,7 +651,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     for (const [field, bytes, value] of [['parameters.maxWalSize', max, params.maxWalSize], ['parameters.minWalSize', min, params.minWalSize]] as const) {
       if (bytes !== undefined && bytes >= volume) {
         throw invalidInput(this, field, value, `is not smaller than the WAL volume (walStorage.size ${walSize!.value}): CloudNativePG refuses the Cluster, and WAL would fill the volume`,
-          `lower it below the volume (about half of it leaves room for peaks), or enlarge walStorage`);
+          'lower it below the volume (about half of it leaves room for peaks), or enlarge walStorage');
       }
     }
   }

@@ -35,7 +35,8 @@ export interface Tablespace {
  * the volume-name sanitization; no `pg_` prefix).
  * @internal
  */
-export function renderTablespaces(scope: IConstruct, tablespaces: Tablespace[] | undefined, defaultStorageClass: string | undefined): cnpg.ClusterSpecTablespaces[] | undefined {
+export function renderTablespaces(scope: IConstruct, tablespaces: Tablespace[] | undefined,
+  defaultStorageClass: string | undefined): cnpg.ClusterSpecTablespaces[] | undefined {
   if (!tablespaces?.length) return undefined;
   const names = new Set<string>();
   const volumes = new Set<string>();

@@ -76,7 +76,8 @@ const LABEL_NAME = /^[a-zA-Z_][a-zA-Z0-9_]*$/;
  * Validates relabelings and renders them for a PodMonitor endpoint.
  * @internal
  */
-export function renderRelabelings(scope: IConstruct, field: string, relabelings: Relabeling[] | undefined, reservedLabels: string[]): any[] | undefined {
+export function renderRelabelings(scope: IConstruct, field: string, relabelings: Relabeling[] | undefined,
+  reservedLabels: string[]): any[] | undefined {
   if (!relabelings?.length) return undefined;
   return relabelings.map((r, i) => {
     const at = `${field}[${i}]`;

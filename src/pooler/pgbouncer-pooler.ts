@@ -15,7 +15,8 @@ import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as cnpg from '../imports/cnpg-pooler-postgresql.cnpg.io';
 import { addPodMonitor } from '../monitoring/pod-monitor';
-import { goDuration } from '../secrets/external-secret';
+import { Credentials, CredentialsSource } from '../secrets/credentials';
+import { ExternalSecretSync, goDuration } from '../secrets/external-secret';
 import { CNPG_FIELDS } from '../versions/features';
 
 /** PgBouncer's port (forced by the operator) and its exporter's port. */
@@ -239,6 +240,16 @@ export interface PoolerOptions {
    */
   readonly authQuerySecret?: string;
   /**
+   * Where the auth query's user and password come from, for `authQuery`: the secret store (an
+   * ExternalSecret `<pooler>-auth-query`), an existing `kubernetes.io/basic-auth` Secret (SOPS,
+   * Sealed Secrets, a plain Secret, the operator's `<cluster>-superuser`), or
+   * `Credentials.operatorGenerated()`: the operator's automated integration (no `authQuery`).
+   * Written as `authQuerySecret`.
+   *
+   * @default - the automated integration, or `authQuerySecret`
+   */
+  readonly authQueryCredentials?: Credentials;
+  /**
    * Write an explicit PodMonitor for the exporter (CloudNativePG's `enablePodMonitor` is
    * deprecated in 1.30).
    *
@@ -356,6 +367,8 @@ export class PgBouncerPooler extends Construct {
   public readonly podMonitor?: CheckedApiObject;
   /** The NetworkPolicy as written, when there is one. */
   public readonly networkPolicy?: CheckedApiObject;
+  /** The ExternalSecret of the auth query's user, when `authQueryCredentials` come from the secret store. */
+  public readonly authQueryCredentials?: ExternalSecretSync;
 
   private readonly explicitDatabases: string[] | 'all';
   private readonly explicitRoles: string[] | 'all';
@@ -401,13 +414,30 @@ export class PgBouncerPooler extends Construct {
       const v = props[field];
       if (v !== undefined) validateName(this, field, v, { maxLength: 253 });
     }
-    const hasAuthSecret = !!(props.authQuerySecret || props.serverTlsSecret);
+    if (props.authQueryCredentials !== undefined && props.authQuerySecret !== undefined) {
+      throw invalidInput(this, 'authQueryCredentials', props.authQueryCredentials.source, 'is given with authQuerySecret', 'give one of them (Credentials.fromSecret(name) is authQuerySecret)');
+    }
+    const authQueryCredentials = props.authQueryCredentials?._materialize(this, 'AuthQueryCredentials', {
+      field: 'authQueryCredentials',
+      defaultSecretName: `${this.poolerName}-auth-query`,
+      namespace: cluster.namespace,
+      store: () => hooks._requireSecretStore(`the auth query of pooler "${this.poolerName}"`),
+      labels: { ...cluster.commonLabels, 'app.kubernetes.io/component': 'credentials' },
+      operatorGenerated: '',
+    });
+    this.authQueryCredentials = authQueryCredentials?.externalSecret;
+    const authQuerySecret = props.authQuerySecret ?? (authQueryCredentials?.secretName || undefined);
+    if (props.authQueryCredentials?.source === CredentialsSource.OPERATOR_GENERATED && props.authQuery !== undefined) {
+      throw invalidInput(this, 'authQuery', props.authQuery, 'is a manual integration, but authQueryCredentials is the operator\'s (automated integration)',
+        'drop authQuery, or give the auth query user\'s credentials (Credentials.fromSecret or fromSecretStore)');
+    }
+    const hasAuthSecret = !!(authQuerySecret || props.serverTlsSecret);
     if (props.authQuery !== undefined && !hasAuthSecret) {
       throw invalidInput(this, 'authQuery', props.authQuery, 'needs authQuerySecret or serverTlsSecret (CloudNativePG\'s webhook rejects it alone)',
         'give the Secret of the auth query\'s user, or drop authQuery to keep the operator\'s automated integration');
     }
     if (hasAuthSecret && !props.authQuery) {
-      throw invalidInput(this, props.authQuerySecret ? 'authQuerySecret' : 'serverTlsSecret', props.authQuerySecret ?? props.serverTlsSecret,
+      throw invalidInput(this, authQuerySecret ? (props.authQuerySecret ? 'authQuerySecret' : 'authQueryCredentials') : 'serverTlsSecret', authQuerySecret ?? props.serverTlsSecret,
         'needs authQuery (CloudNativePG\'s webhook rejects the Secret without it)',
         'give authQuery, e.g. "SELECT usename, passwd FROM public.user_search($1)", or drop the Secret');
     }
@@ -489,61 +519,63 @@ export class PgBouncerPooler extends Construct {
       release: () => cluster.operatorVersion.release,
       rules: [(json) => pgbouncerParameterProblems(json?.spec?.pgbouncer?.parameters, cluster.operatorVersion)],
       fields: {
-        spec: Lazy.any({ produce: () => cnpg.toJson_PoolerSpec({
-          cluster: { name: cluster.clusterName },
-          instances: this.instances,
-          type: this.type as string as cnpg.PoolerSpecType,
-          pgbouncer: {
-            poolMode: this.poolMode as string as cnpg.PoolerSpecPgbouncerPoolMode,
-            parameters: this.parameters,
-            pgHba: this.hbaRules,
-            paused: props.paused,
-            image: props.image,
-            authQuery: props.authQuery,
-            authQuerySecret: secretRef(props.authQuerySecret),
-            clientTlsSecret: secretRef(props.clientTlsSecret),
-            clientCaSecret: secretRef(props.clientCaSecret),
-            serverTlsSecret: secretRef(props.serverTlsSecret),
-            serverCaSecret: secretRef(props.serverCaSecret),
-          },
-          deploymentStrategy: {
-            type: 'RollingUpdate',
-            // No surge: a rollout never runs more replicas than the connection budget counts.
-            rollingUpdate: {
-              maxUnavailable: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxUnavailable.fromNumber(1),
-              maxSurge: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxSurge.fromNumber(0),
+        spec: Lazy.any({
+          produce: () => cnpg.toJson_PoolerSpec({
+            cluster: { name: cluster.clusterName },
+            instances: this.instances,
+            type: this.type as string as cnpg.PoolerSpecType,
+            pgbouncer: {
+              poolMode: this.poolMode as string as cnpg.PoolerSpecPgbouncerPoolMode,
+              parameters: this.parameters,
+              pgHba: this.hbaRules,
+              paused: props.paused,
+              image: props.image,
+              authQuery: props.authQuery,
+              authQuerySecret: secretRef(authQuerySecret),
+              clientTlsSecret: secretRef(props.clientTlsSecret),
+              clientCaSecret: secretRef(props.clientCaSecret),
+              serverTlsSecret: secretRef(props.serverTlsSecret),
+              serverCaSecret: secretRef(props.serverCaSecret),
             },
-          },
-          serviceTemplate: svc ? {
-            metadata: svc.labels || svc.annotations ? { labels: svc.labels, annotations: svc.annotations } : undefined,
-            spec: svc.type ? { type: svc.type } : undefined,
-          } : undefined,
-          template: {
-            // Not app.kubernetes.io/name and managed-by: from 1.28.0 the operator sets them on the
-            // pods itself (postgresql, cloudnative-pg), so written here they would not stick.
-            metadata: { labels: podTemplateLabels(labels) },
-            spec: {
-              containers: [{
-                name: PGBOUNCER_CONTAINER,
-                resources: {
-                  requests: mapValues(resources.requests, cnpg.PoolerSpecTemplateSpecContainersResourcesRequests.fromString),
-                  limits: mapValues(resources.limits, cnpg.PoolerSpecTemplateSpecContainersResourcesLimits.fromString),
-                },
-              }],
-              affinity: {
-                podAntiAffinity: antiAffinity === PodAntiAffinity.REQUIRED
-                  ? { requiredDuringSchedulingIgnoredDuringExecution: [affinityTerm] }
-                  : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: affinityTerm }] },
+            deploymentStrategy: {
+              type: 'RollingUpdate',
+              // No surge: a rollout never runs more replicas than the connection budget counts.
+              rollingUpdate: {
+                maxUnavailable: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxUnavailable.fromNumber(1),
+                maxSurge: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxSurge.fromNumber(0),
               },
-              topologySpreadConstraints: zoneSpread === ZoneSpread.NONE ? undefined : [{
-                maxSkew: 1,
-                topologyKey: ZONE_TOPOLOGY_KEY,
-                whenUnsatisfiable: zoneSpread,
-                labelSelector: podSelector,
-              }],
             },
-          },
-        }) }),
+            serviceTemplate: svc ? {
+              metadata: svc.labels || svc.annotations ? { labels: svc.labels, annotations: svc.annotations } : undefined,
+              spec: svc.type ? { type: svc.type } : undefined,
+            } : undefined,
+            template: {
+              // Not app.kubernetes.io/name and managed-by: from 1.28.0 the operator sets them on the
+              // pods itself (postgresql, cloudnative-pg), so written here they would not stick.
+              metadata: { labels: podTemplateLabels(labels) },
+              spec: {
+                containers: [{
+                  name: PGBOUNCER_CONTAINER,
+                  resources: {
+                    requests: mapValues(resources.requests, cnpg.PoolerSpecTemplateSpecContainersResourcesRequests.fromString),
+                    limits: mapValues(resources.limits, cnpg.PoolerSpecTemplateSpecContainersResourcesLimits.fromString),
+                  },
+                }],
+                affinity: {
+                  podAntiAffinity: antiAffinity === PodAntiAffinity.REQUIRED
+                    ? { requiredDuringSchedulingIgnoredDuringExecution: [affinityTerm] }
+                    : { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 100, podAffinityTerm: affinityTerm }] },
+                },
+                topologySpreadConstraints: zoneSpread === ZoneSpread.NONE ? undefined : [{
+                  maxSkew: 1,
+                  topologyKey: ZONE_TOPOLOGY_KEY,
+                  whenUnsatisfiable: zoneSpread,
+                  labelSelector: podSelector,
+                }],
+              },
+            },
+          }),
+        }),
       },
     });
 
@@ -662,8 +694,17 @@ export class PgBouncerPooler extends Construct {
    * on one instance through this pooler.
    * @internal
    */
-  public _admit(scope: IConstruct, app: { application: string; database: string; role: string; clientNamespaces: string[];
-    poolMode?: PoolMode; requiresSessionMode: boolean; overrideSessionRequirement: boolean; preparedStatements: PreparedStatementUse; profile: string }): number {
+  public _admit(scope: IConstruct, app: {
+    application: string;
+    database: string;
+    role: string;
+    clientNamespaces: string[];
+    poolMode?: PoolMode;
+    requiresSessionMode: boolean;
+    overrideSessionRequirement: boolean;
+    preparedStatements: PreparedStatementUse;
+    profile: string;
+  }): number {
     if (!this.shared) {
       throw invalidInput(scope, 'sharedPooler', this.poolerName, 'is not a shared pooler', 'create it with cluster.addSharedPooler(name, options)');
     }
@@ -682,7 +723,8 @@ export class PgBouncerPooler extends Construct {
     if (this.poolMode === PoolMode.TRANSACTION && app.preparedStatements === PreparedStatementUse.SQL_LEVEL) {
       throw invalidInput(scope, 'preparedStatements', app.preparedStatements, 'needs session mode, but the shared pooler pools transactions', 'share a session-mode pooler');
     }
-    if (this.poolMode === PoolMode.TRANSACTION && app.preparedStatements === PreparedStatementUse.PROTOCOL_LEVEL && (this.rendered.maxPreparedStatements ?? 0) <= 0) {
+    if (this.poolMode === PoolMode.TRANSACTION && app.preparedStatements === PreparedStatementUse.PROTOCOL_LEVEL
+      && (this.rendered.maxPreparedStatements ?? 0) <= 0) {
       throw invalidInput(scope, 'preparedStatements', app.preparedStatements,
         'prepares statements at the protocol level, but the shared pooler has max_prepared_statements 0 (transaction mode)', 'set maxPreparedStatements > 0 on the shared pooler, or turn the driver\'s preparing off');
     }
