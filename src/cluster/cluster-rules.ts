@@ -66,6 +66,38 @@ export const REFUSED_CLUSTER_FIELDS: RefusedField[] = [
   },
 ];
 
+/**
+ * Pooler fields the library refuses even through escape hatches, with the reason.
+ * @internal
+ */
+export const REFUSED_POOLER_FIELDS: RefusedField[] = [
+  {
+    field: 'spec.monitoring.enablePodMonitor',
+    refused: (v) => v === true,
+    reason: 'is deprecated since CloudNativePG 1.30 (the webhook warns), and the library writes the pooler\'s own PodMonitor: both would scrape every replica twice',
+    fix: 'keep the library\'s PodMonitor (podMonitor, scrapeInterval), or turn it off with podMonitor: false and scrape the pooler some other way',
+  },
+  ...['podMonitorRelabelings', 'podMonitorMetricRelabelings'].map((f) => ({
+    field: `spec.monitoring.${f}`,
+    refused: (v: unknown) => Array.isArray(v) && v.length > 0,
+    reason: 'configures the deprecated operator-managed PodMonitor, which the library does not use',
+    fix: 'add the relabeling to the library\'s PodMonitor (pooler.podMonitor.addOverride(\'spec.podMetricsEndpoints.0.relabelings\', [...]))',
+  })),
+];
+
+/**
+ * The problems of the refused fields set in an object as written.
+ * @internal
+ */
+export function refusedFieldProblems(json: any, refused: RefusedField[]): SchemaProblem[] {
+  const out: SchemaProblem[] = [];
+  for (const r of refused) {
+    const value = r.field.split('.').reduce((n: any, k) => (n === undefined || n === null ? undefined : n[k]), json);
+    if (value !== undefined && r.refused(value)) out.push({ path: r.field, value, problem: r.reason, fix: r.fix });
+  }
+  return out;
+}
+
 /** The webhook's `postgresParameterNameRegex`. */
 const PARAMETER_NAME = /^[A-Za-z_][A-Za-z0-9_$]*(\.[A-Za-z_][A-Za-z0-9_$]*)?$/;
 /** The first PostgreSQL major version CloudNativePG supports (validateConfiguration). */
@@ -140,10 +172,7 @@ export function clusterProblems(json: any): SchemaProblem[] {
   const annotations: Record<string, unknown> = json?.metadata?.annotations ?? {};
 
   // Library refusals.
-  for (const r of REFUSED_CLUSTER_FIELDS) {
-    const value = r.field.split('.').reduce((n: any, k) => (n === undefined || n === null ? undefined : n[k]), json);
-    if (value !== undefined && r.refused(value)) add(r.field, value, r.reason, r.fix);
-  }
+  problems.push(...refusedFieldProblems(json, REFUSED_CLUSTER_FIELDS));
 
   // validateName: a DNS-1035 label of at most 50 characters.
   const name = json?.metadata?.name;

@@ -6,6 +6,7 @@ import { attachConnectionBudget } from './connection-budget';
 import { PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems, PgBouncerParameters, PoolMode, PreparedStatementUse, RenderedPgBouncerParameters, renderPgBouncerParameters } from './pgbouncer-parameters';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
+import { REFUSED_POOLER_FIELDS, refusedFieldProblems } from '../cluster/cluster-rules';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -517,7 +518,10 @@ export class PgBouncerPooler extends Construct {
       kind: 'Pooler',
       metadata: { name: this.poolerName, namespace: this.namespace, labels },
       release: () => cluster.operatorVersion.release,
-      rules: [(json) => pgbouncerParameterProblems(json?.spec?.pgbouncer?.parameters, cluster.operatorVersion)],
+      rules: [
+        (json) => pgbouncerParameterProblems(json?.spec?.pgbouncer?.parameters, cluster.operatorVersion),
+        (json) => refusedFieldProblems(json, REFUSED_POOLER_FIELDS),
+      ],
       fields: {
         spec: Lazy.any({
           produce: () => cnpg.toJson_PoolerSpec({
