@@ -108,7 +108,7 @@ describe('extensions: shared_preload_libraries, their parameters, extension imag
   test('preloaded libraries and their parameters are written', () => {
     const pg = clusterOf({
       extensions: [
-        PostgresExtension.pgStatStatements({ max: 10000, track: StatementTracking.ALL, trackUtility: false }),
+        PostgresExtension.pgStatStatements({ maxStatements: 10000, track: StatementTracking.ALL, trackUtility: false }),
         PostgresExtension.pgAudit(),
         PostgresExtension.autoExplain({ logMinDuration: Duration.millis(500) }),
         PostgresExtension.pgCron({ databaseName: 'app', timezone: 'UTC' }),
@@ -145,7 +145,7 @@ describe('extensions: shared_preload_libraries, their parameters, extension imag
     ['an unpinned extension image', { postgres: PostgresImage.version('18.0'), extensions: [PostgresExtension.fromImage('pgvector', 'ghcr.io/cloudnative-pg/pgvector')] },
       /extensions\[0\].image = "ghcr.io\/cloudnative-pg\/pgvector" is not pinned/],
     ['an extension given twice', { extensions: [PostgresExtension.pgAudit(), PostgresExtension.pgAudit()] }, /extensions\[1\] = "pgaudit" is given twice/],
-    ['a parameter set twice', { extensions: [PostgresExtension.pgStatStatements({ max: 5000 })], parameters: { additional: { 'pg_stat_statements.max': '100' } } },
+    ['a parameter set twice', { extensions: [PostgresExtension.pgStatStatements({ maxStatements: 5000 })], parameters: { additional: { 'pg_stat_statements.max': '100' } } },
       /parameters.additional\["pg_stat_statements.max"\] = "100" is also set by the extension pg_stat_statements/],
     ['a bad pgaudit class', { extensions: [PostgresExtension.pgAudit({ log: ['everything'] })] }, /extensions\[0\].log = "everything" is not a pgaudit statement class/],
     ['pg_cron without a database', { extensions: [PostgresExtension.pgCron({ databaseName: 'My DB' })] }, /extensions\[0\].databaseName = "My DB" is not a database name/],

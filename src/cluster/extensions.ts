@@ -50,7 +50,7 @@ export interface PgStatStatementsOptions {
    *
    * @default - the extension's 5000
    */
-  readonly max?: number;
+  readonly maxStatements?: number;
   /**
    * `pg_stat_statements.track`.
    *
@@ -181,7 +181,7 @@ export class PostgresExtension {
   public static pgStatStatements(options: PgStatStatementsOptions = {}): PostgresExtension {
     return new PostgresExtension('pg_stat_statements', ['pg_stat_statements'], (scope, field) => {
       const p: Record<string, string> = {};
-      if (options.max !== undefined) p['pg_stat_statements.max'] = integer(scope, `${field}.max`, options.max, 100);
+      if (options.maxStatements !== undefined) p['pg_stat_statements.max'] = integer(scope, `${field}.maxStatements`, options.maxStatements, 100);
       if (options.track !== undefined) p['pg_stat_statements.track'] = oneOf(scope, `${field}.track`, options.track, Object.values(StatementTracking));
       if (options.trackUtility !== undefined) p['pg_stat_statements.track_utility'] = bool(options.trackUtility);
       return p;

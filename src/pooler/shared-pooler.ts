@@ -19,7 +19,7 @@ export interface SharedPoolerOptions extends PoolerOptions {
    *
    * @default PoolerType.READ_WRITE
    */
-  readonly type?: PoolerType;
+  readonly poolerType?: PoolerType;
   /**
    * Databases reachable besides the applications' own (with `allowedRoles`: every listed role
    * reaches every listed database), e.g. a reporting database.
@@ -72,9 +72,10 @@ export function addSharedPooler(scope: Construct, cluster: ICnpgCluster, name: s
     throw invalidInput(scope, options.allowedDatabases === undefined ? 'allowedDatabases' : 'allowedRoles', undefined,
       'is needed with the other list: each listed role reaches each listed database', 'give both allowedDatabases and allowedRoles, or neither');
   }
-  const { networkPolicy, clientNamespaces, scraperNamespaces, apiServerCidrs, ...pooler } = options;
+  const { networkPolicy, clientNamespaces, scraperNamespaces, apiServerCidrs, poolerType, ...pooler } = options;
   return newSharedPooler(scope, name, {
     ...pooler,
+    type: poolerType,
     cluster,
     poolerName: name,
     application: name,
