@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { ImagePullPolicy } from 'cdk8s-plus-30';
 import {
-  ClusterAnnotation, ClusterServiceType, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, CustomQueries, DataDurability,
+  BackupCredentials, ClusterAnnotation, ClusterServiceType, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, CustomQueries, DataDurability,
   EnvironmentSource, EnvironmentValue, ImageCatalogKind, InstanceLogLevel, PostgresExtension, PostgresImage, PrimaryUpdateMethod,
   PrimaryUpdateStrategy, ProjectedVolume, Quantity, ServiceSelector, ServiceUpdateStrategy, StatementTracking, SynchronousReplication,
   TaintEffect, UnsatisfiableSpread, ZoneSpread,
@@ -399,6 +399,14 @@ describe('images: catalogs, floating tags, what the operator refuses', () => {
     expect(spec.imageCatalogRef).toEqual({ apiGroup: 'postgresql.cnpg.io', kind: 'ClusterImageCatalog', name: 'postgresql', major: 17 });
     expect(spec.imageName).toBeUndefined();
     expect(clusterOf({ postgres: PostgresImage.fromImageCatalog('pg', 16, ImageCatalogKind.NAMESPACED) }).spec.imageCatalogRef.kind).toBe('ImageCatalog');
+  });
+
+  test('the restore probe restores with the cluster\'s catalog image', () => {
+    const c = chart();
+    const db = new CnpgSharedCluster(c, 'db', { postgres: PostgresImage.fromImageCatalog('postgresql', 17) });
+    db.addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecret('s3'), restoreProbe: { enabled: true } });
+    const probe = synth(c).filter((m) => m.kind === 'Cluster' && m.metadata.name !== 'db');
+    expect(probe.map((p) => [p.spec.imageName, p.spec.imageCatalogRef?.name])).toEqual([[undefined, 'postgresql']]);
   });
 
   test('a pinned tag, a digest after a floating tag and a suffixed pinned tag are accepted', () => {

@@ -115,7 +115,7 @@ export class RestoreProbe extends Construct {
 
     const spec = (): cnpg.ClusterSpec => ({
       instances: 1,
-      imageName: cluster.postgres.imageName,
+      ...cluster.postgres._clusterSpecFields(),
       // A single throw-away instance must not block node drains.
       enablePdb: false,
       enableSuperuserAccess: false,
