@@ -263,6 +263,12 @@ describe('the instances\' pods: environment, projected volumes, ServiceAccount, 
     });
   });
 
+  test('ephemeral volume limits: shared memory and temporary data', () => {
+    expect(clusterOf({ ephemeralVolumes: { sharedMemory: Quantity.gibibytes(1), temporaryData: Quantity.mebibytes(512) } }).spec.ephemeralVolumesSizeLimit)
+      .toEqual({ shm: '1Gi', temporaryData: '512Mi' });
+    expect(build({ ephemeralVolumes: { sharedMemory: Quantity.of('1 GB') } })).toThrow(/ephemeralVolumes.sharedMemory = "1 GB" is not a Kubernetes quantity/);
+  });
+
   test('serviceAccountName: written from CloudNativePG 1.29, an error naming the release before', () => {
     expect(clusterOf({ operatorVersion: CnpgVersion.V1_29_0, serviceAccountName: 'pg-instances' }).spec.serviceAccountName).toBe('pg-instances');
     expect(build({ operatorVersion: CnpgVersion.V1_28_2, serviceAccountName: 'pg-instances' }))

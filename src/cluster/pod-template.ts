@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { reservedEnvironmentVariable } from './cluster-rules';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
+import { Quantity } from '../common/quantity';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** The log level of the instance manager and PostgreSQL's logs (`spec.logLevel`). */
@@ -181,6 +182,24 @@ export interface ServiceAccountMetadata {
   readonly labels?: { [key: string]: string };
 }
 
+/**
+ * Size limits of the instances' ephemeral volumes (`spec.ephemeralVolumesSizeLimit`).
+ */
+export interface EphemeralVolumes {
+  /**
+   * The shared memory volume (`/dev/shm`): parallel queries and large sorts use it.
+   *
+   * @default - no limit (the node's memory)
+   */
+  readonly sharedMemory?: Quantity;
+  /**
+   * The temporary data volume (`/controller`, temporary files of the instance manager).
+   *
+   * @default - no limit
+   */
+  readonly temporaryData?: Quantity;
+}
+
 /** The pod template props of the cluster, as `spec()` renders them. @internal */
 export interface PodTemplateInput {
   readonly env?: { [name: string]: EnvironmentValue };
@@ -194,6 +213,7 @@ export interface PodTemplateInput {
   readonly imagePullPolicy?: ImagePullPolicy;
   readonly imagePullSecrets?: string[];
   readonly description?: string;
+  readonly ephemeralVolumes?: EphemeralVolumes;
 }
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -254,6 +274,13 @@ export function renderPodTemplate(scope: IConstruct, props: PodTemplateInput): P
     throw invalidInput(scope, 'imagePullPolicy', props.imagePullPolicy, 'is not an image pull policy', 'use ImagePullPolicy.IF_NOT_PRESENT, ALWAYS or NEVER');
   }
   (props.imagePullSecrets ?? []).forEach((s, i) => checkName(scope, `imagePullSecrets[${i}]`, s));
+  const ev = props.ephemeralVolumes;
+  for (const prop of ['sharedMemory', 'temporaryData'] as const) {
+    const q = ev?.[prop];
+    if (q === undefined) continue;
+    if (!(q instanceof Quantity)) throw invalidInput(scope, `ephemeralVolumes.${prop}`, q, 'is not a Quantity', 'use e.g. Quantity.gibibytes(1)');
+    q._validate(scope, `ephemeralVolumes.${prop}`);
+  }
   return {
     env: env.length ? env : undefined,
     envFrom: envFrom.length ? envFrom : undefined,
@@ -266,5 +293,9 @@ export function renderPodTemplate(scope: IConstruct, props: PodTemplateInput): P
     imagePullPolicy: props.imagePullPolicy,
     imagePullSecrets: props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
     description: props.description,
+    ephemeralVolumesSizeLimit: ev && (ev.sharedMemory || ev.temporaryData) ? {
+      shm: ev.sharedMemory ? cnpg.ClusterSpecEphemeralVolumesSizeLimitShm.fromString(ev.sharedMemory.value) : undefined,
+      temporaryData: ev.temporaryData ? cnpg.ClusterSpecEphemeralVolumesSizeLimitTemporaryData.fromString(ev.temporaryData.value) : undefined,
+    } : undefined,
   };
 }

@@ -6,7 +6,7 @@ import { HugePages } from './huge-pages';
 import { NodeMaintenanceWindow, PrimaryUpdateMethod, PrimaryUpdateStrategy } from './lifecycle';
 import { ManagedServices } from './managed-services';
 import { CustomQueries } from './monitoring-queries';
-import { EnvironmentSource, EnvironmentValue, InstanceLogLevel, ProjectedVolume, ServiceAccountMetadata } from './pod-template';
+import { EnvironmentSource, EnvironmentValue, EphemeralVolumes, InstanceLogLevel, ProjectedVolume, ServiceAccountMetadata } from './pod-template';
 import { PostgresImage } from './postgres-image';
 import { PostgresParameters } from './postgres-parameters';
 import { SynchronousReplication } from './replication';
@@ -438,6 +438,14 @@ export interface CnpgSharedClusterProps {
    * @default - none
    */
   readonly description?: string;
+
+  /**
+   * Size limits of the instances' shared memory (`/dev/shm`) and temporary data volumes
+   * (`spec.ephemeralVolumesSizeLimit`).
+   *
+   * @default - no limits
+   */
+  readonly ephemeralVolumes?: EphemeralVolumes;
 
   // --- Tablespaces (src/cluster/tablespaces.ts) ---
 

@@ -149,6 +149,7 @@ export const PROBES: Probe[] = [
   { prop: 'imagePullPolicy', cluster: { imagePullPolicy: ImagePullPolicy.ALWAYS } },
   { prop: 'imagePullSecrets', cluster: { imagePullSecrets: ['r'] } },
   { prop: 'description', cluster: { description: 'd' } },
+  { prop: 'ephemeralVolumes', cluster: { ephemeralVolumes: { sharedMemory: q('1Gi'), temporaryData: q('1Gi') } } },
   { prop: 'tablespaces', cluster: { tablespaces: [{ name: 't', storage: { size: q('1Gi'), storageClass: 'c' }, owner: 'app', temporary: true }] } },
   { prop: 'managedServices', cluster: { managedServices: { disableReadService: true, additional: [{ name: 'ext', selector: ServiceSelector.READ_WRITE, serviceType: ClusterServiceType.LOAD_BALANCER, updateStrategy: 'replace' as any, labels: { a: 'b' }, annotations: { c: 'd' } }] } } },
   { prop: 'customQueries / disableDefaultQueries / metricsQueriesTtl', cluster: { customQueries: [CustomQueries.fromConfigMap('c', 'k'), CustomQueries.fromSecret('s', 'k')], disableDefaultQueries: true, metricsQueriesTtl: Duration.seconds(60) } },
