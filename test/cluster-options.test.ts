@@ -264,7 +264,8 @@ describe('the instances\' pods: environment, projected volumes, ServiceAccount, 
   });
 
   test('ephemeral volume limits: shared memory and temporary data', () => {
-    expect(clusterOf({ ephemeralVolumes: { sharedMemory: Quantity.gibibytes(1), temporaryData: Quantity.mebibytes(512) } }).spec.ephemeralVolumesSizeLimit)
+    const ephemeralVolumes = { sharedMemory: Quantity.gibibytes(1), temporaryData: Quantity.mebibytes(512) };
+    expect(clusterOf({ ephemeralVolumes }).spec.ephemeralVolumesSizeLimit)
       .toEqual({ shm: '1Gi', temporaryData: '512Mi' });
     expect(build({ ephemeralVolumes: { sharedMemory: Quantity.of('1 GB') } })).toThrow(/ephemeralVolumes.sharedMemory = "1 GB" is not a Kubernetes quantity/);
   });
@@ -440,7 +441,7 @@ describe('images: catalogs, floating tags, what the operator refuses', () => {
     expect(one(synth(c), 'Cluster').spec.imageName).toBe('ghcr.io/cloudnative-pg/postgresql:17');
     const latest = chart();
     new CnpgSharedCluster(latest, 'db').apiObject.addOverride('spec.imageName', 'postgres:latest');
-    expect(() => synth(latest)).toThrow(/Cluster spec.imageName = "postgres:latest" uses the tag "latest", which CloudNativePG refuses/);
+    expect(() => synth(latest)).toThrow(/Cluster spec.imageName = "postgres:latest" uses the "latest" tag, which CloudNativePG refuses/);
   });
 });
 

@@ -343,7 +343,9 @@ function webhookRuleProbes(): GateProbe[] {
         s.postgresql = { synchronous: { method: 'any', number, ...(pre.length ? { standbyNamesPre: [...pre] } : {}) } };
       }),
       library: (release) => libraryAccepts(release, (c, v) => clusterWith(c, v, {
-        instances, replication: SynchronousReplication.any({ number, ...(pre.length ? { standbyNamesPre: [...pre] } : {}) }),
+        // acceptBlockedWrites: the library's own refusal of no spare standby is not the webhook's rule probed here.
+        instances,
+        replication: SynchronousReplication.any({ number, acceptBlockedWrites: true, ...(pre.length ? { standbyNamesPre: [...pre] } : {}) }),
       })),
     });
   }
