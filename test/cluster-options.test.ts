@@ -53,8 +53,6 @@ describe('rolling updates, failover and shutdown', () => {
   test.each<[string, CnpgSharedClusterProps, RegExp]>([
     ['supervised on one instance', { instances: 1, replication: SynchronousReplication.asynchronous(), primaryUpdateStrategy: PrimaryUpdateStrategy.SUPERVISED },
       /primaryUpdateStrategy = "supervised" is not allowed with a single instance.*Fix: keep PrimaryUpdateStrategy.UNSUPERVISED/],
-    ['switchover on one instance', { instances: 1, replication: SynchronousReplication.asynchronous(), primaryUpdateMethod: PrimaryUpdateMethod.SWITCHOVER },
-      /primaryUpdateMethod = "switchover" needs a standby/],
     ['fractional seconds', { failoverDelay: Duration.millis(1500) }, /failoverDelay = "1.5s" is not a whole number of seconds/],
     ['smart shutdown as long as the stop delay', { stopDelay: Duration.seconds(120), smartShutdownTimeout: Duration.seconds(120) },
       /smartShutdownTimeout = "120s" leaves no time for the fast shutdown: the operator requests it at stopDelay \(120s\) − smartShutdownTimeout \(120s\)/],

@@ -104,11 +104,6 @@ export function renderLifecycle(scope: IConstruct, props: LifecycleInput, instan
       'is not allowed with a single instance (CloudNativePG\'s webhook refuses it): there is no standby to promote',
       'keep PrimaryUpdateStrategy.UNSUPERVISED, or raise instances');
   }
-  if (props.primaryUpdateMethod === PrimaryUpdateMethod.SWITCHOVER && instances === 1) {
-    throw invalidInput(scope, 'primaryUpdateMethod', props.primaryUpdateMethod,
-      'needs a standby to switch over to, but the cluster has a single instance',
-      'keep PrimaryUpdateMethod.RESTART (the default), or raise instances');
-  }
   const failoverDelay = seconds(scope, 'failoverDelay', props.failoverDelay, 0);
   const switchoverDelay = seconds(scope, 'switchoverDelay', props.switchoverDelay, 0);
   const startDelay = seconds(scope, 'startDelay', props.startDelay, 1);
