@@ -93,7 +93,12 @@ interface Probe {
   readonly cluster?: CnpgSharedClusterProps;
   readonly app?: ApplicationProps;
   readonly pooler?: PoolerOptions;
-  readonly backup?: ClusterBackupOptions;
+  /**
+   * Options of addBackup. Untyped on purpose: issue #11 reshapes the backup options, and a probe
+   * whose option no longer exists then writes nothing, which test/crd-coverage.test.ts reports by
+   * name (instead of the whole file failing to compile).
+   */
+  readonly backup?: Record<string, unknown>;
   /** Anything else, on the built baseline. */
   readonly then?: (db: CnpgSharedCluster) => void;
 }
@@ -189,6 +194,9 @@ export const PROBES: Probe[] = [
   { prop: 'addBackup: method barmanObjectStore', backup: { method: BackupMethod.BARMAN_OBJECT_STORE, endpointCa: { secretName: 'ca', key: 'ca.crt' }, encryption: ServerSideEncryption.AES256, retention: BackupRetention.days(7), immediateCheckpoint: true, parallelism: 2, walMaxParallel: 2 } },
 ];
 
+/** The baseline's backup (see `Probe.backup`). */
+const BASELINE_BACKUP: Record<string, unknown> = { bucket: 'backups', endpointUrl: 'https://s3.example.com', credentials: BackupCredentials.fromSecret('s3') };
+
 /** The baseline platform, with one probe's prop. */
 function platform(p: Probe | undefined): Chart {
   const c = Testing.chart();
@@ -200,7 +208,7 @@ function platform(p: Probe | undefined): Chart {
     ...(p?.cluster?.parameters ? { parameters: { maxConnections: 500, ...p.cluster.parameters } } : {}),
   });
   db.addApplication('app', { credentials: { remoteKey: 'k/app' }, ...(p?.app ?? {}), ...(p?.pooler ? { pooler: p.pooler } : {}) });
-  db.addBackup({ bucket: 'backups', endpointUrl: 'https://s3.example.com', credentials: BackupCredentials.fromSecret('s3'), ...(p?.backup ?? {}) });
+  db.addBackup({ ...BASELINE_BACKUP, ...(p?.backup ?? {}) } as ClusterBackupOptions);
   p?.then?.(db);
   return c;
 }
