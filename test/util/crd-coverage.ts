@@ -213,7 +213,7 @@ function platform(p: Probe | undefined): Chart {
   return c;
 }
 
-/** Field → value (JSON) of every listed field in the objects of the five kinds, per kind. */
+/** Field → the distinct values (JSON) of every listed field in the objects of the five kinds, per kind. */
 function written(c: Chart, fields: Record<string, Set<string>>): Record<string, Map<string, string>> {
   const out: Record<string, Map<string, string>> = {};
   for (const kind of Object.keys(KINDS)) out[kind] = new Map();
@@ -222,8 +222,11 @@ function written(c: Chart, fields: Record<string, Set<string>>): Record<string, 
     if (!known || !obj.spec) continue;
     const walk = (v: any, at: string) => {
       if (known.has(at)) {
-        const prev = out[obj.kind].get(at);
-        out[obj.kind].set(at, prev === undefined ? JSON.stringify(v) : `${prev}|${JSON.stringify(v)}`);
+        // The distinct values across the objects of the kind: a second object with the same value
+        // (e.g. a read-only pooler's deployment strategy) changes nothing.
+        const values = new Set((out[obj.kind].get(at) ?? '').split('\u0000').filter((x) => x !== ''));
+        values.add(JSON.stringify(v));
+        out[obj.kind].set(at, [...values].sort().join('\u0000'));
         return;
       }
       if (Array.isArray(v)) v.forEach((x) => walk(x, at.endsWith('[]') ? at : `${at}[]`));
