@@ -5,7 +5,9 @@
  *
  *   vendor/crds/cnpg-X.Y.Z/            every CloudNativePG release (one merged schema per kind, each
  *                                      node marked with the releases that have it)
- *   vendor/crds/barman-cloud-*, prometheus-operator-*, external-secrets-*
+ *   vendor/crds/barman-cloud-*, prometheus-operator-*, external-secrets-*, flux-kustomize-controller-*
+ *   vendor/metrics/cnpg-*.txt           the metric names CloudNativePG exports (assets/metrics/, read
+ *                                      by ManifestAudit's alert-metric rule)
  *   vendor/k8s-schemas/v1.30.0/        Kubernetes' own JSON schemas (core kinds, ObjectMeta)
  *
  * into assets/schemas/*.json (shipped in the package, loaded lazily per group) and
@@ -21,6 +23,7 @@
  *   r   required names                  rv  {name: mask} for requirements not in every release
  *   pt  pattern (Go RE2)  mnl/mxl min/max length  mn/mx minimum/maximum  mni/mxi min/max items
  *   v   mask of the releases that have the node (bit i = release i of the group); absent: all
+ *   dp  mask of the releases whose CRD describes the field as deprecated
  */
 'use strict';
 const fs = require('fs');
@@ -75,6 +78,8 @@ function fromOpenApi(s) {
   if (s.maximum !== undefined) n.mx = s.maximum;
   if (s.minItems !== undefined) n.mni = s.minItems;
   if (s.maxItems !== undefined) n.mxi = s.maxItems;
+  // The CRD's own word that a field is on its way out ("Deprecated: ..." in its description).
+  if (/deprecat/i.test(s.description || '')) n.dp = 1;
   return n;
 }
 
@@ -89,6 +94,8 @@ function merge(nodes, all) {
   if (present !== all) n.v = present;
   n.t = newest.t;
   for (const k of ['pt', 'mnl', 'mxl', 'mn', 'mx', 'mni', 'mxi', 'pu']) if (newest[k] !== undefined) n[k] = newest[k];
+  const deprecated = nodes.map((x, i) => (x && x.dp ? 1 << i : 0)).reduce((a, b) => a | b, 0);
+  if (deprecated) n.dp = deprecated;
   const propNames = [...new Set(nodes.flatMap((x) => (x && x.p ? Object.keys(x.p) : [])))].sort();
   if (propNames.length) {
     n.p = {};
@@ -227,6 +234,18 @@ function k8sGroup() {
   return { group: 'kubernetes', releases: ['1.30.0'], kinds, objectMeta };
 }
 
+/** The metric names of vendor/metrics/cnpg-X.Y.Z.txt, as assets/metrics/cnpg-metrics.json. */
+function writeMetrics() {
+  const dir = path.join(ROOT, 'vendor', 'metrics');
+  const files = fs.readdirSync(dir).filter((f) => /^cnpg-\d+\.\d+\.\d+\.txt$/.test(f)).sort((a, b) => compareVersions(a.slice(5, -4), b.slice(5, -4)));
+  if (!files.length) throw new Error('no cnpg-X.Y.Z.txt in vendor/metrics');
+  const file = files[files.length - 1];
+  const names = fs.readFileSync(path.join(dir, file), 'utf-8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#'));
+  const out = path.join(ROOT, 'assets', 'metrics');
+  fs.mkdirSync(out, { recursive: true });
+  fs.writeFileSync(path.join(out, 'cnpg-metrics.json'), JSON.stringify({ release: file.slice(5, -4), source: `vendor/metrics/${file}`, names: [...new Set(names)].sort() }, null, 1) + '\n');
+}
+
 function main() {
   const folders = fs.readdirSync(CRDS);
   const cnpgFolders = folders.filter((f) => /^cnpg-\d+\.\d+\.\d+$/.test(f)).sort((a, b) => compareVersions(a.slice(5), b.slice(5)));
@@ -241,6 +260,7 @@ function main() {
     'barman-cloud': crdGroup('barman-cloud', single('barman-cloud-')),
     'prometheus-operator': crdGroup('prometheus-operator', single('prometheus-operator-')),
     'external-secrets': crdGroup('external-secrets', single('external-secrets-'), (f) => f === 'external-secrets.io_externalsecrets.yaml'),
+    flux: crdGroup('flux', single('flux-kustomize-controller-')),
     kubernetes: k8sGroup(),
   };
   fs.rmSync(OUT, { recursive: true, force: true });
@@ -267,10 +287,12 @@ function main() {
       'barman-cloud': groups['barman-cloud'].releases[0],
       'prometheus-operator': groups['prometheus-operator'].releases[0],
       'external-secrets': groups['external-secrets'].releases[0],
+      'flux': groups.flux.releases[0],
       'kubernetes': groups.kubernetes.releases[0],
     })};`,
     '',
   ].join('\n'));
+  writeMetrics();
   const sizes = fs.readdirSync(OUT).map((f) => `${f} ${(fs.statSync(path.join(OUT, f)).size / 1024).toFixed(0)} KiB`);
   console.error(`gen-schemas: ${releases.length} CNPG releases (${releases.join(', ')}); ${sizes.join(', ')}`);
 }

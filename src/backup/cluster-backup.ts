@@ -8,6 +8,7 @@ import {
 import { RestoreProbe, RestoreProbeOptions } from './restore-probe';
 import { BackupSchedule } from './schedule';
 import { BackupValidationJob, BackupValidationOptions } from './validation-job';
+import { scheduledBackupScheduleProblems } from '../checks/backup-schedule';
 import { BackupMethod } from '../cluster/attachments';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
@@ -401,6 +402,7 @@ export class ClusterBackup extends Construct implements IClusterBackup {
       kind: 'ScheduledBackup',
       metadata: { name: this.scheduledBackupName, namespace: cluster.namespace, labels },
       release: () => cluster.operatorVersion.release,
+      rules: [scheduledBackupScheduleProblems],
       fields: {
         spec: sb.toJson_ScheduledBackupSpec({
           cluster: { name: cluster.clusterName },

@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { cronFireTimes, CronSyntaxError, parseRobfigCron } from './cron';
 import { BackupEndpointCa } from './options';
 import { BackupSchedule } from './schedule';
+import { workloadPodSecurityRule } from '../checks/pod-security';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
@@ -263,6 +264,7 @@ export class BackupValidationJob extends Construct {
       apiVersion: 'batch/v1',
       kind: 'CronJob',
       metadata: { name: this.cronJobName, namespace: cluster.namespace, labels },
+      rules: [workloadPodSecurityRule],
       fields: {
         spec: k8s.toJson_CronJobSpec({
           schedule: this.schedule,

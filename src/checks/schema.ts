@@ -33,6 +33,8 @@ export interface SchemaNode {
   readonly mni?: number;
   readonly mxi?: number;
   readonly v?: number;
+  /** Releases whose CRD describes the field as deprecated (mask). */
+  readonly dp?: number;
 }
 
 /** One kind of a schema group. @internal */
@@ -175,6 +177,7 @@ function groupLabel(ctx: Ctx): string {
     case 'barman-cloud': return 'the Barman Cloud plugin';
     case 'prometheus-operator': return 'prometheus-operator';
     case 'external-secrets': return 'external-secrets';
+    case 'flux': return 'Flux kustomize-controller';
     default: return 'Kubernetes';
   }
 }
@@ -215,7 +218,11 @@ function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
       return;
     case 'o': {
       if (typeof value !== 'object' || Array.isArray(value)) {
-        add(`is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('o')}`, `write an object with the fields of ${at}`);
+        const required = (node.r ?? []).filter((r) => has(ctx, node.rv?.[r]));
+        add(`is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('o')}`,
+          required.length === 1 && value !== null && typeof value !== 'object'
+            ? `write an object with its required field ${required[0]}, e.g. {${required[0]}: ${JSON.stringify(value)}}`
+            : `write an object with the fields of ${at}${required.length ? ` (required: ${required.join(', ')})` : ''}`);
         return;
       }
       const obj = value as Record<string, unknown>;

@@ -169,6 +169,23 @@ export const OPERATOR_MANAGED_PARAMETERS: Record<string, string> = {
   'syslog_split_messages': 'blocked by the operator',
 };
 
+/**
+ * The problem of setting a parameter CloudNativePG manages itself (its webhook refuses the
+ * Cluster), or undefined. Also checked on Clusters as written and hand-written (src/checks/fixed-parameters.ts).
+ *
+ * @internal
+ */
+export function fixedParameterProblem(name: string): { problem: string; fix: string } | undefined {
+  const reason = Object.prototype.hasOwnProperty.call(OPERATOR_MANAGED_PARAMETERS, name) ? OPERATOR_MANAGED_PARAMETERS[name] : undefined;
+  if (!reason) return undefined;
+  return {
+    problem: `cannot be set: ${name} is ${reason} and CloudNativePG's webhook rejects it ("Can't set fixed configuration parameter")`,
+    fix: name === 'shared_preload_libraries'
+      ? 'load the libraries with the cluster\'s extensions (PostgresExtension.pgStatStatements(), ...) or sharedPreloadLibraries props'
+      : `remove "${name}" from the parameters`,
+  };
+}
+
 /** Parameters that this library sets from other props. @internal */
 export const LIBRARY_MANAGED_PARAMETERS: Record<string, string> = {
   ssl_min_protocol_version: 'tls.minProtocolVersion',
@@ -227,12 +244,8 @@ export function renderPostgresParameters(scope: IConstruct, field: string, param
     if (!/^[a-z_][a-z0-9_]*(\.[a-z_][a-z0-9_]*)?$/.test(name)) {
       throw invalidInput(scope, path, value, `has an invalid parameter name "${name}"`, 'use a lower-case PostgreSQL parameter name such as "log_min_duration_statement"');
     }
-    if (OPERATOR_MANAGED_PARAMETERS[name]) {
-      throw invalidInput(scope, path, value, `cannot be set: ${name} is ${OPERATOR_MANAGED_PARAMETERS[name]} and CloudNativePG's webhook rejects it ("Can't set fixed configuration parameter")`,
-        name === 'shared_preload_libraries'
-          ? 'load the libraries with the cluster\'s extensions (PostgresExtension.pgStatStatements(), ...) or sharedPreloadLibraries props'
-          : `remove "${name}" from the parameters`);
-    }
+    const fixed = fixedParameterProblem(name);
+    if (fixed) throw invalidInput(scope, path, value, fixed.problem, fixed.fix);
     if (LIBRARY_MANAGED_PARAMETERS[name]) {
       throw invalidInput(scope, path, value, `is set by this library from ${LIBRARY_MANAGED_PARAMETERS[name]}`, `use ${LIBRARY_MANAGED_PARAMETERS[name]} instead`);
     }

@@ -24,6 +24,7 @@ import { renderTablespaces } from './tablespaces';
 import { ClusterTlsProps, TLS_ONLY_PG_HBA, TlsVersion } from './tls';
 import { ApplicationProps, CnpgApplication } from '../application/application';
 import { ClusterBackup, ClusterBackupOptions } from '../backup/cluster-backup';
+import { operatorNamespaceProblem } from '../checks/operator-namespace';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -127,10 +128,8 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     });
     this.namespace = props.namespace ?? 'databases';
     validateName(this, 'namespace', this.namespace);
-    if (this.namespace === 'cnpg-system') {
-      throw invalidInput(this, 'namespace', this.namespace, 'is the operator\'s namespace',
-        'run the data plane in a namespace of its own, e.g. "databases" (the default)');
-    }
+    const inOperatorNamespace = operatorNamespaceProblem(this.namespace);
+    if (inOperatorNamespace) throw invalidInput(this, 'namespace', this.namespace, inOperatorNamespace.problem, inOperatorNamespace.fix);
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
 
     this.instances = props.instances ?? settings?.instances ?? 3;

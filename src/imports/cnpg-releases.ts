@@ -7,4 +7,4 @@
 export const CNPG_RELEASES: readonly string[] = ["1.27.0","1.27.1","1.28.0","1.28.1","1.28.2","1.29.0","1.29.1","1.30.0","1.30.1"];
 
 /** The Barman Cloud plugin, prometheus-operator and external-secrets releases of the vendored CRDs. */
-export const OTHER_RELEASES: { readonly [group: string]: string } = {"barman-cloud":"0.14.0","prometheus-operator":"0.93.0","external-secrets":"2.9.0","kubernetes":"1.30.0"};
+export const OTHER_RELEASES: { readonly [group: string]: string } = {"barman-cloud":"0.14.0","prometheus-operator":"0.93.0","external-secrets":"2.9.0","flux":"1.9.6","kubernetes":"1.30.0"};

@@ -1,3 +1,4 @@
+import { budgetShare, connectionBudget } from '../checks/connection-budget';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 
 /** One pooler's share of a cluster's connections. */
@@ -54,24 +55,20 @@ export class ConnectionBudget {
   public readonly standbyDemand: number;
   /** The poolers whose connections cannot be bounded. */
   public readonly unbounded: string[];
+  private readonly budgetProblems: string[];
 
   private constructor(cluster: ICnpgCluster) {
     this.maxConnections = cluster.maxConnections;
     this.superuserReservedConnections = cluster.superuserReservedConnections;
     this.reservedConnections = cluster.reservedConnections;
-    this.available = this.maxConnections - this.superuserReservedConnections - this.reservedConnections;
-    this.shares = cluster.poolers.map((p) => ({
-      poolerName: p.poolerName,
-      application: p.application,
-      type: p.type,
-      instances: p.instances,
-      perInstance: p.serverConnectionsPerInstance,
-      total: p.serverConnectionsPerInstance === undefined ? undefined : p.instances * p.serverConnectionsPerInstance,
-    }));
-    const sum = (types: string[]) => this.shares.filter((s) => types.includes(s.type)).reduce((a, s) => a + (s.total ?? 0), 0);
-    this.primaryDemand = sum(['rw', 'r']);
-    this.standbyDemand = sum(['ro', 'r']);
-    this.unbounded = this.shares.filter((s) => s.total === undefined).map((s) => s.poolerName);
+    const shares = cluster.poolers.map((p) => budgetShare(p.poolerName, p.application, p.type, p.instances, p.serverConnectionsPerInstance));
+    const result = connectionBudget(this, shares);
+    this.available = result.available;
+    this.shares = result.shares;
+    this.primaryDemand = result.primaryDemand;
+    this.standbyDemand = result.standbyDemand;
+    this.unbounded = result.unbounded;
+    this.budgetProblems = result.problems;
   }
 
   /** True when every pooler is bounded and both the primary and the standbys can take their demand. */
@@ -81,20 +78,7 @@ export class ConnectionBudget {
 
   /** The problems, one sentence each (empty when the budget fits). */
   public get problems(): string[] {
-    const problems: string[] = [];
-    const formula = `max_connections ${this.maxConnections} − superuser_reserved_connections ${this.superuserReservedConnections} − reservedConnections ${this.reservedConnections} = ${this.available}`;
-    const lines = (types: string[]) => this.shares.filter((s) => types.includes(s.type) && s.total !== undefined)
-      .map((s) => `${s.application} (${s.poolerName}, ${s.type}): ${s.instances} × ${s.perInstance} = ${s.total}`).join('; ');
-    if (this.unbounded.length) {
-      problems.push(`the pooler(s) ${this.unbounded.join(', ')} accept every database and role, so the server connections they can open have no bound`);
-    }
-    if (this.primaryDemand > this.available) {
-      problems.push(`the poolers can open ${this.primaryDemand} server connections on the primary, more than the ${formula} it accepts. Shares: ${lines(['rw', 'r'])}`);
-    }
-    if (this.standbyDemand > this.available) {
-      problems.push(`the poolers can open ${this.standbyDemand} server connections on one standby, more than the ${formula} it accepts. Shares: ${lines(['ro', 'r'])}`);
-    }
-    return problems;
+    return [...this.budgetProblems];
   }
 }
 

@@ -413,8 +413,8 @@ const TYPED: ReadonlyArray<readonly [keyof PgBouncerParameters, string]> = [
   ['trackExtraParameters', 'track_extra_parameters'],
 ];
 
-/** PgBouncer's own defaults of the values the connection budget reads (pgbouncer 1.24 src/main.c). */
-const PGBOUNCER_DEFAULTS = { default_pool_size: 20, reserve_pool_size: 0, max_db_connections: 0, max_user_connections: 0 };
+/** PgBouncer's own defaults of the values the connection budget reads (pgbouncer 1.24 src/main.c). @internal */
+export const PGBOUNCER_DEFAULTS = { default_pool_size: 20, reserve_pool_size: 0, max_db_connections: 0, max_user_connections: 0 };
 
 /** Renders a value for PgBouncer from a typed field. */
 function renderTyped(scope: IConstruct, field: string, key: string, value: unknown): string {

@@ -4,6 +4,9 @@ import { ContainerResources, Cpu } from 'cdk8s-plus-30';
 import { Construct, IConstruct } from 'constructs';
 import { attachConnectionBudget } from './connection-budget';
 import { PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems, PgBouncerParameters, PoolMode, PreparedStatementUse, RenderedPgBouncerParameters, renderPgBouncerParameters } from './pgbouncer-parameters';
+import { serverConnectionsPerInstance } from '../checks/connection-budget';
+import { MIN_HA_POOLER_INSTANCES, poolerInstancesProblem } from '../checks/pooler-availability';
+import { poolerTlsRule } from '../checks/pooler-tls';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { REFUSED_POOLER_FIELDS, refusedFieldProblems } from '../cluster/cluster-rules';
@@ -27,12 +30,8 @@ const METRICS_PORT = 9127;
 const POOLER_NAME_LABEL = 'cnpg.io/poolerName';
 /** The name of the PgBouncer container in the operator's pod template. */
 const PGBOUNCER_CONTAINER = 'pgbouncer';
-/** The fewest replicas that survive a node drain and a crash together. */
-const MIN_HA_INSTANCES = 3;
 /** Written in transaction mode unless set: PgBouncer 1.24's default (older images default to 0). */
 const DEFAULT_MAX_PREPARED_STATEMENTS = 200;
-/** Server connections PgBouncer's auth_query pool holds per replica, as the budget counts it. */
-const AUTH_QUERY_CONNECTIONS = 1;
 
 /** Which CloudNativePG Service a pooler forwards to. */
 export enum PoolerType {
@@ -402,13 +401,10 @@ export class PgBouncerPooler extends Construct {
     }
 
     // Replicas.
-    this.instances = props.instances ?? cluster.settings?.poolerReplicas ?? MIN_HA_INSTANCES;
+    this.instances = props.instances ?? cluster.settings?.poolerReplicas ?? MIN_HA_POOLER_INSTANCES;
     validateInteger(this, 'instances', this.instances, 1, 100, 'give 3 or more replicas');
-    if (this.instances < MIN_HA_INSTANCES && !props.acceptReducedAvailability) {
-      throw invalidInput(this, 'instances', this.instances,
-        `is fewer than ${MIN_HA_INSTANCES}: a node drain plus one crash (or, with one replica, any rollout) leaves ${this.application} without a pooler`,
-        `use ${MIN_HA_INSTANCES} or more, or set acceptReducedAvailability: true for a development cluster`);
-    }
+    const fewer = poolerInstancesProblem(this.instances, this.application);
+    if (fewer && !props.acceptReducedAvailability) throw invalidInput(this, 'instances', this.instances, fewer.problem, fewer.fix);
 
     // TLS secrets and the auth query (the webhook's rule: authQuery goes with a Secret).
     for (const field of ['clientTlsSecret', 'clientCaSecret', 'serverTlsSecret', 'serverCaSecret', 'authQuerySecret'] as const) {
@@ -521,6 +517,7 @@ export class PgBouncerPooler extends Construct {
       rules: [
         (json) => pgbouncerParameterProblems(json?.spec?.pgbouncer?.parameters, cluster.operatorVersion),
         (json) => refusedFieldProblems(json, REFUSED_POOLER_FIELDS),
+        poolerTlsRule,
       ],
       fields: {
         spec: Lazy.any({
@@ -664,13 +661,7 @@ export class PgBouncerPooler extends Construct {
    * counts the pairs of the applications that joined it (read it at synth time).
    */
   public get serverConnectionsPerInstance(): number | undefined {
-    if (this.unbounded) return undefined;
-    const pairs = this.pairs();
-    const r = this.rendered;
-    const bounds = [pairs.length * (r.defaultPoolSize + r.reservePoolSize)];
-    if (r.maxDbConnections > 0) bounds.push(new Set(pairs.map((p) => p.database)).size * r.maxDbConnections);
-    if (r.maxUserConnections > 0) bounds.push(new Set(pairs.map((p) => p.role)).size * r.maxUserConnections);
-    return Math.min(...bounds) + AUTH_QUERY_CONNECTIONS;
+    return this.unbounded ? undefined : serverConnectionsPerInstance(this.pairs(), this.rendered);
   }
 
   /**
