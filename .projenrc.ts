@@ -100,6 +100,10 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   gitignore: ['/.cache/', '/cdk8s.out/'],
 
+  // `npx cnpg-constructs audit <dir>`: the library's checks over hand-written manifests
+  // (src/audit/cli.ts; docs/guides/audit.md).
+  bin: { 'cnpg-constructs': 'bin/cnpg-constructs' },
+
   // Releases (docs/guides/versioning.md): conventional commits decide the bump; only feat and fix
   // commits (and breaking ones, `feat!:` or a `BREAKING CHANGE:` footer) make a release, so a
   // docs or test commit does not publish an empty version. The release workflow runs on Node 22,
@@ -164,7 +168,7 @@ project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '2
 // The reference platform: `npx projen synth:example` writes dist/example/*.k8s.yaml.
 // ---------------------------------------------------------------------------
 project.addTask('synth:example', {
-  description: 'Synthesize the reference platform (examples/platform) into dist/example/',
+  description: 'Synthesize the reference platform (examples/platform) into dist/example/, and as a Flux delivery into dist/examples/flux/',
   exec: 'ts-node --project examples/tsconfig.json examples/platform/main.ts',
 });
 

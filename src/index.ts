@@ -47,3 +47,8 @@ export * from './monitoring/alert-options';
 export * from './monitoring/metric-catalogue';
 export * from './monitoring/relabeling';
 export * from './monitoring/monitoring';
+export * from './audit/finding';
+export * from './audit/manifest-audit';
+export * from './flux/health-checks';
+export * from './flux/kustomization';
+export * from './flux/delivery';

@@ -1,7 +1,9 @@
-// `npx projen synth:example`: writes the reference platform to dist/example/*.k8s.yaml.
+// `npx projen synth:example`: writes the reference platform to dist/example/*.k8s.yaml, and the
+// same platform as a directory Flux reconciles to dist/examples/flux/ (FluxDelivery).
 import * as path from 'path';
-import { App } from 'cdk8s';
-import { buildPlatform } from './platform';
+import { App, YamlOutputType } from 'cdk8s';
+import { buildPlatform, REFERENCE_SETTINGS_FILE } from './platform';
+import { ClusterSettings, FluxDelivery, SettingsMode } from '../../src';
 
 const outdir = process.env.CNPG_EXAMPLE_OUTDIR ?? path.resolve(__dirname, '..', '..', 'dist', 'example');
 const app = new App({ outdir });
@@ -10,3 +12,21 @@ app.synth();
 for (const chart of app.charts) {
   console.log(`wrote ${path.relative(process.cwd(), path.join(outdir, `${chart.node.id}.k8s.yaml`))}`);
 }
+
+// The Flux delivery: one file per object in a folder per chart, kustomization.yaml files, and the
+// Flux Kustomization (flux-system/) that reconciles them after the operator's Kustomization, with
+// the cluster-settings substituted and health checks of the Cluster, Poolers and ScheduledBackup.
+const fluxOutdir = process.env.CNPG_FLUX_OUTDIR ?? path.resolve(__dirname, '..', '..', 'dist', 'examples', 'flux');
+const fluxApp = new App({ outdir: fluxOutdir, yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+buildPlatform(fluxApp);
+const delivery = new FluxDelivery(fluxApp, 'flux-system', {
+  name: 'shared-postgres',
+  // Where this directory sits in the platform's repository.
+  path: './kubernetes/workloads/platform/databases/shared-postgres',
+  // The Kustomization that installs the CloudNativePG operator and its CRDs (and the Barman
+  // Cloud plugin), as the platform names it.
+  dependsOn: [{ name: 'cnpg-operator' }],
+  settings: ClusterSettings.fromFile(REFERENCE_SETTINGS_FILE, { mode: SettingsMode.FLUX_VARIABLES }),
+});
+const written = delivery.synth();
+console.log(`wrote ${path.relative(process.cwd(), fluxOutdir)}/ (${written.join(', ')} and one file per object)`);

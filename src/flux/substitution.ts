@@ -1,0 +1,219 @@
+import { parse, stringify } from 'yaml';
+
+/**
+ * Flux's post-build variable substitution, as kustomize-controller runs it
+ * (github.com/fluxcd/pkg/kustomize `SubstituteVariables`, with github.com/fluxcd/pkg/envsubst):
+ *
+ * 1. the object is marshalled to YAML from its JSON (comments and the source's quoting are gone:
+ *    a string that YAML can write plain is written plain);
+ * 2. `${VAR}` expressions are replaced in that text (`$$` escapes a `$`); a variable the settings do
+ *    not define becomes the empty string, or fails the object in strict mode
+ *    (`StrictPostBuildSubstitutions`); the default operators (`${VAR:=d}`, `${VAR:-d}`, `${VAR=d}`,
+ *    `${VAR-d}`) give `d` when the value is empty or undefined;
+ * 3. the text is read back with YAML 1.1 (sigs.k8s.io/yaml): `instances: ${CNPG_INSTANCES}` with
+ *    "3" becomes the number 3, `${X}` with "on" becomes `true`, even when the source quoted it.
+ *
+ * Objects labelled or annotated `kustomize.toolkit.fluxcd.io/substitute: disabled` are left alone.
+ * The forms of envsubst this module does not evaluate (`${#VAR}`, `${VAR:1:2}`, `${VAR/a/b}`,
+ * `${VAR^^}`, ...) are reported and left as written. test/integ/flux-delivery.test.ts compares the
+ * result with Flux's own code on the reference manifests and the library's output.
+ *
+ * @internal
+ */
+
+/** The annotation (or label) that turns substitution off for one object. @internal */
+export const SUBSTITUTE_ANNOTATION = 'kustomize.toolkit.fluxcd.io/substitute';
+
+/** What substituting one object did. @internal */
+export interface SubstitutionResult {
+  /** The object after substitution (the input itself when substitution is disabled). */
+  readonly object: any;
+  /** Whether the object opted out (`kustomize.toolkit.fluxcd.io/substitute: disabled`). */
+  readonly disabled: boolean;
+  /** Each variable referenced, with whether the settings define it, and where (field path). */
+  readonly references: readonly FluxVariableReference[];
+  /** Expressions left as written because this module does not evaluate them. */
+  readonly unsupported: readonly FluxVariableReference[];
+}
+
+/** One `${...}` expression in an object. @internal */
+export interface FluxVariableReference {
+  /** The variable's name. */
+  readonly name: string;
+  /** The whole expression, e.g. `${CNPG_BACKUP_SCHEDULE}`. */
+  readonly expression: string;
+  /** The field path, e.g. `spec.schedule`. */
+  readonly path: string;
+  /** Whether the variables define it. */
+  readonly defined: boolean;
+  /** Whether it has a default (`${VAR:=default}`). */
+  readonly hasDefault: boolean;
+}
+
+/** Variables of a cluster-settings ConfigMap as Flux loads them: newlines removed (LoadVariables). @internal */
+export function fluxVariables(data: { [key: string]: unknown }): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(data ?? {})) {
+    if (v === undefined || v === null) continue;
+    out[k] = String(v).replace(/\n/g, '');
+  }
+  return out;
+}
+
+/** An error of strict substitution: a variable without value nor default. @internal */
+export class FluxSubstitutionError extends Error {}
+
+const DEFAULT_OPS = ['-', '+', '=', '?', ':-', ':+', ':=', ':?'];
+const IDENT = /[\p{L}\p{N}_]/u;
+
+interface Expression {
+  readonly start: number;
+  readonly end: number;
+  readonly name: string;
+  readonly op?: string;
+  /** The default's raw text (may hold nested expressions). */
+  readonly arg?: string;
+  readonly supported: boolean;
+}
+
+/**
+ * Substitutes `${...}` in one string as envsubst does. `found` collects the expressions met.
+ *
+ * @internal
+ */
+export function substituteText(text: string, vars: Record<string, string>, strict: boolean,
+  found?: (e: { name: string; expression: string; defined: boolean; hasDefault: boolean; supported: boolean }) => void): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const c = text[i];
+    if (c === '$' && text[i + 1] === '$') {
+      // `$$` escapes the dollar (envsubst's scanEscaped).
+      out += '$';
+      i += 2;
+      continue;
+    }
+    if (c === '$' && text[i + 1] === '{') {
+      const e = readExpression(text, i);
+      if (!e) {
+        out += text.slice(i);
+        break;
+      }
+      const expression = text.slice(e.start, e.end);
+      const defined = Object.prototype.hasOwnProperty.call(vars, e.name);
+      const hasDefault = e.op !== undefined && DEFAULT_OPS.includes(e.op);
+      found?.({ name: e.name, expression, defined, hasDefault, supported: e.supported });
+      if (!e.supported) {
+        out += expression;
+      } else {
+        if (strict && !defined && !hasDefault) {
+          throw new FluxSubstitutionError(`variable not set (strict mode): "${e.name}"`);
+        }
+        const value = defined ? vars[e.name] : '';
+        if (hasDefault && value.length === 0) out += substituteText(e.arg ?? '', vars, strict, found);
+        else out += value;
+      }
+      i = e.end;
+      continue;
+    }
+    out += c;
+    i++;
+  }
+  return out;
+}
+
+/** Reads `${NAME[op[arg]]}` at `start`; undefined when unterminated. */
+function readExpression(text: string, start: number): Expression | undefined {
+  let i = start + 2;
+  let name = '';
+  while (i < text.length && IDENT.test(text[i])) name += text[i++];
+  if (i >= text.length) return undefined;
+  if (text[i] === '}' && name) return { start, end: i + 1, name, supported: true };
+  // Operators: the default ones take an argument that may contain nested `${...}`.
+  const two = text.slice(i, i + 2);
+  const op = [':=', ':-', ':+', ':?'].includes(two) ? two : ['-', '=', '+', '?'].includes(text[i]) ? text[i] : undefined;
+  if (op && name) {
+    let j = i + op.length;
+    let depth = 0;
+    for (; j < text.length; j++) {
+      if (text[j] === '$' && text[j + 1] === '{') {
+        depth++;
+        j++;
+      } else if (text[j] === '}') {
+        if (depth === 0) break;
+        depth--;
+      }
+    }
+    if (j >= text.length) return undefined;
+    return { start, end: j + 1, name, op, arg: text.slice(i + op.length, j), supported: true };
+  }
+  // Any other form (`${#X}`, `${X:1}`, `${X/a/b}`, `${X^^}`...): up to the closing brace.
+  const close = text.indexOf('}', i);
+  if (close < 0) return undefined;
+  const inner = text.slice(start + 2, close);
+  const m = /^#?([\p{L}\p{N}_]+)/u.exec(inner);
+  return { start, end: close + 1, name: m ? m[1] : inner, supported: false };
+}
+
+/**
+ * Substitutes the variables in one Kubernetes object as kustomize-controller does.
+ *
+ * @param object the object (parsed JSON)
+ * @param vars the variables (`fluxVariables(configMap.data)`)
+ * @param strict fail on a variable without value nor default (StrictPostBuildSubstitutions)
+ * @internal
+ */
+export function substituteObject(object: any, vars: Record<string, string>, strict: boolean = false): SubstitutionResult {
+  const meta = object?.metadata ?? {};
+  const disabled = meta.annotations?.[SUBSTITUTE_ANNOTATION] === 'disabled' || meta.labels?.[SUBSTITUTE_ANNOTATION] === 'disabled';
+  const references: FluxVariableReference[] = [];
+  const unsupported: FluxVariableReference[] = [];
+  if (disabled) return { object, disabled, references, unsupported };
+  const walk = (value: any, path: string): any => {
+    if (typeof value === 'string') {
+      if (!value.includes('$')) return value;
+      let touched = false;
+      const replaced = substituteText(value, vars, strict, (e) => {
+        touched = true;
+        const ref = { name: e.name, expression: e.expression, path, defined: e.defined, hasDefault: e.hasDefault };
+        (e.supported ? references : unsupported).push(ref);
+      });
+      if (!touched && replaced === value) return value;
+      return readBack(value, replaced);
+    }
+    if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`));
+    if (value && typeof value === 'object') {
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of Object.entries(value)) {
+        const key = k.includes('$') ? substituteText(k, vars, strict) : k;
+        out[key] = walk(v, path ? `${path}.${k}` : k);
+      }
+      return out;
+    }
+    return value;
+  };
+  return { object: walk(object, ''), disabled, references, unsupported };
+}
+
+/**
+ * The value YAML 1.1 reads back for a substituted string: when the original string is written
+ * plain (sigs.k8s.io/yaml marshals it unquoted), the substituted text is read as a plain scalar
+ * and may become a number, a boolean or null; otherwise it stays a string.
+ */
+function readBack(original: string, substituted: string): unknown {
+  if (!writtenPlain(original)) return substituted;
+  try {
+    const doc = parse(`v: ${substituted}\n`, { version: '1.1' });
+    return doc && typeof doc === 'object' && 'v' in doc ? doc.v : substituted;
+  } catch {
+    return substituted;
+  }
+}
+
+/** Whether a YAML emitter writes the string as a plain scalar (no quotes, no block). */
+function writtenPlain(s: string): boolean {
+  if (s.includes('\n')) return false;
+  const text = stringify({ v: s }, { version: '1.1', lineWidth: 0 });
+  const value = text.slice(3).trimEnd();
+  return !/^["'|>]/.test(value);
+}
