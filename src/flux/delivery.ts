@@ -240,9 +240,10 @@ export class FluxDelivery extends Chart {
       const text = fs.readFileSync(path.join(outdir, folder, file), 'utf-8');
       for (const obj of parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d)) {
         const r = substituteObject(obj, {}, false);
-        const unknown = [...new Set(r.references.filter((ref) => !ref.hasDefault && !known.has(ref.name)).map((ref) => ref.name))];
+        const refs = r.references.filter((ref) => !ref.hasDefault && !known.has(ref.name));
+        const unknown = [...new Set(refs.map((ref) => ref.name))];
         if (unknown.length) {
-          throw invalidInput(this, `${obj.kind} ${obj.metadata?.name}`, unknown.map((n) => '${' + n + '}').join(' '),
+          throw invalidInput(this, `${obj.kind} ${obj.metadata?.name} ${refs[0].path}`, unknown.map((n) => '${' + n + '}').join(' '),
             'names variables the cluster-settings do not define: Flux would write an empty string in their place',
             'define them in the cluster-settings, or escape a literal "${" as "$${"');
         }
