@@ -6,13 +6,13 @@ import { App } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
 import { buildPlatform, REFERENCE_SETTINGS_FILE } from '../examples/platform/platform';
 import { AuditFinding, AuditSeverity, CnpgVersion, ManifestAudit } from '../src';
-import { main } from '../src/audit/cli';
-import { promqlMetricNames } from '../src/checks/promql-metrics';
-import { podSecurityProblems } from '../src/checks/pod-security';
 import { VENDOR_DIR } from './util/conformance';
 import { alertRules, dailyBackup, dashboards, monitoredCluster, TWO_POOLERS } from './util/monitoring-fixture';
 import { checkRestricted } from './util/pod-security';
 import { parsePromql, withoutGrafanaVariables } from './util/promql';
+import { main } from '../src/audit/cli';
+import { podSecurityProblems } from '../src/checks/pod-security';
+import { promqlMetricNames } from '../src/checks/promql-metrics';
 import { dashboardExpressions } from '../src/monitoring/dashboards';
 
 const REFERENCE = path.join(VENDOR_DIR, 'reference', 'k8s-gitops', 'kubernetes');

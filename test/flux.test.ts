@@ -7,9 +7,9 @@ import { buildPlatform, REFERENCE_SETTINGS_FILE } from '../examples/platform/pla
 import {
   ClusterSettings, CnpgHealthChecks, CnpgSharedCluster, FluxDelivery, FluxKustomization, FluxSubstituteFrom, ManifestAudit, SettingsMode,
 } from '../src';
-import { substituteObject, substituteText } from '../src/flux/substitution';
 import { VENDOR_DIR } from './util/conformance';
 import { synth } from './util/synth';
+import { substituteObject, substituteText } from '../src/flux/substitution';
 
 const ROOT = path.resolve(__dirname, '..');
 const settings = () => ClusterSettings.fromFile(REFERENCE_SETTINGS_FILE, { mode: SettingsMode.FLUX_VARIABLES });
@@ -67,7 +67,10 @@ describe('FluxDelivery: the platform as a directory Flux reconciles', () => {
       sourceRef: { kind: 'GitRepository', name: 'flux-system' },
       dependsOn: [{ name: 'cnpg-operator' }],
       postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'cluster-settings' }] },
-      interval: '10m', timeout: '15m', prune: true, wait: false,
+      interval: '10m',
+      timeout: '15m',
+      prune: true,
+      wait: false,
     });
     const checks = flux.spec.healthChecks.map((h: any) => `${h.kind}/${h.namespace}/${h.name}`);
     expect(checks).toEqual(expect.arrayContaining([
@@ -137,14 +140,20 @@ describe('FluxKustomization', () => {
   test('is checked against the kustomize-controller CRD (vendor/crds/flux-kustomize-controller-1.9.6)', () => {
     const c = new Chart(new App(), 'c');
     const k = new FluxKustomization(c, 'apps', {
-      path: './apps', dependsOn: [{ name: 'infra', namespace: 'flux-system' }], substituteFrom: [FluxSubstituteFrom.configMap('cluster-settings'), FluxSubstituteFrom.secret('s', true)],
-      interval: Duration.minutes(5), retryInterval: Duration.minutes(1), timeout: Duration.minutes(3),
+      path: './apps',
+      dependsOn: [{ name: 'infra', namespace: 'flux-system' }],
+      substituteFrom: [FluxSubstituteFrom.configMap('cluster-settings'), FluxSubstituteFrom.secret('s', true)],
+      interval: Duration.minutes(5),
+      retryInterval: Duration.minutes(1),
+      timeout: Duration.minutes(3),
     });
     k.addHealthCheck({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' });
     k.addHealthCheckExpression(CnpgHealthChecks.cluster());
     const [obj] = c.toJson();
     expect(obj.spec).toMatchObject({
-      interval: '5m', retryInterval: '1m', timeout: '3m',
+      interval: '5m',
+      retryInterval: '1m',
+      timeout: '3m',
       postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'cluster-settings' }, { kind: 'Secret', name: 's', optional: true }] },
       healthChecks: [{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', namespace: 'apps' }],
     });

@@ -31,7 +31,7 @@ interface Page { readonly link: string; readonly text: string; readonly order: n
 
 /** The reading order of the guides present (by file name); other pages follow, by title. */
 const GUIDE_ORDER = ['getting-started-typescript', 'getting-started-python', 'getting-started-go', 'shared-cluster',
-  'applications', 'backups', 'monitoring', 'security-tls', 'migrating', 'upgrade-from-manifests', 'upgrade-namespace',
+  'applications', 'backups', 'monitoring', 'security-tls', 'flux', 'audit', 'migrating', 'upgrade-from-manifests', 'upgrade-namespace',
   'upgrade-barman-plugin', 'versioning'];
 
 function pages(dir: string): Page[] {

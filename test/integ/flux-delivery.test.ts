@@ -21,8 +21,8 @@ import { App, YamlOutputType } from 'cdk8s';
 import { parse, parseAllDocuments } from 'yaml';
 import { buildPlatform, REFERENCE_SETTINGS_FILE } from '../../examples/platform/platform';
 import { ClusterSettings, FluxDelivery, ManifestAudit, SettingsMode } from '../../src';
-import { fluxVariables, substituteObject } from '../../src/flux/substitution';
 import { writeCrdJsonSchemas } from './support/crd-json-schemas';
+import { fluxVariables, substituteObject } from '../../src/flux/substitution';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const CACHE = process.env.CNPG_CACHE_DIR ?? path.join(ROOT, '.cache');
