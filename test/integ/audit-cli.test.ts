@@ -16,7 +16,7 @@ const SETTINGS = path.join(REFERENCE, 'clusters', 'infra', 'cluster-settings.yam
 const EXAMPLE = path.join(ROOT, 'dist', 'example');
 
 function tarball(): string {
-  const files = fs.existsSync(DIST) ? fs.readdirSync(DIST).filter((f) => /^platform-cnpg-constructs-.*\.tgz$/.test(f)) : [];
+  const files = fs.existsSync(DIST) ? fs.readdirSync(DIST).filter((f) => f.endsWith('.tgz')) : [];
   if (!files.length) throw new Error(`no npm tarball in ${DIST}: run npx projen build (or npx projen package:js) first`);
   const file = path.join(DIST, files.sort().pop()!);
   const lib = path.join(ROOT, 'lib', 'audit', 'cli.js');
