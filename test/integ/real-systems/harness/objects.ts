@@ -27,6 +27,11 @@ function parseYaml(text: string): any[] {
   return parseAllDocuments(text).map((d) => d.toJSON()).filter((o) => o && o.kind);
 }
 
+/** kustomize's own files (kustomization.yaml: build input, never sent to the API server). */
+function isKustomizeInput(o: any): boolean {
+  return typeof o.apiVersion === 'string' && o.apiVersion.startsWith('kustomize.config.k8s.io/');
+}
+
 /** The reference platform built for one release, and its cluster construct (the typed outputs). */
 export interface Platform {
   readonly objects: any[];
@@ -59,7 +64,7 @@ export function examples(): Example[] {
   }).sort();
   for (const entry of fs.readdirSync(root, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
     const files = entry.isDirectory() ? yamlFiles(path.join(root, entry.name)) : /\.ya?ml$/.test(entry.name) ? [path.join(root, entry.name)] : [];
-    const objects = files.flatMap((f) => parseYaml(substitute(fs.readFileSync(f, 'utf-8'), { ...FLUX_TEST_VALUES, ...SETTINGS })));
+    const objects = files.flatMap((f) => parseYaml(substitute(fs.readFileSync(f, 'utf-8'), { ...FLUX_TEST_VALUES, ...SETTINGS }))).filter((o) => !isKustomizeInput(o));
     if (objects.length) out.push({ name: entry.name, objects });
   }
   return out;

@@ -48,7 +48,9 @@ export function compareVersions(a: string, b: string): number {
 /** The CRD files of a release (vendor/crds/cnpg-X.Y.Z) and of the other projects the output uses. */
 export function crdFiles(release: string): string[] {
   const crds = path.join(REPO_ROOT, 'vendor', 'crds');
-  const dirs = [`cnpg-${release}`, path.basename(VERSIONS.barmanCloudPlugin.crds), 'prometheus-operator-0.93.0', 'external-secrets-2.9.0'];
+  // The Flux Kustomization CRD too: FluxDelivery's output (dist/examples/flux) holds one.
+  const flux = fs.readdirSync(crds).filter((d) => d.startsWith('flux-kustomize-controller-'));
+  const dirs = [`cnpg-${release}`, path.basename(VERSIONS.barmanCloudPlugin.crds), 'prometheus-operator-0.93.0', 'external-secrets-2.9.0', ...flux];
   return dirs.flatMap((d) => {
     const dir = path.join(crds, d);
     if (!fs.existsSync(dir)) throw new Error(`vendor/crds/${d} is missing`);
