@@ -212,6 +212,22 @@ describe('the reference as the issue describes it (five-field schedule, root job
   });
 });
 
+describe('the Cluster webhook\'s rules (src/checks/cluster-rules.ts, which the real webhooks judge)', () => {
+  test('an image with the latest tag and min_wal_size above max_wal_size: refused, in the rule\'s words', () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'cluster.yaml'), stringify({
+      apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'pg', namespace: 'databases' },
+      spec: { instances: 3, imageName: 'ghcr.io/cloudnative-pg/postgresql:latest', storage: { size: '1Gi' }, postgresql: { parameters: { min_wal_size: '2GB', max_wal_size: '1GB' } } },
+    }));
+    const audit = ManifestAudit.ofPaths([dir]);
+    expect(by(audit, 'cluster-webhook').map((f) => `${f.path}: ${f.problem}`)).toEqual([
+      'spec.imageName: uses the "latest" tag, which CloudNativePG refuses ("can\'t detect upgrades")',
+      expect.stringMatching(/^spec\.postgresql\.parameters\.min_wal_size: is not smaller than max_wal_size \(1GB\)/),
+    ]);
+    expect(audit.refusedObjects.map((o) => o.name)).toEqual(['pg']);
+  });
+});
+
 describe('the library\'s own output audits clean', () => {
   test.each([undefined, CnpgVersion.V1_30_0])('the reference platform (operatorVersion %s), with its settings', (operatorVersion) => {
     const dir = tmpdir();

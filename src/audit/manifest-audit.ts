@@ -6,6 +6,7 @@ import { auditJson, auditSarif, auditText } from './report';
 import { AUDIT_RULES, auditRule } from './rules';
 import { unknownMetricProblems } from '../checks/alert-metrics';
 import { scheduledBackupScheduleProblems } from '../checks/backup-schedule';
+import { clusterWebhookProblems } from '../checks/cluster-rules';
 import {
   budgetShare, BudgetShare, connectionBudget, DEFAULT_RESERVED_CONNECTIONS, poolerShareOfManifest, POSTGRES_CONNECTION_DEFAULTS,
 } from '../checks/connection-budget';
@@ -93,7 +94,8 @@ interface Item {
  * Reads files and directories of multi-document YAML (documents that are not Kubernetes objects,
  * such as kustomize's `kustomization.yaml`, are skipped and listed), substitutes Flux variables
  * from the cluster-settings when given, and reports: objects the targeted release's CRD schemas
- * refuse; PostgreSQL parameters the operator fixes and PgBouncer parameters it refuses;
+ * refuse; the Cluster webhook's rules, PostgreSQL parameters the operator fixes and PgBouncer
+ * parameters it refuses;
  * five-field (or never-firing, or too frequent) ScheduledBackup schedules with their real fire
  * times; WAL archiving without a ScheduledBackup; superuser access; data-plane objects in the
  * operator's namespace; deprecated fields; poolers with fewer than three replicas, without
@@ -199,7 +201,8 @@ export class ManifestAudit {
 
   /**
    * The objects the API server or the operator refuses: those with a `crd-schema`,
-   * `fixed-parameter` or `pgbouncer-parameter` error.
+   * `cluster-webhook` or `fixed-parameter` error, or a `pgbouncer-parameter` error outside the
+   * release's allow-list.
    */
   public get refusedObjects(): AuditedObject[] {
     const keys = new Set(this.findings.filter((f) => this.refusals.has(f))
@@ -327,6 +330,7 @@ export class ManifestAudit {
       case 'Cluster':
         if (!String(obj.apiVersion).startsWith('postgresql.cnpg.io/')) break;
         for (const p of fixedParameterProblems(obj.spec?.postgresql?.parameters)) this.report(it, 'fixed-parameter', p, undefined, true);
+        for (const p of clusterWebhookProblems(obj)) this.report(it, 'cluster-webhook', p, undefined, true);
         for (const p of superuserProblems(obj)) this.report(it, 'superuser-access', p);
         break;
       case 'Pooler': {
