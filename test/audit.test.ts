@@ -216,7 +216,9 @@ describe('the Cluster webhook\'s rules (src/checks/cluster-rules.ts, which the r
   test('an image with the latest tag and min_wal_size above max_wal_size: refused, in the rule\'s words', () => {
     const dir = tmpdir();
     fs.writeFileSync(path.join(dir, 'cluster.yaml'), stringify({
-      apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'pg', namespace: 'databases' },
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'pg', namespace: 'databases' },
       spec: { instances: 3, imageName: 'ghcr.io/cloudnative-pg/postgresql:latest', storage: { size: '1Gi' }, postgresql: { parameters: { min_wal_size: '2GB', max_wal_size: '1GB' } } },
     }));
     const audit = ManifestAudit.ofPaths([dir]);
