@@ -479,15 +479,24 @@ export class ClusterSettings {
 }
 
 /**
- * True when YAML 1.2 reads the unquoted text back as exactly this string (kustomize-controller
- * parses with go-yaml v3, a YAML 1.2 reader: "yes", "on", "n" stay strings there).
+ * True when the unquoted text reads back as exactly this string in Flux's post-build
+ * substitution. kustomize-controller substitutes `${KEY}` into the YAML text and reads the result
+ * with sigs.k8s.io/yaml (go-yaml v2, YAML 1.1: `yes`, `on`, `y`, `off`, `n` are booleans, `1_000`
+ * and `0b101` numbers; fluxcd/pkg/kustomize v1.41.0, measured in test/integ/flux-values.test.ts).
+ * A value must read as itself under YAML 1.1 and 1.2 both: a few that go-yaml v2 keeps but YAML
+ * 1.1 turns into a number or date (`1:20`, `2001-01-01`) are refused too, which errs on the safe
+ * side.
  */
 function readsAsItself(text: string): boolean {
-  // Plain words, paths and names read as themselves in every YAML 1.2 reader: no parse needed.
-  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(text) && !/^(true|false|null|True|False|Null|TRUE|FALSE|NULL)$/.test(text)) return true;
+  // Plain words, paths and names read as themselves, but for YAML 1.1's booleans and nulls.
+  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(text) && !YAML_11_WORDS.has(text)) return true;
   try {
-    return yaml().parse(`v: ${text}\n`)?.v === text;
+    return yaml().parse(`v: ${text}\n`, { version: '1.1' })?.v === text && yaml().parse(`v: ${text}\n`)?.v === text;
   } catch {
     return false;
   }
 }
+
+/** The words YAML 1.1 reads as booleans or null. */
+const YAML_11_WORDS = new Set(['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
+  'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL']);

@@ -46,12 +46,14 @@ describe('counterexamples found by the generators', () => {
     const e = errorOf(() => new CnpgSharedCluster(gate(), 'db', { settings }));
     expect(unacceptableError(e)).toBeUndefined();
     expect(parseLibraryError(e.message)).toMatchObject({ where: 'ClusterSettings(data)', field: 'CNPG_STORAGE_CLASS' });
-    for (const bad of ['true', 'null', '1e3', '0x1F', "'quoted'", '@daily', '[a]']) {
+    // Flux reads the substituted text as YAML 1.1 (go-yaml v2): yes/on/n/off are booleans there,
+    // 1_000 and 0b101 numbers (measured with Flux's own substitution, test/integ/flux-values.test.ts).
+    for (const bad of ['true', 'null', '1e3', '0x1F', "'quoted'", '@daily', '[a]', 'yes', 'on', 'n', 'Off', '1_000', '0b101', '0o17']) {
       expect(() => ClusterSettings.fromData({ CNPG_MINIO_SECRET_PATH: bad }, { mode: SettingsMode.FLUX_VARIABLES }).backupCredentialsPath).toThrow(/unquoted/);
     }
     // Values mode quotes what it writes, and text that reads as itself is fine in Flux mode.
     expect(ClusterSettings.fromData({ CNPG_STORAGE_CLASS: '0' }).storageClass).toBe('0');
-    for (const good of ['fast-0', 'n', 'yes', 'on']) {
+    for (const good of ['fast-0', 'nvme', 'yes-please', 'on-demand', '12e', '0.1.2']) {
       expect(ClusterSettings.fromData({ CNPG_STORAGE_CLASS: good }, { mode: SettingsMode.FLUX_VARIABLES }).storageClass).toBe('${CNPG_STORAGE_CLASS}');
     }
   });
