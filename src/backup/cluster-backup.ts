@@ -1,9 +1,9 @@
 import { Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IClusterBackup, RecoverySourceEntry } from './backup-ref';
+import { barmanConfiguration, ObjectStoreOptions, provisionCredentials, ResolvedObjectStore, resolveObjectStore, sameArchive } from './object-store';
 import {
-  BackupCompression, BackupCredentials, BackupEndpointCa, BackupRetention, BackupTarget,
-  DATA_COMPRESSIONS, ServerSideEncryption,
+  BackupCompression, BackupRetention, BackupTarget, DATA_COMPRESSIONS, ObjectStoreProvider, ServerSideEncryption,
 } from './options';
 import { RestoreProbe, RestoreProbeOptions } from './restore-probe';
 import { BackupSchedule } from './schedule';
@@ -13,8 +13,6 @@ import { BackupMethod } from '../cluster/attachments';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
-import { containsFluxVariable } from '../common/flux';
-import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as barman from '../imports/barman-objectstore-barmancloud.cnpg.io';
@@ -23,10 +21,11 @@ import * as sb from '../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
 import { ExternalSecretSync } from '../secrets/external-secret';
 import { BARMAN_CLOUD_PLUGIN, CNPG_FIELDS } from '../versions/features';
 
-const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
-
-/** Options of a cluster's backups ({@link CnpgSharedCluster.addBackup}). */
-export interface ClusterBackupOptions {
+/**
+ * Options of a cluster's backups ({@link CnpgSharedCluster.addBackup}): where they go
+ * ({@link ObjectStoreOptions}, the same options a recovery reads them back with) and how.
+ */
+export interface ClusterBackupOptions extends ObjectStoreOptions {
   /**
    * How base backups and WAL reach the object store.
    *
@@ -34,49 +33,6 @@ export interface ClusterBackupOptions {
    * `BackupMethod.BARMAN_OBJECT_STORE` is deprecated since CloudNativePG 1.26
    */
   readonly method?: BackupMethod;
-
-  /**
-   * The S3 bucket: only its name, e.g. `monosense-cnpg` (not an `s3://` URL).
-   *
-   * @default - `settings.backupBucket` (`CNPG_BACKUP_BUCKET`); required otherwise
-   */
-  readonly bucket?: string;
-
-  /**
-   * The full destination, `s3://<bucket>/<path>`. Barman writes under `<destinationPath>/<serverName>/`.
-   *
-   * @default - `s3://<bucket>/<cluster>`
-   */
-  readonly destinationPath?: string;
-
-  /**
-   * The barman server name: the folder under `destinationPath`.
-   *
-   * @default - the cluster's name
-   */
-  readonly serverName?: string;
-
-  /**
-   * The S3 endpoint of an S3-compatible store (MinIO), e.g. `https://minio.storage:9000`.
-   *
-   * @default - `settings.backupEndpointUrl` (`CNPG_MINIO_ENDPOINT_URL`); otherwise AWS S3
-   */
-  readonly endpointUrl?: string;
-
-  /**
-   * The CA bundle of an endpoint with a private certificate.
-   *
-   * @default - the images' trust stores
-   */
-  readonly endpointCa?: BackupEndpointCa;
-
-  /**
-   * The S3 access keys.
-   *
-   * @default - from the secret store at `settings.backupCredentialsPath` (`CNPG_MINIO_SECRET_PATH`),
-   * into the Secret `<cluster>-backup-s3`; required otherwise
-   */
-  readonly credentials?: BackupCredentials;
 
   /**
    * Compression of base backups.
@@ -95,8 +51,11 @@ export interface ClusterBackupOptions {
   /**
    * Server-side encryption of base backups and WAL.
    *
-   * @default ServerSideEncryption.AES256 - backups hold every application's data; MinIO needs a
-   * KMS for it
+   * @default ServerSideEncryption.AES256 - backups hold every application's data, and the
+   * platform's own manifests asked for it. S3 services without SSE-S3 (MinIO without KMS, Ceph
+   * RGW without a KMS, some R2 setups) refuse every upload with it: WAL archiving fails within
+   * minutes of the cluster's start (alert `CNPGWALArchivingFailing`), long before the first
+   * night. The opt-out is one line: `encryption: ServerSideEncryption.BUCKET_DEFAULT`.
    */
   readonly encryption?: ServerSideEncryption;
 
@@ -106,13 +65,6 @@ export interface ClusterBackupOptions {
    * @default 2
    */
   readonly parallelism?: number;
-
-  /**
-   * WAL files archived (and restored) in parallel (`wal.maxParallel`).
-   *
-   * @default - one at a time
-   */
-  readonly walMaxParallel?: number;
 
   /**
    * Whether a base backup starts with an immediate checkpoint instead of a spread one (which
@@ -241,6 +193,7 @@ export class ClusterBackup extends Construct implements IClusterBackup {
   public readonly credentials?: ExternalSecretSync;
 
   private readonly configuration: Record<string, any>;
+  private readonly store: ResolvedObjectStore;
 
   constructor(scope: Construct, id: string, props: ClusterBackupProps) {
     super(scope, id);
@@ -254,62 +207,32 @@ export class ClusterBackup extends Construct implements IClusterBackup {
       throw invalidInput(this, 'method', this.method, 'is not a backup method', 'use BackupMethod.PLUGIN (the default) or BackupMethod.BARMAN_OBJECT_STORE');
     }
 
-    // Where.
-    const bucket = props.bucket ?? settings?.backupBucket;
-    if (props.destinationPath === undefined) {
-      if (bucket === undefined) {
-        throw invalidInput(this, 'bucket', undefined, 'is required (no destinationPath and no CNPG_BACKUP_BUCKET in the settings)',
-          'give the bucket name, e.g. bucket: "monosense-cnpg"');
-      }
-      if (!containsFluxVariable(bucket)) {
-        if (bucket.includes('://')) {
-          throw invalidInput(this, 'bucket', bucket, 'is a URL, not a bucket name',
-            `give only the bucket name, e.g. "${bucket.replace(/^[a-z0-9]+:\/\//, '').split('/')[0]}" (the path s3://<bucket>/<cluster> is derived), or set destinationPath`);
-        }
-        if (!S3_BUCKET.test(bucket)) {
-          throw invalidInput(this, 'bucket', bucket, 'is not an S3 bucket name (3-63 lower-case letters, digits, "." and "-")', 'give a bucket name such as "monosense-cnpg"');
-        }
-      }
-    }
-    this.destinationPath = props.destinationPath ?? `s3://${bucket}/${cluster.clusterName}`;
-    if (!containsFluxVariable(this.destinationPath) && !/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^\s]*)?$/.test(this.destinationPath)) {
-      throw invalidInput(this, 'destinationPath', this.destinationPath, 'is not an s3://bucket/path URL', 'give e.g. "s3://monosense-cnpg/shared-postgres", or only bucket');
-    }
-    this.serverName = props.serverName ?? cluster.clusterName;
-    validateName(this, 'serverName', this.serverName, { maxLength: 253 });
-
-    this.endpointUrl = props.endpointUrl ?? settings?.backupEndpointUrl;
-    if (this.endpointUrl !== undefined) validateEndpoint(this, this.endpointUrl);
-    if (props.endpointCa) {
-      validateName(this, 'endpointCa.secretName', props.endpointCa.secretName, { maxLength: 253 });
-      if (props.endpointCa.key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(props.endpointCa.key)) {
-        throw invalidInput(this, 'endpointCa.key', props.endpointCa.key, 'is not a valid Secret key', 'give the key of the CA bundle, e.g. "ca.crt"');
+    // Where: the same resolution a recovery source uses (object-store.ts).
+    const sources = hooks._archiveSources();
+    this.store = resolveObjectStore(this, props, {
+      archiveCluster: cluster.clusterName,
+      serverName: newServerName(cluster.clusterName, sources.map((src) => src.serverName)),
+      settings,
+    });
+    const store = this.store;
+    for (const src of sources) {
+      if (sameArchive(store, src)) {
+        throw invalidInput(this, 'serverName', store.serverName,
+          `with destinationPath ${JSON.stringify(store.destinationPath)} is the archive of ${src.name}, which this cluster recovers or replicates from: `
+          + 'two clusters writing one archive corrupt it (CloudNativePG stops with "Expected empty archive" unless cnpg.io/skipEmptyWalArchiveCheck silences the check)',
+          `leave serverName unset for a new one (${JSON.stringify(newServerName(cluster.clusterName, sources.map((x) => x.serverName)))}), or give another serverName or destinationPath`);
       }
     }
-
-    // Credentials.
-    const credentials = props.credentials
-      ?? (settings?.backupCredentialsPath !== undefined ? BackupCredentials.fromSecretStore(settings.backupCredentialsPath) : undefined);
-    if (!credentials) {
-      throw invalidInput(this, 'credentials', undefined, 'are required (no CNPG_MINIO_SECRET_PATH in the settings)',
-        'give BackupCredentials.fromSecretStore("kubernetes/infra/cloudnative-pg/minio") or BackupCredentials.fromSecret("<secret>")');
-    }
-    credentials._validate(this, 'credentials');
-    this.credentialsSecretName = credentials.secretName ?? `${cluster.clusterName}-backup-s3`;
-    validateName(this, 'credentials.secretName', this.credentialsSecretName, { maxLength: 253 });
+    this.destinationPath = store.destinationPath;
+    this.serverName = store.serverName;
+    this.endpointUrl = store.endpointUrl;
+    this.credentialsSecretName = store.credentialsSecretName ?? '';
+    const credentials = store.credentials;
+    this.credentials = provisionCredentials(this, 'credentials', cluster, hooks, store, 'backup credentials');
+    if (credentials.roleArn !== undefined) hooks._addServiceAccountAnnotations({ 'eks.amazonaws.com/role-arn': credentials.roleArn });
+    // (azureDefaultCredentials with the in-tree method: the Cluster CRD of the targeted release is
+    // checked at synth and names the releases that have the field.)
     const labels = { ...cluster.commonLabels, 'app.kubernetes.io/component': 'backup' };
-    if (credentials.remoteKey !== undefined) {
-      this.credentials = new ExternalSecretSync(this, 'Credentials', {
-        store: hooks._requireSecretStore('backup credentials'),
-        secretName: this.credentialsSecretName,
-        namespace: cluster.namespace,
-        labels: { ...cluster.commonLabels, 'app.kubernetes.io/component': 'credentials' },
-        entries: [
-          { secretKey: credentials.accessKeyIdKey, remoteKey: credentials.remoteKey, property: credentials.accessKeyIdKey },
-          { secretKey: credentials.secretAccessKeyKey, remoteKey: credentials.remoteKey, property: credentials.secretAccessKeyKey },
-        ],
-      });
-    }
 
     // What is uploaded, how.
     const dataCompression = props.dataCompression ?? BackupCompression.GZIP;
@@ -320,14 +243,15 @@ export class ClusterBackup extends Construct implements IClusterBackup {
     if (this.method === BackupMethod.BARMAN_OBJECT_STORE && dataCompression === BackupCompression.LZ4) {
       hooks._requireOperatorVersion(this, 'dataCompression', dataCompression, CNPG_FIELDS.barmanLz4Compression);
     }
+    if (props.encryption !== undefined && credentials.provider !== ObjectStoreProvider.S3 && props.encryption !== ServerSideEncryption.BUCKET_DEFAULT) {
+      throw invalidInput(this, 'encryption', props.encryption, 'is an S3 server-side encryption, but the backups go to '
+        + `${credentials.provider === ObjectStoreProvider.AZURE ? 'Azure Blob Storage' : 'Google Cloud Storage'}, which encrypts at rest on its own`, 'leave encryption unset');
+    }
     const encryption = props.encryption ?? ServerSideEncryption.AES256;
     checkEnum(this, 'encryption', encryption, Object.values(ServerSideEncryption),
       'use ServerSideEncryption.AES256 (the default), ServerSideEncryption.AWS_KMS, or ServerSideEncryption.BUCKET_DEFAULT to leave it to the bucket');
     const jobs = props.parallelism ?? 2;
     validateInteger(this, 'parallelism', jobs, 1, 64, 'give the number of parallel uploads of a base backup, e.g. 2');
-    if (props.walMaxParallel !== undefined) {
-      validateInteger(this, 'walMaxParallel', props.walMaxParallel, 1, 64, 'give the number of WAL files archived in parallel, e.g. 2');
-    }
 
     // Retention and schedule, as values (see the props).
     const rawRetention = settings?.value('CNPG_BACKUP_RETENTION');
@@ -341,27 +265,14 @@ export class ClusterBackup extends Construct implements IClusterBackup {
     const backupWindow = props.backupWindow ?? Duration.hours(1);
     validateInteger(this, 'backupWindow', backupWindow.toSeconds(), 60, 7 * 86400, 'give the time a base backup takes, e.g. Duration.hours(1)');
 
-    const sse = encryption === ServerSideEncryption.BUCKET_DEFAULT ? undefined : encryption as string;
-    this.configuration = {
-      destinationPath: this.destinationPath,
-      endpointUrl: this.endpointUrl,
-      endpointCa: props.endpointCa ? { name: props.endpointCa.secretName, key: props.endpointCa.key ?? 'ca.crt' } : undefined,
-      s3Credentials: {
-        accessKeyId: { name: this.credentialsSecretName, key: credentials.accessKeyIdKey },
-        secretAccessKey: { name: this.credentialsSecretName, key: credentials.secretAccessKeyKey },
-      },
-      wal: {
-        compression: walCompression === BackupCompression.NONE ? undefined : walCompression,
-        encryption: sse,
-        maxParallel: props.walMaxParallel,
-      },
-      data: {
-        compression: dataCompression === BackupCompression.NONE ? undefined : dataCompression,
-        encryption: sse,
-        jobs,
-        immediateCheckpoint: props.immediateCheckpoint ?? true,
-      },
-    };
+    const sse = encryption === ServerSideEncryption.BUCKET_DEFAULT || credentials.provider !== ObjectStoreProvider.S3 ? undefined : encryption as string;
+    this.configuration = barmanConfiguration(store, {
+      walCompression: walCompression === BackupCompression.NONE ? undefined : walCompression,
+      dataCompression: dataCompression === BackupCompression.NONE ? undefined : dataCompression,
+      encryption: sse,
+      jobs,
+      immediateCheckpoint: props.immediateCheckpoint ?? true,
+    });
 
     // The method, in one place.
     this.scheduledBackupName = `${cluster.clusterName}-backup`;
@@ -383,14 +294,14 @@ export class ClusterBackup extends Construct implements IClusterBackup {
         isWalArchiver: true,
         parameters: {
           barmanObjectName: this.objectStoreName,
-          ...(props.serverName !== undefined ? { serverName: this.serverName } : {}),
+          ...(this.serverName !== cluster.clusterName ? { serverName: this.serverName } : {}),
         },
       });
     } else {
       hooks._setBackup({
         barmanObjectStore: {
           ...this.configuration,
-          serverName: props.serverName !== undefined ? this.serverName : undefined,
+          serverName: this.serverName !== cluster.clusterName ? this.serverName : undefined,
         } as cnpg.ClusterSpecBackupBarmanObjectStore,
         retentionPolicy: this.retention.policy,
         target: target as string as cnpg.ClusterSpecBackupTarget,
@@ -419,18 +330,25 @@ export class ClusterBackup extends Construct implements IClusterBackup {
     });
 
     const validation = props.validation ?? {};
-    if (validation.enabled ?? true) {
+    // check_backup.py reads S3 (boto3): Azure Blob Storage and Google Cloud Storage are not validated.
+    const validatable = credentials.provider === ObjectStoreProvider.S3;
+    if (validation.enabled === true && !validatable) {
+      throw invalidInput(this, 'validation.enabled', true, `asks for the backup-validation job, which reads S3 only, but the backups go to ${credentials.provider === ObjectStoreProvider.AZURE ? 'Azure Blob Storage' : 'Google Cloud Storage'}`,
+        'leave validation unset (it is off for this store) and watch the backup alerts, or use the restore probe');
+    }
+    if (validation.enabled ?? validatable) {
       this.validationJob = new BackupValidationJob(this, 'Validation', {
         ...validation,
         cluster,
         destinationPath: this.destinationPath,
         serverName: this.serverName,
         endpointUrl: this.endpointUrl,
-        endpointUrlValue: props.endpointUrl === undefined ? settings?.value('CNPG_MINIO_ENDPOINT_URL') : undefined,
-        endpointCa: props.endpointCa,
+        endpointUrlValue: store.endpointUrlValue,
+        endpointCa: store.endpointCa,
         credentialsSecretName: this.credentialsSecretName,
         accessKeyIdKey: credentials.accessKeyIdKey,
         secretAccessKeyKey: credentials.secretAccessKeyKey,
+        credentials,
         backupSchedule: this.schedule,
         backupWindow,
       });
@@ -447,6 +365,12 @@ export class ClusterBackup extends Construct implements IClusterBackup {
       validationCronJobName: this.validationJob?.cronJobName,
       restoreProbeClusterName: this.restoreProbe?.clusterName,
     });
+    hooks._registerArchive({ name: cluster.clusterName, destinationPath: this.destinationPath, serverName: this.serverName, entry: () => this._recoverySource() });
+  }
+
+  /** The object store as resolved (for recovery sources that read these backups). @internal */
+  public get _store(): ResolvedObjectStore {
+    return this.store;
   }
 
   /**
@@ -468,24 +392,24 @@ export class ClusterBackup extends Construct implements IClusterBackup {
   }
 }
 
-function validateEndpoint(scope: Construct, url: string): void {
-  if (containsFluxVariable(url)) return;
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    throw invalidInput(scope, 'endpointUrl', url, 'is not a URL', `give an http(s) URL such as "https://${url.replace(/^[a-z]+:\/\//, '') || 'minio.example.com:9000'}"`);
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw invalidInput(scope, 'endpointUrl', url, `is a ${parsed.protocol.replace(':', '')} URL, not http(s)`, 'give an http(s) URL such as "https://minio.example.com:9000"');
-  }
-  if (parsed.username || parsed.password) {
-    throw invalidInput(scope, 'endpointUrl', url.replace(/\/\/[^@]*@/, '//***@'), 'carries credentials', 'remove them from the URL: the keys come from credentials');
-  }
-}
-
 function checkEnum(scope: Construct, field: string, value: unknown, allowed: readonly string[], fix: string): void {
   if (!allowed.includes(value as string)) {
     throw invalidInput(scope, field, value, `is not one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}`, fix);
   }
+}
+
+/**
+ * The server name of a cluster's own archive: its name, unless it recovers or replicates from an
+ * archive of that name (or of an earlier generation `<name>-<n>`), then the next generation. A
+ * new cluster never writes into the archive it came from.
+ * @internal
+ */
+export function newServerName(clusterName: string, sourceServerNames: string[]): string {
+  let generation = 0;
+  for (const name of sourceServerNames) {
+    if (name === clusterName) generation = Math.max(generation, 1);
+    const m = new RegExp(`^${clusterName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}-(\\d+)$`).exec(name);
+    if (m) generation = Math.max(generation, Number(m[1]));
+  }
+  return generation === 0 ? clusterName : `${clusterName}-${generation + 1}`;
 }

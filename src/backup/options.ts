@@ -130,6 +130,20 @@ export interface BackupCredentialsKeys {
    * @default 'SECRET_ACCESS_KEY'
    */
   readonly secretAccessKeyKey?: string;
+  /**
+   * The Secret key (and, from the secret store, the item's field) holding the S3 region, for a
+   * service that needs one (barman reads the region only from a Secret: `s3Credentials.region`).
+   *
+   * @default - none: the endpoint's default region
+   */
+  readonly regionKey?: string;
+  /**
+   * The Secret key (and, from the secret store, the item's field) of a session token, for
+   * temporary credentials.
+   *
+   * @default - none
+   */
+  readonly sessionTokenKey?: string;
 }
 
 /** The Secret that an ExternalSecret fills with the S3 access keys. */
@@ -142,55 +156,255 @@ export interface BackupCredentialsOptions extends BackupCredentialsKeys {
   readonly secretName?: string;
 }
 
-/** Where the S3 access keys of the backups come from. */
+/** The S3 identity of an IAM role instead of keys (`s3Credentials.inheritFromIAMRole`). */
+export interface IamRoleCredentialsOptions {
+  /**
+   * The role to assume through IRSA (EKS IAM roles for service accounts): written as the
+   * `eks.amazonaws.com/role-arn` annotation of the cluster's ServiceAccount
+   * (`spec.serviceAccountTemplate`), which the instances, the plugin's sidecar and the
+   * validation job run as.
+   *
+   * @default - none: the node's instance profile, or a role bound to the ServiceAccount elsewhere
+   * (EKS Pod Identity)
+   */
+  readonly roleArn?: string;
+}
+
+/** Where the Secret of an Azure Blob Storage or Google Cloud Storage credential comes from. */
+export interface CloudCredentialsSecretOptions {
+  /**
+   * The item's path in the platform's secret store: an ExternalSecret fills the Secret from it.
+   *
+   * @default - none: the Secret exists already (SOPS, Sealed Secrets, a plain Secret)
+   */
+  readonly remoteKey?: string;
+  /**
+   * The Kubernetes Secret's name. Required when the Secret exists already (no `remoteKey`).
+   *
+   * @default - `<cluster>-backup-azure` or `<cluster>-backup-gcs` when filled from the store
+   */
+  readonly secretName?: string;
+}
+
+/** The keys of an Azure Blob Storage credential. */
+export interface AzureCredentialsOptions extends CloudCredentialsSecretOptions {
+  /**
+   * The Secret key of the storage account's name.
+   *
+   * @default 'AZURE_STORAGE_ACCOUNT'
+   */
+  readonly storageAccountKey?: string;
+  /**
+   * The Secret key of the storage account key (`azureStorageKey`) or of the SAS token
+   * (`azureSasToken`).
+   *
+   * @default 'AZURE_STORAGE_KEY', or 'AZURE_STORAGE_SAS_TOKEN' for a SAS token
+   */
+  readonly credentialKey?: string;
+}
+
+/** The key of an Azure Blob Storage connection string. */
+export interface AzureConnectionStringOptions extends CloudCredentialsSecretOptions {
+  /**
+   * The Secret key of the connection string.
+   *
+   * @default 'AZURE_CONNECTION_STRING'
+   */
+  readonly connectionStringKey?: string;
+}
+
+/** The key of a Google Cloud service-account JSON file. */
+export interface GoogleCredentialsOptions extends CloudCredentialsSecretOptions {
+  /**
+   * The Secret key holding the service account's JSON key file.
+   *
+   * @default 'application_credentials.json'
+   */
+  readonly key?: string;
+}
+
+/** The object store a credential is for (it decides the destination path's scheme). */
+export enum ObjectStoreProvider {
+  /** Amazon S3 and S3-compatible stores (MinIO, Ceph RGW, R2...): `s3://bucket/path`. */
+  S3 = 's3',
+  /** Azure Blob Storage: `https://<account>.blob.core.windows.net/<container>/path`. */
+  AZURE = 'azure',
+  /** Google Cloud Storage: `gs://bucket/path`. */
+  GOOGLE = 'google',
+}
+
+/** @internal */
+export type CredentialKind = 's3-keys' | 'iam-role' | 'azure-key' | 'azure-sas' | 'azure-connection-string' | 'azure-ad' | 'azure-default'
+| 'google-json' | 'google-gke';
+
+/** @internal */
+export interface CredentialsSpec {
+  readonly kind: CredentialKind;
+  readonly remoteKey?: string;
+  readonly secretName?: string;
+  readonly keys: { [field: string]: string | undefined };
+  readonly roleArn?: string;
+}
+
+/**
+ * Who the backups talk to the object store as: S3 keys (from the secret store or an existing
+ * Secret), an IAM role, or Azure Blob Storage and Google Cloud Storage credentials. The same
+ * object describes a backup's credentials and a recovery source's (`BackupSource.objectStore`).
+ */
 export class BackupCredentials {
   /**
-   * The keys come from the platform's secret store (an ExternalSecret fills the Secret): the
+   * S3 keys from the platform's secret store (an ExternalSecret fills the Secret): the
    * reference platform reads `CNPG_MINIO_SECRET_PATH` into `cnpg-minio-credentials`.
    *
    * @param remoteKey the item's path in the store, e.g. `kubernetes/infra/cloudnative-pg/minio`
    */
   public static fromSecretStore(remoteKey: string, options: BackupCredentialsOptions = {}): BackupCredentials {
-    return new BackupCredentials(remoteKey, options);
+    return new BackupCredentials({ kind: 's3-keys', remoteKey, secretName: options.secretName, keys: s3Keys(options) });
   }
 
   /**
-   * The keys are in an existing Secret of the cluster's namespace.
+   * S3 keys in an existing Secret of the cluster's namespace (written by SOPS, Sealed Secrets, or
+   * by hand): nothing is written for it.
    *
    * @param name the Secret's name
    */
   public static fromSecret(name: string, keys: BackupCredentialsKeys = {}): BackupCredentials {
-    return new BackupCredentials(undefined, { ...keys, secretName: name });
+    return new BackupCredentials({ kind: 's3-keys', secretName: name, keys: s3Keys(keys) });
   }
 
-  /** The item path in the secret store, when the keys come from there. */
+  /**
+   * No keys: barman uses the IAM role of the pod (IRSA, EKS Pod Identity) or of the node
+   * (`s3Credentials.inheritFromIAMRole: true`).
+   */
+  public static fromIamRole(options: IamRoleCredentialsOptions = {}): BackupCredentials {
+    return new BackupCredentials({ kind: 'iam-role', keys: {}, roleArn: options.roleArn });
+  }
+
+  /** Azure Blob Storage with a storage account name and key (`azureCredentials.storageAccount` and `storageKey`). */
+  public static azureStorageKey(options: AzureCredentialsOptions = {}): BackupCredentials {
+    return new BackupCredentials({
+      kind: 'azure-key', remoteKey: options.remoteKey, secretName: options.secretName,
+      keys: { storageAccount: options.storageAccountKey ?? 'AZURE_STORAGE_ACCOUNT', storageKey: options.credentialKey ?? 'AZURE_STORAGE_KEY' },
+    });
+  }
+
+  /** Azure Blob Storage with a storage account name and a shared-access-signature token (`storageSasToken`). */
+  public static azureSasToken(options: AzureCredentialsOptions = {}): BackupCredentials {
+    return new BackupCredentials({
+      kind: 'azure-sas', remoteKey: options.remoteKey, secretName: options.secretName,
+      keys: { storageAccount: options.storageAccountKey ?? 'AZURE_STORAGE_ACCOUNT', storageSasToken: options.credentialKey ?? 'AZURE_STORAGE_SAS_TOKEN' },
+    });
+  }
+
+  /** Azure Blob Storage with a connection string (`azureCredentials.connectionString`). */
+  public static azureConnectionString(options: AzureConnectionStringOptions = {}): BackupCredentials {
+    return new BackupCredentials({
+      kind: 'azure-connection-string', remoteKey: options.remoteKey, secretName: options.secretName,
+      keys: { connectionString: options.connectionStringKey ?? 'AZURE_CONNECTION_STRING' },
+    });
+  }
+
+  /** Azure Blob Storage through the pod's Azure AD workload identity (`azureCredentials.inheritFromAzureAD`). */
+  public static azureWorkloadIdentity(): BackupCredentials {
+    return new BackupCredentials({ kind: 'azure-ad', keys: {} });
+  }
+
+  /**
+   * Azure Blob Storage through Azure's DefaultAzureCredential chain (environment, managed
+   * identity...: `azureCredentials.useDefaultAzureCredentials`). The in-tree method has the field
+   * only in the CloudNativePG releases whose CRD lists it.
+   */
+  public static azureDefaultCredentials(): BackupCredentials {
+    return new BackupCredentials({ kind: 'azure-default', keys: {} });
+  }
+
+  /** Google Cloud Storage with a service account's JSON key (`googleCredentials.applicationCredentials`). */
+  public static googleServiceAccountKey(options: GoogleCredentialsOptions = {}): BackupCredentials {
+    return new BackupCredentials({
+      kind: 'google-json', remoteKey: options.remoteKey, secretName: options.secretName,
+      keys: { applicationCredentials: options.key ?? 'application_credentials.json' },
+    });
+  }
+
+  /** Google Cloud Storage through GKE Workload Identity (`googleCredentials.gkeEnvironment: true`). */
+  public static googleWorkloadIdentity(): BackupCredentials {
+    return new BackupCredentials({ kind: 'google-gke', keys: {} });
+  }
+
+  /** The item path in the secret store, when the Secret is filled from there. */
   public readonly remoteKey?: string;
   /** The Secret name, when chosen. */
   public readonly secretName?: string;
-  /** The Secret key of the access key id. */
+  /** The Secret key of the S3 access key id (S3 keys only). */
   public readonly accessKeyIdKey: string;
-  /** The Secret key of the secret access key. */
+  /** The Secret key of the S3 secret access key (S3 keys only). */
   public readonly secretAccessKeyKey: string;
+  /** The object store these credentials are for. */
+  public readonly provider: ObjectStoreProvider;
+  /** The IAM role written on the cluster's ServiceAccount (IRSA), when given. */
+  public readonly roleArn?: string;
 
-  private constructor(remoteKey: string | undefined, options: BackupCredentialsOptions) {
-    this.remoteKey = remoteKey;
-    this.secretName = options.secretName;
-    this.accessKeyIdKey = options.accessKeyIdKey ?? 'ACCESS_KEY_ID';
-    this.secretAccessKeyKey = options.secretAccessKeyKey ?? 'SECRET_ACCESS_KEY';
+  /** @internal */
+  public readonly _spec: CredentialsSpec;
+
+  private constructor(spec: CredentialsSpec) {
+    this._spec = spec;
+    this.remoteKey = spec.remoteKey;
+    this.secretName = spec.secretName;
+    this.accessKeyIdKey = spec.keys.accessKeyId ?? 'ACCESS_KEY_ID';
+    this.secretAccessKeyKey = spec.keys.secretAccessKey ?? 'SECRET_ACCESS_KEY';
+    this.roleArn = spec.roleArn;
+    this.provider = spec.kind.startsWith('azure') ? ObjectStoreProvider.AZURE
+      : spec.kind.startsWith('google') ? ObjectStoreProvider.GOOGLE : ObjectStoreProvider.S3;
+  }
+
+  /** True when a Secret holds the credentials (false for inherited identities: IAM role, Azure AD, GKE). */
+  public get usesSecret(): boolean {
+    return Object.keys(this._spec.keys).length > 0;
+  }
+
+  /**
+   * The Secret keys the object store reads, by barman field (`accessKeyId`, `storageAccount`...).
+   * @internal
+   */
+  public _secretKeys(): Array<[string, string]> {
+    return Object.entries(this._spec.keys).filter((e): e is [string, string] => e[1] !== undefined);
   }
 
   /** @internal */
   public _validate(scope: IConstruct, field: string): void {
     if (this.secretName !== undefined) validateName(scope, `${field}.secretName`, this.secretName, { maxLength: 253 });
-    for (const [k, v] of [['accessKeyIdKey', this.accessKeyIdKey], ['secretAccessKeyKey', this.secretAccessKeyKey]] as const) {
-      if (!/^[-._a-zA-Z0-9]+$/.test(v)) {
-        throw invalidInput(scope, `${field}.${k}`, v, 'is not a valid Secret key', 'use letters, digits, "-", "_" and ".", e.g. "ACCESS_KEY_ID"');
-      }
+    if (this.usesSecret && this.remoteKey === undefined && this.secretName === undefined) {
+      throw invalidInput(scope, `${field}.secretName`, undefined, 'is required: the credentials come from an existing Secret, and no remoteKey fills one from the secret store',
+        'give the existing Secret\'s name (secretName: "azure-backup"), or remoteKey to fill it from the store');
     }
-    if (this.accessKeyIdKey === this.secretAccessKeyKey) {
-      throw invalidInput(scope, `${field}.secretAccessKeyKey`, this.secretAccessKeyKey, 'is the same key as accessKeyIdKey', 'give the two keys distinct names');
+    if (this.remoteKey !== undefined && (typeof this.remoteKey !== 'string' || this.remoteKey.trim() === '')) {
+      throw invalidInput(scope, `${field}.remoteKey`, this.remoteKey, 'is empty', 'give the item\'s path in the secret store, e.g. "kubernetes/infra/cloudnative-pg/minio"');
+    }
+    const seen = new Map<string, string>();
+    for (const [k, v] of this._secretKeys()) {
+      const prop = `${k}Key`;
+      if (!/^[-._a-zA-Z0-9]+$/.test(v)) {
+        throw invalidInput(scope, `${field}.${prop}`, v, 'is not a valid Secret key', 'use letters, digits, "-", "_" and ".", e.g. "ACCESS_KEY_ID"');
+      }
+      if (seen.has(v)) {
+        throw invalidInput(scope, `${field}.${prop}`, v, `is the same key as ${seen.get(v)}`, 'give each value its own Secret key');
+      }
+      seen.set(v, prop);
+    }
+    if (this.roleArn !== undefined && !containsFluxVariable(this.roleArn) && !/^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/.test(this.roleArn)) {
+      throw invalidInput(scope, `${field}.roleArn`, this.roleArn, 'is not an IAM role ARN', 'give "arn:aws:iam::<account id>:role/<name>"');
     }
   }
+}
+
+function s3Keys(keys: BackupCredentialsKeys): { [field: string]: string | undefined } {
+  return {
+    accessKeyId: keys.accessKeyIdKey ?? 'ACCESS_KEY_ID',
+    secretAccessKey: keys.secretAccessKeyKey ?? 'SECRET_ACCESS_KEY',
+    region: keys.regionKey,
+    sessionToken: keys.sessionTokenKey,
+  };
 }
 
 /** The CA bundle that signed the object store's TLS certificate (a private MinIO, for instance). */

@@ -4,9 +4,10 @@ import { Cron, Duration, Size } from 'cdk8s';
 import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-30';
 import { Construct } from 'constructs';
 import { cronFireTimes, CronSyntaxError, parseRobfigCron } from './cron';
-import { BackupEndpointCa } from './options';
+import { BackupCredentials, BackupEndpointCa } from './options';
 import { BackupSchedule } from './schedule';
 import { workloadPodSecurityRule } from '../checks/pod-security';
+import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
@@ -143,12 +144,20 @@ export interface BackupValidationJobProps extends BackupValidationOptions {
    * @default - the image's trust store
    */
   readonly endpointCa?: BackupEndpointCa;
-  /** The Secret with the S3 keys. */
+  /** The Secret with the S3 keys (empty with an IAM role). */
   readonly credentialsSecretName: string;
   /** The Secret key of the access key id. */
   readonly accessKeyIdKey: string;
   /** The Secret key of the secret access key. */
   readonly secretAccessKeyKey: string;
+  /**
+   * The backups' credentials: S3 keys (with the region and session token keys, when given) reach
+   * boto3 as `AWS_*` variables from the Secret; with an IAM role the job runs as the cluster's
+   * ServiceAccount (the one CloudNativePG creates, `<cluster>`, which IRSA annotates).
+   *
+   * @default - the S3 keys `accessKeyIdKey` and `secretAccessKeyKey` of `credentialsSecretName`
+   */
+  readonly credentials?: BackupCredentials;
   /**
    * The S3 endpoint's value when `endpointUrl` is a Flux variable (for the NetworkPolicy's port).
    *
@@ -242,8 +251,7 @@ export class BackupValidationJob extends Construct {
       { name: 'MAX_WAL_AGE_SECONDS', value: String(this.maxWalAgeSeconds) },
       ...(props.endpointUrl ? [{ name: 'S3_ENDPOINT_URL', value: props.endpointUrl }] : []),
       ...(props.endpointCa ? [{ name: 'AWS_CA_BUNDLE', value: `${CA_DIR}/${props.endpointCa.key ?? 'ca.crt'}` }] : []),
-      { name: 'AWS_ACCESS_KEY_ID', valueFrom: { secretKeyRef: { name: props.credentialsSecretName, key: props.accessKeyIdKey } } },
-      { name: 'AWS_SECRET_ACCESS_KEY', valueFrom: { secretKeyRef: { name: props.credentialsSecretName, key: props.secretAccessKeyKey } } },
+      ...credentialEnv(this, props),
       { name: 'TMPDIR', value: '/tmp' },
       { name: 'HOME', value: '/tmp' },
       { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
@@ -259,6 +267,7 @@ export class BackupValidationJob extends Construct {
       ...(props.endpointCa ? [{ name: 'endpoint-ca', mountPath: CA_DIR, readOnly: true }] : []),
     ];
     const seccompProfile = { type: 'RuntimeDefault' };
+    const iamRole = props.credentials?._spec.kind === 'iam-role';
 
     this.cronJob = checkedObject(this, 'Resource', {
       apiVersion: 'batch/v1',
@@ -289,7 +298,10 @@ export class BackupValidationJob extends Construct {
                 metadata: { labels: { ...labels, ...podLabels } },
                 spec: {
                   restartPolicy: 'Never',
-                  automountServiceAccountToken: false,
+                  // With an IAM role, the cluster's ServiceAccount (IRSA); its token must be mounted
+                  // (aws/amazon-eks-pod-identity-webhook#67). Otherwise no token at all.
+                  serviceAccountName: iamRole ? clusterHooks(this, 'cluster', cluster)._serviceAccountName() : undefined,
+                  automountServiceAccountToken: iamRole,
                   enableServiceLinks: false,
                   securityContext: {
                     runAsNonRoot: true,
@@ -346,6 +358,24 @@ export class BackupValidationJob extends Construct {
       });
     }
   }
+}
+
+/** The credentials' environment for boto3 (nothing for an IAM role: the pod's identity). */
+function credentialEnv(scope: Construct, props: BackupValidationJobProps): k8s.EnvVar[] {
+  const kind = props.credentials?._spec.kind ?? 's3-keys';
+  if (kind === 'iam-role') return [];
+  if (kind !== 's3-keys') {
+    throw invalidInput(scope, 'credentials', props.credentials?.provider, 'are not S3 credentials: the validation job reads S3 only', 'turn the validation job off for this object store');
+  }
+  const keys = Object.fromEntries(props.credentials?._secretKeys() ?? [['accessKeyId', props.accessKeyIdKey], ['secretAccessKey', props.secretAccessKeyKey]]);
+  const ref = (name: string, key: string | undefined): k8s.EnvVar[] => (key === undefined ? []
+    : [{ name, valueFrom: { secretKeyRef: { name: props.credentialsSecretName, key } } }]);
+  return [
+    ...ref('AWS_ACCESS_KEY_ID', keys.accessKeyId ?? props.accessKeyIdKey),
+    ...ref('AWS_SECRET_ACCESS_KEY', keys.secretAccessKey ?? props.secretAccessKeyKey),
+    ...ref('AWS_SESSION_TOKEN', keys.sessionToken),
+    ...ref('AWS_DEFAULT_REGION', keys.region),
+  ];
 }
 
 /** The TCP port of an http(s) URL (undefined when unknown: a variable). */

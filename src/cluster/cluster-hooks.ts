@@ -7,6 +7,28 @@ import { SecretStoreReference } from '../secrets/external-secret';
 import { CnpgField } from '../versions/features';
 
 /**
+ * An archive (object-store folder `<destinationPath>/<serverName>/`) a cluster reads: the
+ * source of its recovery or of its replication.
+ *
+ * @internal
+ */
+export interface ArchiveLocation {
+  /** The `externalClusters[]` name of the cluster that writes it. */
+  readonly name: string;
+  readonly destinationPath: string;
+  readonly serverName: string;
+}
+
+/**
+ * The archive a cluster writes, and how an `externalClusters[]` entry reads it.
+ *
+ * @internal
+ */
+export interface OwnArchive extends ArchiveLocation {
+  readonly entry: () => { plugin?: cnpg.ClusterSpecExternalClustersPlugin; barmanObjectStore?: cnpg.ClusterSpecExternalClustersBarmanObjectStore };
+}
+
+/**
  * What features add to the cluster's own objects (roles, plugins, certificate names) and record
  * on it. Internal: `CnpgSharedCluster` implements these as `@internal` methods, and the features
  * reach them through `clusterHooks`, so that they depend on `ICnpgCluster` and not on the
@@ -30,6 +52,18 @@ export interface ClusterHooks {
   _preloadedExtensions(): PreloadedExtensions;
   /** Whether the operator's `-ro` or `-r` Service is disabled (`managedServices`). */
   _defaultServiceDisabled(type: string): boolean;
+  /** The archives the cluster recovers or replicates from (its own backups must not write there). */
+  _archiveSources(): ArchiveLocation[];
+  /** Records the archive the cluster's backups write (a replica topology reads it as `self`). */
+  _registerArchive(archive: OwnArchive): void;
+  /** The archive the cluster's backups write, once a backup is attached (read it at synth). */
+  _ownArchive(): OwnArchive | undefined;
+  /** Adds annotations to the ServiceAccount the operator creates for the cluster (`spec.serviceAccountTemplate`). */
+  _addServiceAccountAnnotations(annotations: { [key: string]: string }): void;
+  /** The ServiceAccount the instances run as (`serviceAccountName`, or the operator's `<cluster>`). */
+  _serviceAccountName(): string;
+  /** Sets `spec.backup.volumeSnapshot` (volume snapshot backups). */
+  _setVolumeSnapshotBackup(snapshot: cnpg.ClusterSpecBackupVolumeSnapshot): void;
 }
 
 /** What the cluster preloads, as applications need to know it. @internal */
@@ -43,6 +77,8 @@ export interface PreloadedExtensions {
 const HOOKS: Array<keyof ClusterHooks> = [
   '_addServerAltDnsNames', '_registerBackup', '_registerPooler', '_addManagedRole', '_addPlugin', '_setBackup',
   '_requireOperatorVersion', '_requireSecretStore', '_postgresParameters', '_preloadedExtensions', '_defaultServiceDisabled',
+  '_requireOperatorVersion', '_requireSecretStore', '_postgresParameters', '_archiveSources', '_registerArchive', '_ownArchive',
+  '_addServiceAccountAnnotations', '_serviceAccountName', '_setVolumeSnapshotBackup',
 ];
 
 /**

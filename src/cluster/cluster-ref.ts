@@ -63,4 +63,11 @@ export interface ICnpgCluster extends IConstruct {
   readonly backup?: BackupInfo;
   /** The poolers attached so far (read them at synth time to see every one). */
   readonly poolers: PoolerInfo[];
+  /**
+   * The name of the cluster this one replays while it is a replica cluster (alerts and dashboards
+   * measure it against that source and expect no primary).
+   *
+   * @default - a primary cluster
+   */
+  readonly replicaOf?: string;
 }

@@ -7,8 +7,10 @@ import { NodeMaintenanceWindow, PrimaryUpdateMethod, PrimaryUpdateStrategy } fro
 import { ManagedServices } from './managed-services';
 import { CustomQueries } from './monitoring-queries';
 import { EnvironmentSource, EnvironmentValue, EphemeralVolumes, InstanceLogLevel, ProjectedVolume, ServiceAccountMetadata } from './pod-template';
+import { ClusterBootstrap } from './bootstrap';
 import { PostgresImage } from './postgres-image';
 import { PostgresParameters } from './postgres-parameters';
+import { ReplicaCluster } from './replica-cluster';
 import { SynchronousReplication } from './replication';
 import { TopologySpread, Toleration } from './scheduling-options';
 import { ClusterStorage } from './storage';
@@ -128,6 +130,27 @@ export interface CnpgSharedClusterProps {
    * standby, `dataDurability: required`
    */
   readonly replication?: SynchronousReplication;
+
+  /**
+   * How the cluster's data comes to be, once, when the Cluster is created: a fresh `initdb` (with
+   * its options), a recovery from another cluster's backups (to a point in time), volume
+   * snapshots, or a `pg_basebackup` of a running primary. A cluster that copies another's data
+   * archives its own backups under a new barman server name (`ClusterBackupOptions.serverName`).
+   *
+   * @default - `initdb` with CloudNativePG's defaults; for a replica cluster, a recovery from its
+   * source's archive (or `pg_basebackup` from a source that is only streamed from)
+   */
+  readonly bootstrap?: ClusterBootstrap;
+
+  /**
+   * The cluster's place in a distributed topology (CloudNativePG replica clusters): a replica
+   * cluster of another cluster (`ReplicaCluster.of(source)`), the primary a replica follows
+   * (`ReplicaCluster.primary(peer)`), or a standalone read-only copy. A switchover is one line
+   * per side (see {@link ReplicaCluster}).
+   *
+   * @default - not part of a topology: a primary cluster
+   */
+  readonly replica?: ReplicaCluster;
 
   /**
    * TLS settings. TLS is always required: plain-text connections are rejected by `pg_hba`.

@@ -3,7 +3,7 @@ import { ContainerResources, Cpu } from 'cdk8s-plus-30';
 import { Construct, IConstruct } from 'constructs';
 import { BackupInfo, PoolerInfo } from './attachments';
 import { CNPG_CLUSTER_FIELDS } from './cluster-fields';
-import { ClusterHooks, PreloadedExtensions } from './cluster-hooks';
+import { ArchiveLocation, ClusterHooks, OwnArchive, PreloadedExtensions } from './cluster-hooks';
 import { renderMetadata } from './cluster-metadata';
 import { ICnpgCluster } from './cluster-ref';
 import { clusterRules, webhookPgBytes } from './cluster-rules';
@@ -16,6 +16,8 @@ import { renderMonitoringQueries } from './monitoring-queries';
 import { renderPodTemplate } from './pod-template';
 import { PostgresImage } from './postgres-image';
 import { PostgresParameters, postgresMemoryBytes, renderPostgresParameters } from './postgres-parameters';
+import { recoveryReferenceProblems } from './recovery-rules';
+import { bindDataSources, DataSourcesFragment } from './recovery-sources';
 import { DataDurability, SynchronousReplication } from './replication';
 import { renderScheduling } from './scheduling-options';
 import { CnpgSharedClusterProps } from './shared-cluster-props';
@@ -24,6 +26,7 @@ import { renderTablespaces } from './tablespaces';
 import { ClusterTlsProps, TLS_ONLY_PG_HBA, TlsVersion } from './tls';
 import { ApplicationProps, CnpgApplication } from '../application/application';
 import { ClusterBackup, ClusterBackupOptions } from '../backup/cluster-backup';
+import { VolumeSnapshotBackup, VolumeSnapshotBackupOptions } from '../backup/volume-snapshot-backup';
 import { operatorNamespaceProblem } from '../checks/operator-namespace';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
@@ -110,6 +113,11 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   private backupInfo?: BackupInfo;
   private readonly plugins: cnpg.ClusterSpecPlugins[] = [];
   private backupSpec?: cnpg.ClusterSpecBackup;
+  private volumeSnapshotSpec?: cnpg.ClusterSpecBackupVolumeSnapshot;
+  private ownArchive?: OwnArchive;
+  private readonly serviceAccountAnnotations: { [key: string]: string } = {};
+  private readonly customServiceAccount?: string;
+  private readonly dataSources: DataSourcesFragment;
   private readonly renderedParameters: { [key: string]: string };
   private readonly preloaded: PreloadedExtensions;
   private readonly disabledServices: string[];
@@ -120,6 +128,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     super(scope, id);
     const settings = props.settings;
     this.settings = settings;
+    this.customServiceAccount = props.serviceAccountName;
     this.operatorVersion = props.operatorVersion ?? settings?.operatorVersion ?? CnpgVersion.DEFAULT;
 
     this.clusterName = props.clusterName ?? settings?.clusterName ?? id;
@@ -239,6 +248,9 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
       });
     }
 
+    // Where the data comes from: bootstrap (initdb, recovery, snapshots) and replica topology.
+    this.dataSources = bindDataSources(this, this, this, props, { hasWalStorage: walSize !== undefined });
+
     const antiAffinity = props.antiAffinity ?? PodAntiAffinity.REQUIRED;
     const zoneSpread = props.zoneSpread ?? ZoneSpread.NONE;
     const instanceLabels = { 'cnpg.io/cluster': this.clusterName, 'cnpg.io/podRole': 'instance' };
@@ -306,13 +318,17 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
       managed: this.managedRoles.length || managedServices
         ? { roles: this.managedRoles.length ? [...this.managedRoles] : undefined, services: managedServices } : undefined,
       plugins: this.plugins.length ? [...this.plugins] : undefined,
-      backup: this.backupSpec,
+      backup: this.backupSpec || this.volumeSnapshotSpec ? { ...this.backupSpec, volumeSnapshot: this.volumeSnapshotSpec } : undefined,
       ...lifecycle,
       ...metadata.spec,
       ...scheduling.spec,
       ...podTemplate,
       tablespaces,
       monitoring,
+      serviceAccountTemplate: this.serviceAccountTemplate(podTemplate.serviceAccountTemplate),
+      bootstrap: this.dataSources.bootstrap,
+      replica: this.dataSources.replica(),
+      externalClusters: this.dataSources.externalClusters(),
     });
 
     // Written once at synth, in the CRD's field names; the object as written (escape hatches
@@ -328,7 +344,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
       },
       fields: { spec: Lazy.any({ produce: () => cnpg.toJson_ClusterSpec(spec()) }) },
       release: () => this.operatorVersion.release,
-      rules: clusterRules(),
+      rules: [...clusterRules(), recoveryReferenceProblems],
     });
 
     const endpoint = (suffix: string) => new ServiceEndpoint(`${this.clusterName}-${suffix}`, this.namespace, POSTGRES_PORT, this.clusterDomain);
@@ -365,6 +381,35 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    */
   public get poolers(): PoolerInfo[] {
     return [...this.attachedPoolers];
+  }
+
+  /**
+   * The name of the cluster this one replays, while it is a replica cluster
+   * (`ReplicaCluster.of` or `standalone`); undefined for a primary cluster.
+   */
+  public get replicaOf(): string | undefined {
+    return this.dataSources.replicaOf;
+  }
+
+  /**
+   * The objects written so that the cluster can read its recovery and replica sources (an
+   * `ObjectStore` `<source>-source`, the ExternalSecret of the source's credentials), for escape
+   * hatches in the CRD's field names.
+   */
+  public get sourceObjects(): CheckedApiObject[] {
+    return [...this.dataSources.objects];
+  }
+
+  /**
+   * Backs the cluster up with volume snapshots of its PVCs (`spec.backup.volumeSnapshot` and a
+   * ScheduledBackup with `method: volumeSnapshot`), beside (not instead of) the object store of
+   * {@link addBackup}, which keeps the WAL archive. One per cluster.
+   */
+  public addVolumeSnapshotBackup(options: VolumeSnapshotBackupOptions): VolumeSnapshotBackup {
+    if (this.node.tryFindChild('VolumeSnapshotBackup')) {
+      throw invalidInput(this, 'volumeSnapshotBackup', 'addVolumeSnapshotBackup()', 'is called twice', 'call addVolumeSnapshotBackup once per cluster, with every option');
+    }
+    return new VolumeSnapshotBackup(this, 'VolumeSnapshotBackup', { ...options, cluster: this });
   }
 
   /**
@@ -504,6 +549,67 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   }
 
   /**
+   * The archives the cluster recovers or replicates from.
+   * @internal
+   */
+  public _archiveSources(): ArchiveLocation[] {
+    return [...this.dataSources.archives];
+  }
+
+  /**
+   * Records the archive the cluster's backups write.
+   * @internal
+   */
+  public _registerArchive(archive: OwnArchive): void {
+    this.ownArchive = archive;
+  }
+
+  /**
+   * The archive the cluster's backups write, once attached.
+   * @internal
+   */
+  public _ownArchive(): OwnArchive | undefined {
+    return this.ownArchive;
+  }
+
+  /**
+   * Adds annotations to the cluster's ServiceAccount (`spec.serviceAccountTemplate`).
+   * @internal
+   */
+  public _addServiceAccountAnnotations(annotations: { [key: string]: string }): void {
+    if (this.customServiceAccount !== undefined) {
+      throw invalidInput(this, 'serviceAccountName', this.customServiceAccount,
+        `is the cluster's own ServiceAccount, which the library cannot annotate with ${Object.entries(annotations).map(([k, v]) => `${k}: ${v}`).join(', ')} (an IAM role of the backups)`,
+        `annotate the ServiceAccount ${this.customServiceAccount} yourself and use BackupCredentials.fromIamRole() without roleArn, or drop serviceAccountName`);
+    }
+    for (const [k, v] of Object.entries(annotations)) {
+      if (this.serviceAccountAnnotations[k] !== undefined && this.serviceAccountAnnotations[k] !== v) {
+        throw invalidInput(this, `serviceAccountTemplate.metadata.annotations.${k}`, v,
+          `conflicts with ${JSON.stringify(this.serviceAccountAnnotations[k])}, set for another object store (the instances have one ServiceAccount)`,
+          'use one IAM role for the cluster\'s backups and its sources');
+      }
+      this.serviceAccountAnnotations[k] = v;
+    }
+  }
+
+  /**
+   * The ServiceAccount the instances run as (`serviceAccountName`, or the one the operator
+   * creates, named after the cluster).
+   * @internal
+   */
+  public _serviceAccountName(): string {
+    return this.customServiceAccount ?? this.clusterName;
+  }
+
+  /**
+   * Sets `spec.backup.volumeSnapshot`.
+   * @internal
+   */
+  public _setVolumeSnapshotBackup(snapshot: cnpg.ClusterSpecBackupVolumeSnapshot): void {
+    this.volumeSnapshotSpec = snapshot;
+  }
+
+  /**
    * Throws when the targeted operator release lacks a CRD field (see `CNPG_FIELDS`).
    *
    * @param scope the construct whose prop asks for the field
@@ -552,6 +658,19 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
         'set secretStore: { name: "onepassword" } (or EXTERNAL_SECRET_STORE in the settings)');
     }
     return this.secretStore;
+  }
+
+  /** The ServiceAccount template: the props' metadata and the annotations the object stores need (IRSA). */
+  private serviceAccountTemplate(fromProps: cnpg.ClusterSpecServiceAccountTemplate | undefined): cnpg.ClusterSpecServiceAccountTemplate | undefined {
+    if (!Object.keys(this.serviceAccountAnnotations).length) return fromProps;
+    const own = fromProps?.metadata?.annotations ?? {};
+    for (const [k, v] of Object.entries(this.serviceAccountAnnotations)) {
+      if (own[k] !== undefined && own[k] !== v) {
+        throw invalidInput(this, `serviceAccountMetadata.annotations.${k}`, own[k], `conflicts with ${JSON.stringify(v)}, the IAM role of the backup credentials`,
+          'give the role once: in BackupCredentials.fromIamRole({ roleArn }) or in serviceAccountMetadata');
+      }
+    }
+    return { ...fromProps, metadata: { ...fromProps?.metadata, annotations: { ...own, ...this.serviceAccountAnnotations } } };
   }
 
   private validateReplication(): void {
