@@ -139,6 +139,7 @@ describe('ClusterBackup from the reference cluster-settings', () => {
     expect(env).toEqual({
       BACKUP_DESTINATION_PATH: 's3://monosense-cnpg/shared-postgres',
       BACKUP_SERVER_NAME: 'shared-postgres',
+      BACKUP_ENCRYPTION: 'AES256',
       MAX_BASE_BACKUP_AGE_SECONDS: '86400',
       MAX_WAL_AGE_SECONDS: '7200',
       S3_ENDPOINT_URL: 'http://10.25.11.3:9000',

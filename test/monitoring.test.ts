@@ -4,7 +4,7 @@ import { Duration } from 'cdk8s';
 import {
   AlertSeverity, BackupMethod, CnpgMetricCatalogue, CnpgMonitoringOptions, CnpgSharedCluster, DataDurability, SynchronousReplication,
 } from '../src';
-import { alertRules, dailyBackup, dashboards, monitoredCluster, ruleFile, TWO_POOLERS } from './util/monitoring-fixture';
+import { alertRules, dailyBackup, dashboards, monitoredCluster, PRIMARY_ONLY_ALERTS, REPLICA_ONLY_ALERTS, ruleFile, TWO_POOLERS } from './util/monitoring-fixture';
 import { chart, one, ofKind, synth } from './util/synth';
 import { ALERT_NAMES } from '../src/monitoring/alert-presets';
 
@@ -29,8 +29,8 @@ describe('monitoring of a cluster with a backup and poolers (attached after addM
   test('one PrometheusRule with the five groups, every alert of the presets', () => {
     const rule = one(manifests, 'PrometheusRule', 'pg-alerts');
     expect(rule.spec.groups.map((g: any) => g.name)).toEqual(['cnpg.pg.backups', 'cnpg.pg.wal-archiving', 'cnpg.pg.replication', 'cnpg.pg.cluster', 'cnpg.pg.poolers']);
-    expect(rules.map((r) => r.alert)).toEqual(ALERT_NAMES);
-    expect(ALERT_NAMES).toHaveLength(22);
+    expect(rules.map((r) => r.alert)).toEqual(ALERT_NAMES.filter((a) => !REPLICA_ONLY_ALERTS.includes(a)));
+    expect(ALERT_NAMES).toHaveLength(24);
   });
 
   test('every alert has severity, summary, description and a runbook_url that points at its docs page', () => {
@@ -172,6 +172,37 @@ describe('what applies to the cluster', () => {
     expect(names).not.toContain('CNPGStreamingReplicasMissing');
     expect(names).not.toContain('CNPGSyncReplicasMissing');
     expect(names).toContain('CNPGReplicationLagHigh');
+  });
+
+  test('a primary cluster: CNPGPrimaryMissing when every instance is in recovery, no replica-cluster alert', () => {
+    const { manifests } = monitoredCluster();
+    const byName = Object.fromEntries(alertRules(manifests).map((r) => [r.alert, r]));
+    expect(byName.CNPGPrimaryMissing.expr).toBe('min by (namespace, cluster) (cnpg_pg_replication_in_recovery{namespace="databases",cluster="pg"}) == 1');
+    expect(byName.CNPGPrimaryMissing.labels.severity).toBe('critical');
+    expect(byName.CNPGReplicaClusterLagging).toBeUndefined();
+  });
+
+  test('a replica cluster: no primary-missing alert, no standby-lag or synchronous alerts; lag against its source', () => {
+    const { manifests, cluster } = monitoredCluster({ replicaOf: 'pg-eu-south', backup: dailyBackup() });
+    expect(cluster.replicaOf).toBe('pg-eu-south');
+    const names = alertRules(manifests).map((r) => r.alert);
+    for (const a of PRIMARY_ONLY_ALERTS) expect(names).not.toContain(a);
+    expect(names).toEqual(expect.arrayContaining(['CNPGReplicaClusterLagging', 'CNPGStreamingReplicasMissing', 'CNPGWALArchivingFailing', 'CNPGBackupFailed']));
+    const lag = alertRules(manifests).find((r) => r.alert === 'CNPGReplicaClusterLagging');
+    expect(lag.expr).toBe('max by (namespace, cluster) (cnpg_pg_replication_lag{namespace="databases",cluster="pg"}) > 900');
+    expect(lag.for).toBe('10m');
+    expect(lag.annotations.description).toContain('replays its source pg-eu-south');
+    const [dashboard] = dashboards(manifests);
+    const titles = dashboard.panels.map((p: any) => p.title);
+    expect(titles).not.toContain('Primary');
+    expect(titles).toContain('Behind pg-eu-south');
+  });
+
+  test('enabling a replica-cluster alert on a primary cluster, or the primary alert on a replica, is an error', () => {
+    expect(() => monitoredCluster({ monitoring: { alerts: { replication: { replicaClusterLagging: { enabled: true } } } } }))
+      .toThrow(/alerts\.replication\.replicaClusterLagging\.enabled = true cannot apply: the cluster is not a replica cluster/);
+    expect(() => monitoredCluster({ replicaOf: 'src', monitoring: { alerts: { cluster: { primaryMissing: { enabled: true } } } } }))
+      .toThrow(/alerts\.cluster\.primaryMissing\.enabled = true cannot apply: the cluster is a replica cluster of src/);
   });
 
   test('preferred durability makes missing synchronous standbys a warning', () => {

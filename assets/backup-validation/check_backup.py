@@ -19,6 +19,8 @@ Environment:
   MAX_BASE_BACKUP_AGE_SECONDS   required, positive integer
   MAX_WAL_AGE_SECONDS           required, positive integer
   S3_ENDPOINT_URL               optional, e.g. https://minio.storage.svc:9000
+  BACKUP_ENCRYPTION             optional, the server-side encryption the backups ask for (AES256,
+                                aws:kms): named in the hint when nothing was ever archived
   AWS_CA_BUNDLE                 optional, CA bundle for a private endpoint (read by boto3)
   AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (optionally AWS_SESSION_TOKEN, AWS_DEFAULT_REGION):
                                 credentials, read by boto3's standard chain
@@ -176,6 +178,12 @@ def main():
 
     for failure in failures:
         say("FAIL", failure)
+    encryption = os.environ.get("BACKUP_ENCRYPTION", "").strip()
+    if encryption and not catalog.get_backup_list() and not catalog.get_wal_paths():
+        say("HINT", "nothing was ever archived under %s/%s: if the archiver's log shows refused uploads, "
+            "the object store may not serve server-side encryption %s (SSE-S3 needs a KMS on MinIO and "
+            "Ceph RGW); set encryption: ServerSideEncryption.BUCKET_DEFAULT in addBackup, or enable SSE "
+            "on the store" % (config["BACKUP_DESTINATION_PATH"].rstrip("/"), config["BACKUP_SERVER_NAME"], encryption))
     if failures:
         say("FAIL", "backup validation failed: %d problem(s)" % len(failures))
         return FAILED

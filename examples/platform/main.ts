@@ -1,9 +1,12 @@
 // `npx projen synth:example`: writes the reference platform to dist/example/*.k8s.yaml, and the
-// same platform as a directory Flux reconciles to dist/examples/flux/ (FluxDelivery).
+// same platform as a directory Flux reconciles to dist/examples/flux/ (FluxDelivery); the restore
+// and replica examples to dist/examples/restore/ and dist/examples/replica/.
 import * as path from 'path';
 import { App, YamlOutputType } from 'cdk8s';
 import { buildPlatform, REFERENCE_SETTINGS_FILE } from './platform';
 import { ClusterSettings, FluxDelivery, SettingsMode } from '../../src';
+import { synthReplicaExample } from '../replica/main';
+import { synthRestoreExample } from '../restore/main';
 
 const outdir = process.env.CNPG_EXAMPLE_OUTDIR ?? path.resolve(__dirname, '..', '..', 'dist', 'example');
 const app = new App({ outdir });
@@ -30,3 +33,7 @@ const delivery = new FluxDelivery(fluxApp, 'flux-system', {
 });
 const written = delivery.synth();
 console.log(`wrote ${path.relative(process.cwd(), fluxOutdir)}/ (${written.join(', ')} and one file per object)`);
+
+// The restore and replica examples: dist/examples/<name>/*.k8s.yaml.
+const examples = process.env.CNPG_EXAMPLES_OUTDIR ?? path.resolve(__dirname, '..', '..', 'dist', 'examples');
+for (const f of [...synthRestoreExample(examples), ...synthReplicaExample(examples)]) console.log(`wrote ${path.relative(process.cwd(), f)}`);

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { IClusterBackup, RecoverySourceEntry, recoverySourceOf } from './backup-ref';
 import { barmanConfiguration, ObjectStoreOptions, provisionCredentials, ResolvedObjectStore, resolveObjectStore } from './object-store';
 import { BackupMethod } from '../cluster/attachments';
-import { ArchiveLocation, ClusterHooks } from '../cluster/cluster-hooks';
+import { ArchiveLocation, ClusterHooks, clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
@@ -121,6 +121,8 @@ export interface BoundSource {
   readonly streams: boolean;
   /** The objects written for it in the reading cluster's namespace (an ObjectStore, an ExternalSecret). */
   readonly objects: CheckedApiObject[];
+  /** The source cluster's PostgreSQL parameters, when it is a cluster of this program. */
+  readonly parameters?: { [key: string]: string };
 }
 
 type Origin =
@@ -200,16 +202,21 @@ export class BackupSource {
     if (known) return known;
     const bound = this.bind(scope, field, cluster, hooks);
     for (const other of perCluster.values()) {
-      if (other.name === bound.name) {
-        throw invalidInput(scope, `${field}.name`, bound.name, 'names two different sources of this cluster (externalClusters names are unique)',
-          'give each source its own name (BackupSource.fromBackup(backup, { name }) or clusterName)');
+      if (other.name !== bound.name) continue;
+      // Two descriptions of one source (the bootstrap's and the replica's): one entry.
+      if (JSON.stringify(other.entry) === JSON.stringify(bound.entry)) {
+        perCluster.set(this, other);
+        return other;
       }
+      throw invalidInput(scope, `${field}.name`, bound.name, 'names two different sources of this cluster (externalClusters names are unique)',
+        'describe the source once and pass the same BackupSource, or give each source its own name (BackupSource.fromBackup(backup, { name }) or clusterName)');
     }
     perCluster.set(this, bound);
     return bound;
   }
 
   private bind(scope: Construct, field: string, cluster: ICnpgCluster, hooks: ClusterHooks): BoundSource {
+    if (this.origin.kind === 'backup') recoverySourceOf(scope, `${field}.backup`, this.origin.backup);
     if (typeof this.name !== 'string') {
       throw invalidInput(scope, field, this.name, 'has no cluster name', 'give clusterName (the name of the cluster that wrote the archive)');
     }
@@ -229,15 +236,16 @@ export class BackupSource {
       }
       const store = (backup as unknown as { _store?: ResolvedObjectStore })._store;
       const method = (backup as unknown as { method?: BackupMethod }).method;
+      const parameters = clusterHooks(scope, `${field}.backup.cluster`, backup.cluster)._postgresParameters();
       if (backup.cluster.namespace === cluster.namespace || !store || !entry.plugin) {
         // Same namespace: the source's ObjectStore and Secret serve both. The in-tree entry carries
         // the whole configuration (its Secret must exist in this namespace too: written below when
         // it comes from the secret store).
         const sync = store && backup.cluster.namespace !== cluster.namespace
           ? provisionCredentials(this.child(scope), field, cluster, hooks, store, `${field} (the source's credentials)`) : undefined;
-        return { name: this.name, entry: { name: this.name, ...entry, ...connection }, archive, streams: this.hasStreaming, objects: sync ? [sync.apiObject] : [] };
+        return { name: this.name, entry: { name: this.name, ...entry, ...connection }, archive, streams: this.hasStreaming, objects: sync ? [sync.apiObject] : [], parameters };
       }
-      return this.bindStore(scope, field, cluster, hooks, store, method ?? BackupMethod.PLUGIN, connection);
+      return { ...this.bindStore(scope, field, cluster, hooks, store, method ?? BackupMethod.PLUGIN, connection), parameters };
     }
 
     const options = origin.options;

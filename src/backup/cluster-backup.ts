@@ -349,6 +349,7 @@ export class ClusterBackup extends Construct implements IClusterBackup {
         accessKeyIdKey: credentials.accessKeyIdKey,
         secretAccessKeyKey: credentials.secretAccessKeyKey,
         credentials,
+        encryption: sse,
         backupSchedule: this.schedule,
         backupWindow,
       });

@@ -164,6 +164,13 @@ export interface BackupValidationJobProps extends BackupValidationOptions {
    * @default - `endpointUrl`
    */
   readonly endpointUrlValue?: string;
+  /**
+   * The server-side encryption the backups ask for (`AES256`, `aws:kms`): the job names it in
+   * its hint when nothing was ever archived (a store without SSE refuses every upload).
+   *
+   * @default - none
+   */
+  readonly encryption?: string;
   /** The backups' schedule. */
   readonly backupSchedule: BackupSchedule;
   /** How long a base backup may take. */
@@ -250,6 +257,7 @@ export class BackupValidationJob extends Construct {
       { name: 'MAX_BASE_BACKUP_AGE_SECONDS', value: String(this.maxBaseBackupAgeSeconds) },
       { name: 'MAX_WAL_AGE_SECONDS', value: String(this.maxWalAgeSeconds) },
       ...(props.endpointUrl ? [{ name: 'S3_ENDPOINT_URL', value: props.endpointUrl }] : []),
+      ...(props.encryption ? [{ name: 'BACKUP_ENCRYPTION', value: props.encryption }] : []),
       ...(props.endpointCa ? [{ name: 'AWS_CA_BUNDLE', value: `${CA_DIR}/${props.endpointCa.key ?? 'ca.crt'}` }] : []),
       ...credentialEnv(this, props),
       { name: 'TMPDIR', value: '/tmp' },

@@ -4,10 +4,11 @@ import { BackupSchedule } from './schedule';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
-import { validateName } from '../common/names';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import * as sb from '../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
 /** What owns the `VolumeSnapshot`s of a backup (`spec.backup.volumeSnapshot.snapshotOwnerReference`). */
 export enum SnapshotOwnerReference {
@@ -142,8 +143,11 @@ export class VolumeSnapshotBackup extends Construct {
       throw invalidInput(this, 'className', props.className, 'is required: the VolumeSnapshotClass of the data volumes (the library does not write one, the storage owns it)',
         'give the class of your CSI driver, e.g. className: "csi-rbdplugin-snapclass" (kubectl get volumesnapshotclass)');
     }
-    validateName(this, 'className', props.className, { maxLength: 253 });
-    if (props.walClassName !== undefined) validateName(this, 'walClassName', props.walClassName, { maxLength: 253 });
+    for (const [field, name] of [['className', props.className], ['walClassName', props.walClassName]] as const) {
+      if (name !== undefined && (typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name))) {
+        throw invalidInput(this, field, name, 'is not a DNS-1123 subdomain (the name of a VolumeSnapshotClass)', 'give the class\'s name as kubectl get volumesnapshotclass shows it');
+      }
+    }
     const online = props.online ?? true;
     const target = props.target ?? BackupTarget.PREFER_STANDBY;
     if (!Object.values(BackupTarget).includes(target)) {

@@ -263,8 +263,10 @@ export class ClusterBootstrap {
   public _bind(scope: Construct, cluster: ICnpgCluster, hooks: ClusterHooks, info: { readonly hasWalStorage: boolean; readonly replica: boolean }): BootstrapFragment {
     const field = 'bootstrap';
     switch (this.method) {
-      case 'initdb':
-        return { bootstrap: { initdb: renderInitdb(scope, `${field}.initdb`, cluster, this.initdbOptions ?? {}) }, sources: [] };
+      case 'initdb': {
+        const initdb = renderInitdb(scope, `${field}.initdb`, cluster, this.initdbOptions ?? {});
+        return { bootstrap: initdb ? { initdb } : undefined, sources: [] };
+      }
 
       case 'recovery': {
         const source = this.requireSource(scope, `${field}.source`);
@@ -289,9 +291,9 @@ export class ClusterBootstrap {
           throw invalidInput(scope, `${field}.volumeSnapshots.storage`, s.storage, 'names no VolumeSnapshot of the data volume',
             'give the VolumeSnapshot of PGDATA (kubectl get volumesnapshot -n <namespace>), e.g. storage: "shared-postgres-20260301020000"');
         }
-        validateName(scope, `${field}.volumeSnapshots.storage`, s.storage, { maxLength: 253 });
+        snapshotName(scope, `${field}.volumeSnapshots.storage`, s.storage);
         if (s.walStorage !== undefined) {
-          validateName(scope, `${field}.volumeSnapshots.walStorage`, s.walStorage, { maxLength: 253 });
+          snapshotName(scope, `${field}.volumeSnapshots.walStorage`, s.walStorage);
           if (!info.hasWalStorage) {
             throw invalidInput(scope, `${field}.volumeSnapshots.walStorage`, s.walStorage, 'restores a WAL volume, but this cluster has no walStorage (CloudNativePG webhook: "A WAL storage configuration is required")',
               'give the cluster walStorage, as the backed-up cluster had');
@@ -353,6 +355,12 @@ export class ClusterBootstrap {
         'drop the target (a replica follows its source), or restore without replica');
     }
     return target;
+  }
+}
+
+function snapshotName(scope: Construct, field: string, name: string): void {
+  if (typeof name !== 'string' || name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
+    throw invalidInput(scope, field, name, 'is not the name of a VolumeSnapshot (a DNS-1123 subdomain)', 'give the name kubectl get volumesnapshot -n <namespace> shows');
   }
 }
 

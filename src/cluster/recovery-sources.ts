@@ -34,7 +34,8 @@ export interface DataSourcesFragment {
  * @internal
  */
 export function bindDataSources(scope: Construct, cluster: ICnpgCluster, hooks: ClusterHooks,
-  props: { readonly bootstrap?: ClusterBootstrap; readonly replica?: ReplicaCluster }, info: { readonly hasWalStorage: boolean }): DataSourcesFragment {
+  props: { readonly bootstrap?: ClusterBootstrap; readonly replica?: ReplicaCluster },
+  info: { readonly hasWalStorage: boolean; readonly parameters: { [key: string]: string } }): DataSourcesFragment {
   if (props.replica !== undefined && !(props.replica instanceof ReplicaCluster)) {
     throw invalidInput(scope, 'replica', props.replica, 'is not a ReplicaCluster', 'use ReplicaCluster.of(source), ReplicaCluster.primary(peer) or ReplicaCluster.standalone(source)');
   }
@@ -61,6 +62,9 @@ export function bindDataSources(scope: Construct, cluster: ICnpgCluster, hooks: 
         'give the source the name of the cluster that wrote it (its clusterName), or give this cluster another clusterName');
     }
   }
+  for (const s of unique) {
+    if (s.parameters) checkRecoveryParameters(scope, s.name, s.parameters, info.parameters);
+  }
   return {
     bootstrap: fragment?.bootstrap,
     replica: () => replica?.replica(),
@@ -73,4 +77,29 @@ export function bindDataSources(scope: Construct, cluster: ICnpgCluster, hooks: 
     replicaOf: isReplica ? replica!.source.name : undefined,
     objects: unique.flatMap((s) => s.objects),
   };
+}
+
+/**
+ * The settings a server in recovery (and a hot standby) needs at least as high as the server
+ * whose WAL it replays: PostgreSQL stops with "insufficient parameter settings" otherwise
+ * (xlogrecovery.c, `CheckRequiredParameterValues`). Defaults: PostgreSQL's, and CloudNativePG's
+ * `max_worker_processes` 32.
+ */
+const RECOVERY_MINIMUMS: Record<string, number> = {
+  max_connections: 100, max_worker_processes: 32, max_wal_senders: 10, max_prepared_transactions: 0, max_locks_per_transaction: 64,
+};
+/** The typed prop of each, when there is one (the others go through `parameters.additional`). */
+const TYPED: Record<string, string> = { max_connections: 'maxConnections', max_worker_processes: 'maxWorkerProcesses' };
+
+function checkRecoveryParameters(scope: Construct, source: string, theirs: { [key: string]: string }, ours: { [key: string]: string }): void {
+  for (const [key, fallback] of Object.entries(RECOVERY_MINIMUMS)) {
+    const need = Number(theirs[key] ?? fallback);
+    const have = Number(ours[key] ?? fallback);
+    if (Number.isFinite(need) && Number.isFinite(have) && have < need) {
+      const prop = TYPED[key] ? `parameters.${TYPED[key]}` : `parameters.additional["${key}"]`;
+      throw invalidInput(scope, prop, have,
+        `is lower than the ${need} of ${source}, whose WAL this cluster replays: PostgreSQL stops the recovery ("insufficient parameter settings")`,
+        `set ${prop} to at least ${need} (as the source has it); lower it after the restore if you must`);
+    }
+  }
 }

@@ -56,15 +56,20 @@ export class RecoveryTarget {
   /**
    * Stop at a point in time (`targetTime`).
    *
+   * Written in UTC with a numeric offset, `2026-03-01 10:15:00+00:00` (RFC 3339's space-separated
+   * form, which is also PostgreSQL's): CloudNativePG 1.27.x and 1.28.0 copy a `...Z` timestamp
+   * into `recovery_target_time` with its `Z`, which PostgreSQL refuses at startup ("invalid value
+   * for parameter", cloudnative-pg#10819); the numeric offset works with every release.
+   *
    * @param timestamp RFC 3339 with an explicit offset, e.g. `2026-03-01T10:15:00Z` or
-   * `2026-03-01T12:15:00+02:00`; written in UTC (`2026-03-01T10:15:00Z`)
+   * `2026-03-01T12:15:00+02:00`
    */
   public static time(timestamp: string, options: RecoveryTargetOptions = {}): RecoveryTarget {
     return new RecoveryTarget('time', timestamp, options);
   }
 
   /**
-   * Stop at a point in time given as a date (written in UTC, to the millisecond).
+   * Stop at a point in time given as a date (written in UTC, to the millisecond, as `time()` writes it).
    */
   public static at(date: Date, options: RecoveryTargetOptions = {}): RecoveryTarget {
     if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
@@ -217,7 +222,11 @@ export class RecoveryTarget {
     return Object.values(out).some((x) => x !== undefined) ? out : undefined;
   }
 
-  /** The time in UTC, RFC 3339 (`...Z`), fractions kept up to microseconds. */
+  /**
+   * The time in UTC as `YYYY-MM-DD HH:MM:SS[.ffffff]+00:00`, fractions kept up to microseconds:
+   * the form PostgreSQL's recovery_target_time accepts and every CloudNativePG release passes
+   * through unchanged (test/integ/restore-webhook.test.ts, test/integ/restore.test.ts).
+   */
   private utcTime(scope: IConstruct, field: string): string {
     const v = this.value ?? '';
     const m = RFC3339.exec(v);
@@ -240,6 +249,6 @@ export class RecoveryTarget {
     }
     const utc = new Date(local - offsetMinutes * 60_000);
     const micro = frac === undefined ? '' : `.${frac.slice(0, 6).replace(/0+$/, '')}`;
-    return `${utc.toISOString().slice(0, 19)}${micro === '.' ? '' : micro}Z`;
+    return `${utc.toISOString().slice(0, 10)} ${utc.toISOString().slice(11, 19)}${micro === '.' ? '' : micro}+00:00`;
   }
 }

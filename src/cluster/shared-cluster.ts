@@ -249,7 +249,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     }
 
     // Where the data comes from: bootstrap (initdb, recovery, snapshots) and replica topology.
-    this.dataSources = bindDataSources(this, this, this, props, { hasWalStorage: walSize !== undefined });
+    this.dataSources = bindDataSources(this, this, this, props, { hasWalStorage: walSize !== undefined, parameters });
 
     const antiAffinity = props.antiAffinity ?? PodAntiAffinity.REQUIRED;
     const zoneSpread = props.zoneSpread ?? ZoneSpread.NONE;

@@ -142,18 +142,32 @@ export interface ReplicationAlertsOptions {
   readonly enabled?: boolean;
 
   /**
-   * `CNPGReplicationLagHigh`: a standby's replay is more than `threshold` seconds behind.
+   * `CNPGReplicationLagHigh`: a standby's replay is more than `threshold` seconds behind. Not
+   * emitted for a replica cluster, whose instances all replay the source (`replicaClusterLagging`).
    *
    * @default - warning, for 5m, threshold 60 seconds
    */
   readonly lagHigh?: ThresholdAlertOptions;
 
   /**
-   * `CNPGReplicationLagCritical`: a standby's replay is more than `threshold` seconds behind.
+   * `CNPGReplicationLagCritical`: a standby's replay is more than `threshold` seconds behind. Not
+   * emitted for a replica cluster.
    *
    * @default - critical, for 5m, threshold 300 seconds
    */
   readonly lagCritical?: ThresholdAlertOptions;
+
+  /**
+   * `CNPGReplicaClusterLagging`: an instance of a replica cluster replays its source more than
+   * `threshold` seconds behind (now minus the commit time of the last transaction it replayed,
+   * while it has WAL left to replay or reads the source's archive). Only for a replica cluster.
+   * The source's archive delivers WAL in segments, at least every `archive_timeout` (5 minutes in
+   * CloudNativePG) while the source writes: the default threshold is three of them. An idle source
+   * commits nothing, which reads as lag: see the runbook.
+   *
+   * @default - warning, for 10m, threshold 900 seconds
+   */
+  readonly replicaClusterLagging?: ThresholdAlertOptions;
 
   /**
    * `CNPGStreamingReplicasMissing`: fewer standbys stream from the primary than instances − 1.
@@ -166,7 +180,7 @@ export interface ReplicationAlertsOptions {
   /**
    * `CNPGSyncReplicasMissing`: fewer synchronous standbys than the replication setting's `number`
    * (the primary lowered synchronous_standby_names, or fewer standbys stream). Only for synchronous
-   * replication.
+   * replication, and not for a replica cluster (nothing commits there).
    *
    * @default - critical with dataDurability required (commits wait), warning with preferred; for 2m
    */
@@ -203,6 +217,15 @@ export interface ClusterAlertsOptions {
    * @default - critical, for 10m
    */
   readonly metricsAbsent?: AlertOptions;
+
+  /**
+   * `CNPGPrimaryMissing`: every instance that exports metrics is in recovery: the cluster has no
+   * primary and refuses writes (a failover that does not complete). Not emitted for a replica
+   * cluster, where every instance is in recovery by design.
+   *
+   * @default - critical, for 5m
+   */
+  readonly primaryMissing?: AlertOptions;
 
   /**
    * `CNPGCollectorErrors`: an instance's last metrics collection failed.

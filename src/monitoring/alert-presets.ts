@@ -84,6 +84,10 @@ function positive(v: number): string | undefined {
   return Number.isFinite(v) && v > 0 ? undefined : 'must be a positive number';
 }
 
+function replicaSkip(c: AlertContext): Applicability {
+  return c.catalogue.replicaOf !== undefined ? { skip: `the cluster is a replica cluster of ${c.catalogue.replicaOf}` } : {};
+}
+
 function methodName(c: AlertContext): string {
   return c.catalogue.backupMethod === BackupMethod.BARMAN_OBJECT_STORE ? 'in-tree barmanObjectStore' : 'Barman Cloud plugin';
 }
@@ -202,6 +206,7 @@ const PRESETS: Preset[] = [
     forSeconds: 5 * MINUTE,
     threshold: 60,
     checkThreshold: positive,
+    applies: replicaSkip,
     expr: (c, t) => `${c.catalogue.replicationLagSeconds()} > ${t}`,
     summary: `Standby {{ $labels.pod }} of ${NS_CLUSTER} is lagging`,
     description: (_c, t) => `Standby {{ $labels.pod }} of ${NS_CLUSTER} replays WAL {{ $value | humanizeDuration }} behind the primary (threshold ${humanDuration(t)}).`,
@@ -214,10 +219,25 @@ const PRESETS: Preset[] = [
     forSeconds: 5 * MINUTE,
     threshold: 300,
     checkThreshold: positive,
+    applies: replicaSkip,
     expr: (c, t) => `${c.catalogue.replicationLagSeconds()} > ${t}`,
     summary: `Standby {{ $labels.pod }} of ${NS_CLUSTER} is far behind`,
     description: (_c, t) => `Standby {{ $labels.pod }} of ${NS_CLUSTER} replays WAL {{ $value | humanizeDuration }} behind the primary `
       + `(threshold ${humanDuration(t)}): a failover to it would lose or delay that much.`,
+  },
+  {
+    alert: 'CNPGReplicaClusterLagging',
+    group: 'replication',
+    option: 'replicaClusterLagging',
+    severity: AlertSeverity.WARNING,
+    forSeconds: 10 * MINUTE,
+    threshold: 900,
+    checkThreshold: positive,
+    applies: (c) => (c.catalogue.replicaOf !== undefined ? {} : { skip: 'the cluster is not a replica cluster' }),
+    expr: (c, t) => `${c.catalogue.replicaClusterLagSeconds()} > ${t}`,
+    summary: `Replica cluster ${NS_CLUSTER} is behind its source`,
+    description: (c, t) => `Replica cluster ${NS_CLUSTER} replays its source ${c.catalogue.replicaOf} {{ $value | humanizeDuration }} behind `
+      + `(threshold ${humanDuration(t)}): a promotion now would lose or wait for that much. The source's archive or its primary may be unreachable, or the source idle.`,
   },
   {
     alert: 'CNPGStreamingReplicasMissing',
@@ -237,7 +257,7 @@ const PRESETS: Preset[] = [
     option: 'syncReplicasMissing',
     severity: (c) => (c.synchronous?.durabilityRequired ? AlertSeverity.CRITICAL : AlertSeverity.WARNING),
     forSeconds: 2 * MINUTE,
-    applies: (c) => (c.synchronous ? {} : { skip: 'the cluster replicates asynchronously' }),
+    applies: (c) => (c.catalogue.replicaOf !== undefined ? replicaSkip(c) : c.synchronous ? {} : { skip: 'the cluster replicates asynchronously' }),
     derivedThreshold: (c) => c.synchronous!.number,
     expr: (c, t) => `(${c.catalogue.synchronousStandbysRequired()} < ${t}) or (${c.catalogue.streamingReplicas()} < ${t})`,
     summary: `${NS_CLUSTER} has fewer synchronous standbys than it needs`,
@@ -284,6 +304,18 @@ const PRESETS: Preset[] = [
     summary: `Instances of ${NS_CLUSTER} export no metrics`,
     description: (_c, t) => `{{ $value }} of the ${t} instance(s) of ${NS_CLUSTER} export metrics: pods are missing or the scrape `
       + 'is broken, and alerts that read their metrics cannot fire.',
+  },
+  {
+    alert: 'CNPGPrimaryMissing',
+    group: 'cluster',
+    option: 'primaryMissing',
+    severity: AlertSeverity.CRITICAL,
+    forSeconds: 5 * MINUTE,
+    applies: replicaSkip,
+    expr: (c) => `${c.catalogue.everyInstanceInRecovery()} == 1`,
+    summary: `${NS_CLUSTER} has no primary`,
+    description: () => `Every instance of ${NS_CLUSTER} that exports metrics is in recovery: the cluster has no primary and refuses writes `
+      + '(a failover or switchover that does not complete, or a cluster demoted to a replica without its manifests saying so).',
   },
   {
     alert: 'CNPGCollectorErrors',

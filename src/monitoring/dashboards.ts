@@ -41,6 +41,8 @@ export interface DashboardContext {
   readonly instances: number;
   readonly backup?: BackupInfo;
   readonly poolers: PoolerInfo[];
+  /** The source cluster, when the cluster is a replica cluster (no primary; lag against the source). */
+  readonly replicaOf?: string;
 }
 
 /** A stable, short (Grafana allows 40 characters) dashboard uid. */
@@ -252,7 +254,10 @@ export function clusterDashboard(ctx: DashboardContext): object {
   d.withRow(p.row('Instances'))
     .withPanel(p.stat('Instances reporting', `Instances exporting metrics; the cluster declares ${ctx.instances}.`, 'none',
       `sum(${all.instancesReporting()})`, 'instances', [[null, 'red'], [ctx.instances, 'green']]))
-    .withPanel(p.stat('Primary', 'The instance that is not in recovery.', 'none', `${all.primaryInstance()} == 1`, '{{pod}}'))
+    .withPanel(ctx.replicaOf === undefined
+      ? p.stat('Primary', 'The instance that is not in recovery.', 'none', `${all.primaryInstance()} == 1`, '{{pod}}')
+      : p.stat(`Behind ${ctx.replicaOf}`, `A replica cluster of ${ctx.replicaOf}: every instance is in recovery (no primary); how far the most-behind one replays behind the source.`,
+        's', all.replicaClusterLagSeconds(), 'lag'))
     .withPanel(p.stat('Streaming standbys', `Standbys streaming from the primary (expected ${ctx.instances - 1}).`, 'none',
       all.streamingReplicas(), 'standbys', [[null, 'red'], [Math.max(ctx.instances - 1, 0), 'green']]))
     .withPanel(p.stat('Synchronous standbys required', 'The N of synchronous_standby_names on the primary.', 'none', all.synchronousStandbysRequired(), 'required'))

@@ -32,6 +32,14 @@ export interface CnpgMetricCatalogueProps {
   readonly poolerNames?: string[];
 
   /**
+   * The source cluster's name when the cluster is a replica cluster: its instances are all in
+   * recovery, and their lag is measured against that source.
+   *
+   * @default - a primary cluster
+   */
+  readonly replicaOf?: string;
+
+  /**
    * An extra label matcher for every instance series, e.g. `pod=~"$pod"` in a dashboard.
    *
    * @default - none
@@ -67,6 +75,7 @@ export class CnpgMetricCatalogue {
       clusterName: cluster.clusterName,
       backupMethod: cluster.backup?.method,
       poolerNames: cluster.poolers.map((p) => p.poolerName),
+      replicaOf: cluster.replicaOf,
     });
   }
 
@@ -78,6 +87,8 @@ export class CnpgMetricCatalogue {
   public readonly backupMethod: BackupMethod;
   /** The poolers. */
   public readonly poolerNames: string[];
+  /** The source cluster of a replica cluster (undefined for a primary cluster). */
+  public readonly replicaOf?: string;
   private readonly backupNames: BackupMetricNames;
   private readonly props: CnpgMetricCatalogueProps;
 
@@ -87,6 +98,7 @@ export class CnpgMetricCatalogue {
     this.clusterName = props.clusterName;
     this.backupMethod = props.backupMethod ?? BackupMethod.PLUGIN;
     this.poolerNames = [...(props.poolerNames ?? [])];
+    this.replicaOf = props.replicaOf;
     this.backupNames = this.backupMethod === BackupMethod.BARMAN_OBJECT_STORE ? IN_TREE_BACKUP_METRICS : PLUGIN_BACKUP_METRICS;
   }
 
@@ -243,6 +255,23 @@ export class CnpgMetricCatalogue {
   /** Replay lag of each standby as the primary measures it, by namespace, cluster and application_name (the standby). */
   public standbyReplayLagSeconds(): string {
     return `max by (namespace, ${CLUSTER_LABEL}, application_name) (${QUERIES.statReplicationReplayLag}{${this.instanceMatchers()}})`;
+  }
+
+  /**
+   * 1 when every instance that exports metrics is in recovery (the cluster has no primary), 0 when
+   * one is not, by namespace and cluster.
+   */
+  public everyInstanceInRecovery(): string {
+    return this.byCluster('min', QUERIES.replicationInRecovery);
+  }
+
+  /**
+   * How far the most-behind instance of a replica cluster is behind its source, in seconds: now
+   * minus the commit time of the last transaction it replayed (while it has received WAL left to
+   * replay, or reads the archive), by namespace and cluster.
+   */
+  public replicaClusterLagSeconds(): string {
+    return this.byCluster('max', QUERIES.replicationLag);
   }
 
   /** 1 for the primary's pod (the instance not in recovery), by namespace, cluster and pod. */

@@ -76,7 +76,19 @@ describe('backup-validation check_backup.py', () => {
     const result = await theLab().check({ BACKUP_DESTINATION_PATH: 's3://backups/never-used' });
     expect(result.output).toContain('[FAIL] no completed base backup (status DONE) in s3://backups/never-used/shared-cluster/base');
     expect(result.output).toContain('[FAIL] no archived WAL segment in s3://backups/never-used/shared-cluster/wals');
+    expect(result.output).not.toContain('[HINT]');
     expect(result.code).toBe(1);
+  });
+
+  test('(d2) nothing ever archived, with server-side encryption asked for: the job names the likely cause and the one-line opt-out', async () => {
+    const empty = await theLab().check({ BACKUP_DESTINATION_PATH: 's3://backups/never-used', BACKUP_ENCRYPTION: 'AES256' });
+    expect(empty.output).toContain('[HINT] nothing was ever archived under s3://backups/never-used/shared-cluster');
+    expect(empty.output).toContain('server-side encryption AES256');
+    expect(empty.output).toContain('encryption: ServerSideEncryption.BUCKET_DEFAULT');
+    expect(empty.code).toBe(1);
+    // Not when something was archived: the hint is about a store that never accepted an upload.
+    const archived = await theLab().check({ BACKUP_ENCRYPTION: 'AES256' });
+    expect(archived.output).not.toContain('[HINT]');
   });
 
   test('(e) exits 2 on a bad configuration or an unreachable/denied object store', async () => {

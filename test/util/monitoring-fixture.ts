@@ -1,6 +1,9 @@
 import { Chart } from 'cdk8s';
 import { chart, ofKind, synth } from './synth';
-import { BackupInfo, BackupMethod, CnpgMonitoring, CnpgMonitoringOptions, CnpgSharedCluster, SynchronousReplication } from '../../src';
+import {
+  BackupCredentials, BackupInfo, BackupMethod, BackupSource, CnpgMonitoring, CnpgMonitoringOptions, CnpgSharedCluster, ReplicaCluster,
+  SynchronousReplication,
+} from '../../src';
 
 /** The backup the fixtures attach: daily at 02:00, 30 days, validated by a CronJob. */
 export function dailyBackup(method: BackupMethod = BackupMethod.PLUGIN): BackupInfo {
@@ -20,7 +23,14 @@ export interface FixtureOptions {
   readonly poolers?: Array<{ name: string; instances: number }>;
   readonly replication?: SynchronousReplication;
   readonly instances?: number;
+  /** A replica cluster of this source cluster (its archive in s3://source-backups/<name>). */
+  readonly replicaOf?: string;
 }
+
+/** Alerts only a replica cluster has. */
+export const REPLICA_ONLY_ALERTS = ['CNPGReplicaClusterLagging'];
+/** Alerts a replica cluster does not have. */
+export const PRIMARY_ONLY_ALERTS = ['CNPGReplicationLagHigh', 'CNPGReplicationLagCritical', 'CNPGSyncReplicasMissing', 'CNPGPrimaryMissing'];
 
 export interface Fixture {
   readonly chart: Chart;
@@ -39,6 +49,8 @@ export function monitoredCluster(options: FixtureOptions = {}): Fixture {
     clusterName: 'pg',
     instances: options.instances ?? 3,
     replication: options.replication,
+    replica: options.replicaOf === undefined ? undefined
+      : ReplicaCluster.of(BackupSource.objectStore({ clusterName: options.replicaOf, bucket: 'source-backups', credentials: BackupCredentials.fromSecret('source-s3') })),
   });
   const monitoring = cluster.addMonitoring(options.monitoring);
   if (options.backup) cluster._registerBackup(options.backup);

@@ -55,7 +55,7 @@ export function run(cmd: string, args: string[], opts: RunOptions = {}): Promise
   });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.once('error', reject);
@@ -66,7 +66,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean>, context: () => string): Promise<void> {
+export async function waitFor(what: string, timeoutMs: number, probe: () => Promise<boolean>, context: () => string): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (await probe().catch(() => false)) return;
@@ -83,7 +83,7 @@ function listening(child: ChildProcess, port: number): Promise<boolean> {
   });
 }
 
-function tail(file: string, lines = 30): string {
+export function tail(file: string, lines = 30): string {
   try {
     return fs.readFileSync(file, 'utf8').split('\n').slice(-lines).join('\n');
   } catch {
@@ -100,7 +100,8 @@ export class BackupLab {
   s3Port = 0;
   pgPort = 0;
   private readonly children: ChildProcess[] = [];
-  private readonly pgUser: { uid: number; gid: number } | undefined;
+  /** Debian's postgres user when we are root (initdb refuses root). */
+  readonly pgUser: { uid: number; gid: number } | undefined;
 
   constructor() {
     fs.chmodSync(this.dir, 0o755);
@@ -129,7 +130,7 @@ export class BackupLab {
     };
   }
 
-  private startChild(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, user?: { uid: number; gid: number }): ChildProcess {
+  startChild(name: string, cmd: string, args: string[], env: NodeJS.ProcessEnv, user?: { uid: number; gid: number }): ChildProcess {
     const log = fs.openSync(path.join(this.dir, `${name}.log`), 'a');
     const child = spawn(cmd, args, { env, uid: user?.uid, gid: user?.gid, stdio: ['ignore', log, log] });
     fs.closeSync(log);

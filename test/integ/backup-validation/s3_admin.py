@@ -2,10 +2,12 @@
 
 usage: s3_admin.py create-bucket BUCKET
        s3_admin.py delete-prefix BUCKET PREFIX            (prints how many objects it deleted)
+       s3_admin.py list BUCKET PREFIX                     (prints the objects as JSON: key, size, ETag)
        s3_admin.py copy-backup-info BUCKET SRC_KEY DST_KEY STATUS
            copies a real backup.info, changing only its status= line (e.g. to FAILED)
 Endpoint and credentials come from S3_ENDPOINT_URL and the standard AWS_* variables.
 """
+import json
 import os
 import re
 import sys
@@ -25,6 +27,13 @@ def main(command, bucket, *args):
                 s3.delete_object(Bucket=bucket, Key=item["Key"])
                 deleted += 1
         print(deleted)
+    elif command == "list":
+        (prefix,) = args
+        found = []
+        for page in s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=prefix):
+            for item in page.get("Contents", []):
+                found.append({"key": item["Key"], "size": item["Size"], "etag": item["ETag"]})
+        print(json.dumps(sorted(found, key=lambda o: o["key"])))
     elif command == "copy-backup-info":
         src, dst, status = args
         text = s3.get_object(Bucket=bucket, Key=src)["Body"].read().decode()

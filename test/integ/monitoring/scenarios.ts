@@ -295,6 +295,51 @@ export function scenarios(ctx: ScenarioContext): Scenario[] {
     });
   }
   {
+    // A replica cluster: every instance replays the source; the most-behind one counts.
+    const { threshold: t, forSeconds: f } = ctx.rule('CNPGReplicaClusterLagging');
+    const lag = (pod: string, v: string): [string, string] => [`cnpg_pg_replication_lag${inst(pod)}`, v];
+    const n = minutes(f) + 30;
+    add({
+      alert: 'CNPGReplicaClusterLagging',
+      kind: 'failure',
+      title: `the designated primary stops receiving the source's WAL: its replay falls more than ${t} s behind`,
+      series: [lag('pg-1', values(hold(120, 10), ramp(t! + 60, 60, n - 10))), lag('pg-2', hold(0, n)), lag('pg-3', hold(30, n))],
+      checks: firesAt(10, f, (at) => [{ labels: clusterLabels, value: t! + 60 + 60 * (at - 10) }]),
+    });
+    const spike = shortSpike(f, 60, t! + 600, n);
+    add({
+      alert: 'CNPGReplicaClusterLagging',
+      kind: 'healthy',
+      title: `WAL segments from the archive every few minutes: a lag of exactly ${t} s, and above it for less than the alert's for`,
+      series: [lag('pg-1', hold(t!, n)), lag('pg-2', hold(0, n)), ...(spike ? [lag('pg-3', spike)] : [])],
+      checks: silentAt(5, 10, n - 1),
+    });
+  }
+  {
+    const { forSeconds: f } = ctx.rule('CNPGPrimaryMissing');
+    const rec = (pod: string, v: string): [string, string] => [`cnpg_pg_replication_in_recovery${inst(pod)}`, v];
+    const n = minutes(f) + 30;
+    add({
+      alert: 'CNPGPrimaryMissing',
+      kind: 'failure',
+      title: 'the primary restarts in recovery and no standby is promoted: every instance in recovery',
+      series: [rec('pg-1', values(hold(0, 10), hold(1, n - 10))), rec('pg-2', hold(1, n)), rec('pg-3', hold(1, n))],
+      checks: firesAt(10, f, () => [{ labels: clusterLabels, value: 1 }]),
+    });
+    const failover = Math.max(1, minutes(f) - 2);
+    add({
+      alert: 'CNPGPrimaryMissing',
+      kind: 'healthy',
+      title: 'a primary, and a failover that promotes a standby within the alert\'s for',
+      series: [
+        rec('pg-1', values(hold(0, 10), hold(1, n - 10))),
+        rec('pg-2', values(hold(1, 10 + failover), hold(0, n - 10 - failover))),
+        rec('pg-3', hold(1, n)),
+      ],
+      checks: silentAt(5, 10, 10 + failover + 1, n - 1),
+    });
+  }
+  {
     const { threshold: n, forSeconds: f } = ctx.rule('CNPGSyncReplicasMissing');
     const observed = (v: string): [string, string] => [`cnpg_collector_sync_replicas${inst('pg-1', ',value="observed"')}`, v];
     const streaming = (v: string): [string, string] => [`cnpg_pg_replication_streaming_replicas${inst('pg-1')}`, v];
