@@ -1,6 +1,7 @@
 import { JsonPatch } from 'cdk8s';
 import {
-  ApplicationProfile, BackupCredentials, CheckedApiObject, CnpgSharedCluster, CnpgVersion, Credentials, SuperuserAccess,
+  ApplicationProfile, BackupCredentials, BackupSource, CheckedApiObject, ClusterBootstrap, CnpgSharedCluster, CnpgVersion, Credentials,
+  RecoveryTarget, SuperuserAccess,
 } from '../src';
 import { chart, one, synth } from './util/synth';
 
@@ -25,7 +26,14 @@ function platform(version: CnpgVersion = CnpgVersion.V1_30_0) {
   const role = db.addRole('reporting', { credentials: Credentials.fromSecretStore('k/reporting'), inRoles: ['pg_read_all_data'] });
   const backup = db.addBackup({ bucket: 'backups', endpointUrl: 'https://s3.example.com', credentials: BackupCredentials.fromSecretStore('k/s3') });
   const monitoring = db.addMonitoring();
-  return { c, db, app, gitlab, shared, role, backup, monitoring };
+  const snapshots = db.addVolumeSnapshotBackup({ className: 'csi-snapclass' });
+  // A cluster restored from an archive written elsewhere: the ObjectStore it reads through.
+  const restored = new CnpgSharedCluster(c, 'restored', {
+    operatorVersion: version, namespace: 'restore',
+    bootstrap: ClusterBootstrap.recovery(BackupSource.objectStore({ clusterName: 'shared-postgres', bucket: 'backups', credentials: BackupCredentials.fromSecret('s3') }),
+      { target: RecoveryTarget.time('2026-03-01T10:00:00Z') }),
+  });
+  return { c, db, app, gitlab, shared, role, backup, monitoring, snapshots, restored };
 }
 
 type Objects = ReturnType<typeof platform>;
@@ -50,6 +58,10 @@ const CASES: Array<[string, string, (o: Objects) => CheckedApiObject, string, un
   ['Database', 'gitlab', (o) => o.gitlab.database, 'spec.tablespace', 'pg_default', 'spec.tablespaces', 'spec.tablespace'],
   ['ObjectStore', 'shared-postgres-object-store', (o) => o.backup.objectStore!, 'spec.configuration.s3Credentials.region', { name: 's3', key: 'region' }, 'spec.configuration.endpointUrl', 'spec.configuration.endpointURL'],
   ['ScheduledBackup', 'shared-postgres-backup', (o) => o.backup.scheduledBackup, 'spec.online', false, 'spec.suspended', 'spec.suspend'],
+  ['ScheduledBackup', 'shared-postgres-snapshot-backup', (o) => o.snapshots.scheduledBackup, 'spec.online', false, 'spec.methd', 'spec.method'],
+  ['Cluster', 'restored', (o) => o.restored.apiObject, 'spec.bootstrap.recovery.recoveryTarget.exclusive', true, 'spec.bootstrap.recovery.recoveryTargett', 'spec.bootstrap.recovery.recoveryTarget'],
+  ['Namespace', 'restore', (o) => o.restored.namespaceObject!, 'metadata.labels.team', 'db', 'spec.finalizer', 'spec.finalizers'],
+  ['ObjectStore', 'shared-postgres-source', (o) => o.restored.sourceObjects[0], 'spec.configuration.wal.maxParallel', 8, 'spec.configuration.destinationpath', 'spec.configuration.destinationPath'],
   ['CronJob', 'shared-postgres-backup-validation', (o) => o.backup.validationJob!.cronJob, 'spec.jobTemplate.spec.template.spec.priorityClassName', 'low', 'spec.concurrencypolicy', 'spec.concurrencyPolicy'],
   ['ConfigMap', 'shared-postgres-backup-validation', (o) => o.backup.validationJob!.configMap, 'data.extra', 'x', 'binarydata', 'binaryData'],
   ['NetworkPolicy', 'shared-postgres-backup-validation', (o) => o.backup.validationJob!.networkPolicy!, 'spec.ingress.0', { from: [] }, 'spec.egres', 'spec.egress'],
@@ -90,9 +102,9 @@ describe('every object the library writes: overrides in the CRD\'s field names l
     o.db.apiObject.addJsonPatch(JsonPatch.add('/spec/postgresql/shared_preload_libraries', ['pg_cron']));
     o.backup.objectStore!.addJsonPatch(JsonPatch.add('/spec/configuration/endpointCA', { name: 'ca', key: 'ca.crt' }));
     const m = synth(o.c);
-    expect(one(m, 'Cluster').spec.postgresql.shared_preload_libraries).toEqual(['pg_cron']);
+    expect(one(m, 'Cluster', 'shared-postgres').spec.postgresql.shared_preload_libraries).toEqual(['pg_cron']);
     // The endpoint a recovery reads is the one written: nothing silently falls back to AWS.
-    expect(one(m, 'ObjectStore').spec.configuration).toMatchObject({ endpointURL: 'https://s3.example.com', endpointCA: { name: 'ca', key: 'ca.crt' } });
+    expect(one(m, 'ObjectStore', 'shared-postgres-object-store').spec.configuration).toMatchObject({ endpointURL: 'https://s3.example.com', endpointCA: { name: 'ca', key: 'ca.crt' } });
   });
 
   test('a wrong type, a value outside an enum and a deletion are checked or applied at synth', () => {
@@ -104,7 +116,7 @@ describe('every object the library writes: overrides in the CRD\'s field names l
     expect(() => synth(wrongEnum.c)).toThrow(/Pooler spec.pgbouncer.poolMode = "statement" is not one of \["session","transaction"\]/);
     const deleted = platform();
     deleted.db.apiObject.addDeletionOverride('spec.enablePDB');
-    expect(one(synth(deleted.c), 'Cluster').spec.enablePDB).toBeUndefined();
+    expect(one(synth(deleted.c), 'Cluster', 'shared-postgres').spec.enablePDB).toBeUndefined();
   });
 
   test('an override is checked against the targeted release, as the typed fields are', () => {
@@ -143,7 +155,7 @@ describe('every object the library writes: overrides in the CRD\'s field names l
   test('override paths: a dot inside a key is written \\.; an empty part is refused', () => {
     const o = platform();
     o.db.apiObject.addOverride('metadata.annotations.cnpg\\.io/hibernation', 'off');
-    expect(one(synth(o.c), 'Cluster').metadata.annotations).toEqual({ 'cnpg.io/hibernation': 'off' });
+    expect(one(synth(o.c), 'Cluster', 'shared-postgres').metadata.annotations).toEqual({ 'cnpg.io/hibernation': 'off' });
     expect(() => o.db.apiObject.addOverride('spec..instances', 1)).toThrow(/override path = "spec..instances" has an empty part/);
   });
 });

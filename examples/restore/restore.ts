@@ -17,6 +17,7 @@ import { App, Chart } from 'cdk8s';
 import { buildPlatform, REFERENCE_SETTINGS_FILE } from '../platform/platform';
 import {
   BackupCredentials, BackupSource, ClusterBackup, ClusterBootstrap, ClusterSettings, CnpgSharedCluster, RecoveryTarget, SettingsMode,
+  SynchronousReplication,
 } from '../../src';
 
 export interface RestoreOptions {
@@ -46,8 +47,9 @@ export function buildRestore(app: App, options: RestoreOptions = {}): Chart {
     // The platform's namespace, which the platform writes.
     createNamespace: false,
     secretStore: { name: settings.value('EXTERNAL_SECRET_STORE') ?? 'onepassword' },
-    // A copy to read from: one instance is enough.
+    // A copy to read from: one instance is enough, without synchronous standbys.
     instances: 1,
+    replication: SynchronousReplication.asynchronous(),
     // At least the source's (recovery stops with "insufficient parameter settings" otherwise).
     parameters: { maxConnections: 200, sharedBuffers: '512MB' },
     bootstrap: ClusterBootstrap.recovery(BackupSource.fromBackup(backup), {
