@@ -25,8 +25,13 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('volume snapshot backu
     const scheduled = ofKind(m, 'ScheduledBackup').map((s) => [s.metadata.name, s.spec.method, s.spec.schedule]);
     expect(scheduled).toEqual([['shared-postgres-backup', 'plugin', '0 0 2 * * *'], ['shared-postgres-snapshot-backup', 'volumeSnapshot', '0 0 3 * * *']]);
     expect(one(m, 'ScheduledBackup', 'shared-postgres-snapshot-backup').spec).toEqual({
-      cluster: { name: 'shared-postgres' }, schedule: '0 0 3 * * *', backupOwnerReference: 'self', method: 'volumeSnapshot',
-      target: 'prefer-standby', immediate: false, suspend: false,
+      cluster: { name: 'shared-postgres' },
+      schedule: '0 0 3 * * *',
+      backupOwnerReference: 'self',
+      method: 'volumeSnapshot',
+      target: 'prefer-standby',
+      immediate: false,
+      suspend: false,
     });
     expect(snapshots.scheduledBackupName).toBe('shared-postgres-snapshot-backup');
   });

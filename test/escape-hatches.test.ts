@@ -29,7 +29,8 @@ function platform(version: CnpgVersion = CnpgVersion.V1_30_0) {
   const snapshots = db.addVolumeSnapshotBackup({ className: 'csi-snapclass' });
   // A cluster restored from an archive written elsewhere: the ObjectStore it reads through.
   const restored = new CnpgSharedCluster(c, 'restored', {
-    operatorVersion: version, namespace: 'restore',
+    operatorVersion: version,
+    namespace: 'restore',
     bootstrap: ClusterBootstrap.recovery(BackupSource.objectStore({ clusterName: 'shared-postgres', bucket: 'backups', credentials: BackupCredentials.fromSecret('s3') }),
       { target: RecoveryTarget.time('2026-03-01T10:00:00Z') }),
   });

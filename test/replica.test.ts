@@ -62,7 +62,8 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('a distributed topolog
 
   test('hybrid: the archive and streaming from the source\'s primary, over TLS with the copied certificates', () => {
     const source = BackupSource.objectStore({
-      clusterName: 'pg-eu-south', ...SOUTH,
+      clusterName: 'pg-eu-south',
+      ...SOUTH,
       streaming: { host: 'pg-eu-south-rw.db.eu-south.example', port: 5433 },
     });
     const s = side('pg-eu-central', ReplicaCluster.of(source, { minApplyDelay: Duration.minutes(90) }), CENTRAL, version).spec();
@@ -99,7 +100,8 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('a distributed topolog
 
     const c2 = chart();
     new CnpgSharedCluster(c2, 'pg-eu-central', {
-      operatorVersion: version, secretStore: STORE,
+      operatorVersion: version,
+      secretStore: STORE,
       replica: ReplicaCluster.of(southArchive()),
       bootstrap: ClusterBootstrap.volumeSnapshots({ storage: 'pg-eu-south-snap', walSource: southArchive() }),
     });

@@ -22,7 +22,9 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('recovery from an obje
     const c = chart();
     const { backup } = source(c, BackupMethod.PLUGIN, version);
     const restored = new CnpgSharedCluster(c, 'restored', {
-      clusterName: 'shared-postgres-pitr', operatorVersion: version, secretStore: STORE,
+      clusterName: 'shared-postgres-pitr',
+      operatorVersion: version,
+      secretStore: STORE,
       bootstrap: ClusterBootstrap.recovery(BackupSource.fromBackup(backup), { target: RecoveryTarget.time('2026-03-01T12:15:00.250+02:00') }),
     });
     const own = restored.addBackup(S3);
@@ -46,7 +48,10 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('recovery from an obje
   test('a cluster rebuilt under its source\'s name archives as <cluster>-2 (and <cluster>-3 after that); the source keeps its folder', () => {
     const c = chart();
     const rebuilt = new CnpgSharedCluster(c, 'rebuilt', {
-      clusterName: 'shared-postgres', namespace: 'databases', operatorVersion: version, secretStore: STORE,
+      clusterName: 'shared-postgres',
+      namespace: 'databases',
+      operatorVersion: version,
+      secretStore: STORE,
       bootstrap: ClusterBootstrap.recovery(BackupSource.objectStore({ clusterName: 'shared-postgres', ...S3 })),
     });
     const own = rebuilt.addBackup(S3);
@@ -61,7 +66,9 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('recovery from an obje
 
     const c3 = chart();
     const third = new CnpgSharedCluster(c3, 'again', {
-      clusterName: 'shared-postgres', operatorVersion: version, secretStore: STORE,
+      clusterName: 'shared-postgres',
+      operatorVersion: version,
+      secretStore: STORE,
       bootstrap: ClusterBootstrap.recovery(BackupSource.objectStore({ clusterName: 'shared-postgres', serverName: 'shared-postgres-2', ...S3 })),
     });
     expect(third.addBackup(S3).serverName).toBe('shared-postgres-3');
@@ -70,10 +77,17 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('recovery from an obje
   test('BackupSource.objectStore in another Kubernetes cluster: a read-only ObjectStore (no retention), the credentials from the store, IRSA', () => {
     const c = chart();
     const dr = new CnpgSharedCluster(c, 'dr', {
-      clusterName: 'shared-postgres', namespace: 'databases-dr', operatorVersion: version, secretStore: STORE,
+      clusterName: 'shared-postgres',
+      namespace: 'databases-dr',
+      operatorVersion: version,
+      secretStore: STORE,
       bootstrap: ClusterBootstrap.recovery(BackupSource.objectStore({
-        clusterName: 'shared-postgres', bucket: 'backups', endpointUrl: 'https://minio.eu-south:9000', endpointCa: { secretName: 'minio-ca' },
-        credentials: BackupCredentials.fromSecretStore('k/minio', { regionKey: 'REGION' }), walMaxParallel: 4,
+        clusterName: 'shared-postgres',
+        bucket: 'backups',
+        endpointUrl: 'https://minio.eu-south:9000',
+        endpointCa: { secretName: 'minio-ca' },
+        credentials: BackupCredentials.fromSecretStore('k/minio', { regionKey: 'REGION' }),
+        walMaxParallel: 4,
       }), { target: RecoveryTarget.lsn('0/3000060', { exclusive: true }) }),
     });
     const m = synth(c);
@@ -102,7 +116,9 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('recovery from an obje
     const c = chart();
     const { backup } = source(c, BackupMethod.BARMAN_OBJECT_STORE, version);
     new CnpgSharedCluster(c, 'restored', {
-      clusterName: 'pg-restored', operatorVersion: version, secretStore: STORE,
+      clusterName: 'pg-restored',
+      operatorVersion: version,
+      secretStore: STORE,
       bootstrap: ClusterBootstrap.recovery(BackupSource.fromBackup(backup), { target: RecoveryTarget.restorePoint('before-upgrade', { backupId: '20260301T020000' }) }),
     });
     const m = synth(c);
@@ -110,7 +126,9 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('recovery from an obje
     expect(spec.bootstrap.recovery.recoveryTarget).toEqual({ targetName: 'before-upgrade', backupID: '20260301T020000' });
     const bos = spec.externalClusters[0].barmanObjectStore;
     expect(bos).toMatchObject({
-      destinationPath: 's3://backups/shared-postgres', serverName: 'shared-postgres', endpointURL: 'https://minio.storage:9000',
+      destinationPath: 's3://backups/shared-postgres',
+      serverName: 'shared-postgres',
+      endpointURL: 'https://minio.storage:9000',
       s3Credentials: { accessKeyId: { name: 'minio-s3', key: 'ACCESS_KEY_ID' } },
     });
     // The source's backup section, verbatim, is what the recovery reads.
@@ -133,7 +151,8 @@ describe.each([CnpgVersion.V1_27_1, CnpgVersion.V1_30_0])('recovery from an obje
     for (const [target, expected] of targets) {
       const c = chart();
       new CnpgSharedCluster(c, 'restored', {
-        operatorVersion: version, secretStore: STORE,
+        operatorVersion: version,
+        secretStore: STORE,
         bootstrap: ClusterBootstrap.recovery(BackupSource.objectStore({ clusterName: 'old', ...S3 }), { target }),
       });
       expect(one(synth(c), 'Cluster').spec.bootstrap.recovery.recoveryTarget).toEqual(expected);
@@ -167,10 +186,14 @@ describe('recovery from volume snapshots', () => {
     const c = chart();
     const { backup } = source(c);
     new CnpgSharedCluster(c, 'restored', {
-      clusterName: 'pg-from-snapshot', secretStore: STORE, walStorage: { size: Quantity.gibibytes(20) },
+      clusterName: 'pg-from-snapshot',
+      secretStore: STORE,
+      walStorage: { size: Quantity.gibibytes(20) },
       bootstrap: ClusterBootstrap.volumeSnapshots({
-        storage: 'shared-postgres-20260301020000', walStorage: 'shared-postgres-20260301020000-wal',
-        walSource: BackupSource.fromBackup(backup), target: RecoveryTarget.time('2026-03-01T10:00:00Z'),
+        storage: 'shared-postgres-20260301020000',
+        walStorage: 'shared-postgres-20260301020000-wal',
+        walSource: BackupSource.fromBackup(backup),
+        target: RecoveryTarget.time('2026-03-01T10:00:00Z'),
       }),
     });
     const spec = clusterOf(synth(c), 'pg-from-snapshot').spec;
@@ -210,8 +233,12 @@ describe('initdb options (one bootstrap model)', () => {
         postInitApplicationSql: ['CREATE SCHEMA app'],
         postInitSqlRefs: { secrets: [{ name: 'init-secrets', key: 'roles.sql' }], configMaps: [{ name: 'init-sql', key: 'init.sql' }] },
         postInitApplicationSqlRefs: { configMaps: [{ name: 'app-sql', key: 'schema.sql' }] },
-        encoding: 'UTF8', localeProvider: LocaleProvider.ICU, icuLocale: 'en-US', icuRules: '&a < b',
-        dataChecksums: true, walSegmentSize: 64,
+        encoding: 'UTF8',
+        localeProvider: LocaleProvider.ICU,
+        icuLocale: 'en-US',
+        icuRules: '&a < b',
+        dataChecksums: true,
+        walSegmentSize: 64,
       }),
     });
     expect(one(synth(c), 'Cluster').spec.bootstrap).toEqual({
@@ -221,7 +248,12 @@ describe('initdb options (one bootstrap model)', () => {
         postInitApplicationSQL: ['CREATE SCHEMA app'],
         postInitSQLRefs: { secretRefs: [{ name: 'init-secrets', key: 'roles.sql' }], configMapRefs: [{ name: 'init-sql', key: 'init.sql' }] },
         postInitApplicationSQLRefs: { configMapRefs: [{ name: 'app-sql', key: 'schema.sql' }] },
-        encoding: 'UTF8', localeProvider: 'icu', icuLocale: 'en-US', icuRules: '&a < b', dataChecksums: true, walSegmentSize: 64,
+        encoding: 'UTF8',
+        localeProvider: 'icu',
+        icuLocale: 'en-US',
+        icuRules: '&a < b',
+        dataChecksums: true,
+        walSegmentSize: 64,
       },
     });
   });
@@ -293,7 +325,8 @@ describe('bad input: the construct path, the field, the value and the fix', () =
   test('a recovery source whose path is the cluster\'s own archive', () => {
     const c = chart();
     const db = new CnpgSharedCluster(c, 'restored', {
-      clusterName: 'shared-postgres', secretStore: STORE,
+      clusterName: 'shared-postgres',
+      secretStore: STORE,
       bootstrap: ClusterBootstrap.recovery(BackupSource.objectStore({ clusterName: 'shared-postgres', ...S3 })),
     });
     expect(() => db.addBackup({ ...S3, serverName: 'shared-postgres' })).toThrow(
@@ -301,7 +334,8 @@ describe('bad input: the construct path, the field, the value and the fix', () =
     // Another destination path is fine.
     const c2 = chart();
     const db2 = new CnpgSharedCluster(c2, 'restored', {
-      clusterName: 'shared-postgres', secretStore: STORE,
+      clusterName: 'shared-postgres',
+      secretStore: STORE,
       bootstrap: ClusterBootstrap.recovery(BackupSource.objectStore({ clusterName: 'shared-postgres', ...S3 })),
     });
     expect(db2.addBackup({ ...S3, destinationPath: 's3://backups-2026/shared-postgres', serverName: 'shared-postgres' }).serverName).toBe('shared-postgres');

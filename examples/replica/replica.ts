@@ -15,10 +15,10 @@
  * `ReplicaCluster.primary(source, { promotionToken })` (docs/guides/disaster-recovery.md).
  */
 import { App, Chart } from 'cdk8s';
-import { REFERENCE_SETTINGS_FILE } from '../platform/platform';
 import {
   ApplicationProfile, BackupCredentials, BackupSource, ClusterSettings, CnpgSharedCluster, ReplicaCluster, SettingsMode,
 } from '../../src';
+import { REFERENCE_SETTINGS_FILE } from '../platform/platform';
 
 export interface ReplicaOptions {
   /** The reference platform's cluster-settings ConfigMap (its object store, sizes, secret paths). */

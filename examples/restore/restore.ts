@@ -14,11 +14,11 @@
  * point an application at it), then delete it.
  */
 import { App, Chart } from 'cdk8s';
-import { buildPlatform, REFERENCE_SETTINGS_FILE } from '../platform/platform';
 import {
   BackupCredentials, BackupSource, ClusterBackup, ClusterBootstrap, ClusterSettings, CnpgSharedCluster, RecoveryTarget, SettingsMode,
   SynchronousReplication,
 } from '../../src';
+import { buildPlatform, REFERENCE_SETTINGS_FILE } from '../platform/platform';
 
 export interface RestoreOptions {
   /** The cluster-settings ConfigMap file of the platform. */

@@ -243,7 +243,14 @@ export class BackupSource {
         // it comes from the secret store).
         const sync = store && backup.cluster.namespace !== cluster.namespace
           ? provisionCredentials(this.child(scope), field, cluster, hooks, store, `${field} (the source's credentials)`) : undefined;
-        return { name: this.name, entry: { name: this.name, ...entry, ...connection }, archive, streams: this.hasStreaming, objects: sync ? [sync.apiObject] : [], parameters };
+        return {
+          name: this.name,
+          entry: { name: this.name, ...entry, ...connection },
+          archive,
+          streams: this.hasStreaming,
+          objects: sync ? [sync.apiObject] : [],
+          parameters,
+        };
       }
       return { ...this.bindStore(scope, field, cluster, hooks, store, method ?? BackupMethod.PLUGIN, connection), parameters };
     }

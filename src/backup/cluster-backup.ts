@@ -243,7 +243,8 @@ export class ClusterBackup extends Construct implements IClusterBackup {
     if (this.method === BackupMethod.BARMAN_OBJECT_STORE && dataCompression === BackupCompression.LZ4) {
       hooks._requireOperatorVersion(this, 'dataCompression', dataCompression, CNPG_FIELDS.barmanLz4Compression);
     }
-    if (props.encryption !== undefined && credentials.provider !== ObjectStoreProvider.S3 && props.encryption !== ServerSideEncryption.BUCKET_DEFAULT) {
+    const s3 = credentials.provider === ObjectStoreProvider.S3;
+    if (props.encryption !== undefined && !s3 && props.encryption !== ServerSideEncryption.BUCKET_DEFAULT) {
       throw invalidInput(this, 'encryption', props.encryption, 'is an S3 server-side encryption, but the backups go to '
         + `${credentials.provider === ObjectStoreProvider.AZURE ? 'Azure Blob Storage' : 'Google Cloud Storage'}, which encrypts at rest on its own`, 'leave encryption unset');
     }
@@ -265,7 +266,7 @@ export class ClusterBackup extends Construct implements IClusterBackup {
     const backupWindow = props.backupWindow ?? Duration.hours(1);
     validateInteger(this, 'backupWindow', backupWindow.toSeconds(), 60, 7 * 86400, 'give the time a base backup takes, e.g. Duration.hours(1)');
 
-    const sse = encryption === ServerSideEncryption.BUCKET_DEFAULT || credentials.provider !== ObjectStoreProvider.S3 ? undefined : encryption as string;
+    const sse = encryption === ServerSideEncryption.BUCKET_DEFAULT || !s3 ? undefined : encryption as string;
     this.configuration = barmanConfiguration(store, {
       walCompression: walCompression === BackupCompression.NONE ? undefined : walCompression,
       dataCompression: dataCompression === BackupCompression.NONE ? undefined : dataCompression,
@@ -366,7 +367,9 @@ export class ClusterBackup extends Construct implements IClusterBackup {
       validationCronJobName: this.validationJob?.cronJobName,
       restoreProbeClusterName: this.restoreProbe?.clusterName,
     });
-    hooks._registerArchive({ name: cluster.clusterName, destinationPath: this.destinationPath, serverName: this.serverName, entry: () => this._recoverySource() });
+    hooks._registerArchive({
+      name: cluster.clusterName, destinationPath: this.destinationPath, serverName: this.serverName, entry: () => this._recoverySource(),
+    });
   }
 
   /** The object store as resolved (for recovery sources that read these backups). @internal */

@@ -283,7 +283,9 @@ export class BackupCredentials {
   /** Azure Blob Storage with a storage account name and key (`azureCredentials.storageAccount` and `storageKey`). */
   public static azureStorageKey(options: AzureCredentialsOptions = {}): BackupCredentials {
     return new BackupCredentials({
-      kind: 'azure-key', remoteKey: options.remoteKey, secretName: options.secretName,
+      kind: 'azure-key',
+      remoteKey: options.remoteKey,
+      secretName: options.secretName,
       keys: { storageAccount: options.storageAccountKey ?? 'AZURE_STORAGE_ACCOUNT', storageKey: options.credentialKey ?? 'AZURE_STORAGE_KEY' },
     });
   }
@@ -291,7 +293,9 @@ export class BackupCredentials {
   /** Azure Blob Storage with a storage account name and a shared-access-signature token (`storageSasToken`). */
   public static azureSasToken(options: AzureCredentialsOptions = {}): BackupCredentials {
     return new BackupCredentials({
-      kind: 'azure-sas', remoteKey: options.remoteKey, secretName: options.secretName,
+      kind: 'azure-sas',
+      remoteKey: options.remoteKey,
+      secretName: options.secretName,
       keys: { storageAccount: options.storageAccountKey ?? 'AZURE_STORAGE_ACCOUNT', storageSasToken: options.credentialKey ?? 'AZURE_STORAGE_SAS_TOKEN' },
     });
   }
@@ -299,7 +303,9 @@ export class BackupCredentials {
   /** Azure Blob Storage with a connection string (`azureCredentials.connectionString`). */
   public static azureConnectionString(options: AzureConnectionStringOptions = {}): BackupCredentials {
     return new BackupCredentials({
-      kind: 'azure-connection-string', remoteKey: options.remoteKey, secretName: options.secretName,
+      kind: 'azure-connection-string',
+      remoteKey: options.remoteKey,
+      secretName: options.secretName,
       keys: { connectionString: options.connectionStringKey ?? 'AZURE_CONNECTION_STRING' },
     });
   }
@@ -321,7 +327,9 @@ export class BackupCredentials {
   /** Google Cloud Storage with a service account's JSON key (`googleCredentials.applicationCredentials`). */
   public static googleServiceAccountKey(options: GoogleCredentialsOptions = {}): BackupCredentials {
     return new BackupCredentials({
-      kind: 'google-json', remoteKey: options.remoteKey, secretName: options.secretName,
+      kind: 'google-json',
+      remoteKey: options.remoteKey,
+      secretName: options.secretName,
       keys: { applicationCredentials: options.key ?? 'application_credentials.json' },
     });
   }

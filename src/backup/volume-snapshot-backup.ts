@@ -172,7 +172,8 @@ export class VolumeSnapshotBackup extends Construct {
       className: props.className,
       walClassName: props.walClassName,
       online,
-      onlineConfiguration: online ? { immediateCheckpoint: props.immediateCheckpoint ?? true, waitForArchive: props.waitForArchive ?? true } : undefined,
+      onlineConfiguration: online
+        ? { immediateCheckpoint: props.immediateCheckpoint ?? true, waitForArchive: props.waitForArchive ?? true } : undefined,
       snapshotOwnerReference: owner as string as cnpg.ClusterSpecBackupVolumeSnapshotSnapshotOwnerReference,
       labels: props.snapshotLabels,
       annotations: props.snapshotAnnotations,

@@ -242,7 +242,8 @@ export class ClusterBootstrap {
   private readonly initdbOptions?: InitdbOptions;
   private readonly snapshots?: VolumeSnapshotRecoveryOptions;
 
-  private constructor(method: string, o: { initdb?: InitdbOptions; source?: BackupSource; target?: RecoveryTarget; snapshots?: VolumeSnapshotRecoveryOptions }) {
+  private constructor(method: string,
+    o: { initdb?: InitdbOptions; source?: BackupSource; target?: RecoveryTarget; snapshots?: VolumeSnapshotRecoveryOptions }) {
     this.method = method;
     this.initdbOptions = o.initdb;
     this.source = o.source;
@@ -260,7 +261,8 @@ export class ClusterBootstrap {
    * the objects they need; the `spec.bootstrap` stanza.
    * @internal
    */
-  public _bind(scope: Construct, cluster: ICnpgCluster, hooks: ClusterHooks, info: { readonly hasWalStorage: boolean; readonly replica: boolean }): BootstrapFragment {
+  public _bind(scope: Construct, cluster: ICnpgCluster, hooks: ClusterHooks,
+    info: { readonly hasWalStorage: boolean; readonly replica: boolean }): BootstrapFragment {
     const field = 'bootstrap';
     switch (this.method) {
       case 'initdb': {

@@ -286,7 +286,9 @@ export class CnpgMonitoring extends Construct {
 
   private dashboardContext(): DashboardContext {
     const c = this.cluster;
-    return { namespace: c.namespace, clusterName: c.clusterName, instances: c.instances, backup: c.backup, poolers: c.poolers, replicaOf: c.replicaOf };
+    return {
+      namespace: c.namespace, clusterName: c.clusterName, instances: c.instances, backup: c.backup, poolers: c.poolers, replicaOf: c.replicaOf,
+    };
   }
 
   private renderGroups(interval: string | undefined): prom.PrometheusRuleSpecGroups[] {

@@ -61,7 +61,10 @@ const OVERRIDES: CnpgMonitoringOptions = {
   },
 };
 
-const VARIANTS: Array<{ name: string; method: BackupMethod; monitoring: CnpgMonitoringOptions; replication?: SynchronousReplication; replicaOf?: string }> = [
+interface Variant {
+  name: string; method: BackupMethod; monitoring: CnpgMonitoringOptions; replication?: SynchronousReplication; replicaOf?: string;
+}
+const VARIANTS: Variant[] = [
   { name: 'Barman Cloud plugin backups, default thresholds', method: BackupMethod.PLUGIN, monitoring: {} },
   { name: 'a replica cluster (of pg-eu-south), default thresholds', method: BackupMethod.PLUGIN, monitoring: {}, replicaOf: 'pg-eu-south' },
   {

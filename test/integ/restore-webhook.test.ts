@@ -16,8 +16,8 @@ import {
   ApplicationProfile, BackupCredentials, BackupMethod, BackupSource, ClusterBootstrap, CnpgSharedCluster, CnpgVersion, LocaleProvider,
   Quantity, RecoveryTarget, ReplicaCluster,
 } from '../../src';
-import { recoveryReferenceProblems } from '../../src/cluster/recovery-rules';
 import { judge, webhook, WEBHOOK_RELEASES } from './restore/webhook';
+import { recoveryReferenceProblems } from '../../src/cluster/recovery-rules';
 import { chart, one, synth } from '../util/synth';
 
 jest.setTimeout(1_800_000);
@@ -48,7 +48,10 @@ function libraryClusters(version: CnpgVersion): Array<[string, any]> {
         const src = new CnpgSharedCluster(c, 'shared-postgres', { operatorVersion: version, secretStore: STORE });
         const backup = src.addBackup({ ...S3, method });
         const restored = new CnpgSharedCluster(c, 'pitr', {
-          clusterName: 'shared-postgres', namespace: 'restore', operatorVersion: version, secretStore: STORE,
+          clusterName: 'shared-postgres',
+          namespace: 'restore',
+          operatorVersion: version,
+          secretStore: STORE,
           bootstrap: ClusterBootstrap.recovery(BackupSource.fromBackup(backup), { target }),
         });
         restored.addBackup({ ...S3, method });
@@ -58,7 +61,9 @@ function libraryClusters(version: CnpgVersion): Array<[string, any]> {
   }
   add('volume snapshots with a WAL archive', (c) => {
     new CnpgSharedCluster(c, 'snap', {
-      operatorVersion: version, secretStore: STORE, walStorage: { size: Quantity.gibibytes(5) },
+      operatorVersion: version,
+      secretStore: STORE,
+      walStorage: { size: Quantity.gibibytes(5) },
       bootstrap: ClusterBootstrap.volumeSnapshots({ storage: 'snap-data', walStorage: 'snap-wal', walSource: source(), target: RecoveryTarget.time('2026-03-01T10:00:00Z') }),
     });
   });
@@ -69,9 +74,15 @@ function libraryClusters(version: CnpgVersion): Array<[string, any]> {
     new CnpgSharedCluster(c, 'fresh', {
       operatorVersion: version,
       bootstrap: ClusterBootstrap.initdb({
-        postInitSql: ['select 1'], postInitTemplateSql: ['select 2'], postInitApplicationSql: ['select 3'],
+        postInitSql: ['select 1'],
+        postInitTemplateSql: ['select 2'],
+        postInitApplicationSql: ['select 3'],
         postInitApplicationSqlRefs: { secrets: [{ name: 's', key: 'a.sql' }], configMaps: [{ name: 'c', key: 'b.sql' }] },
-        encoding: 'UTF8', localeProvider: LocaleProvider.ICU, icuLocale: 'en-US', dataChecksums: true, walSegmentSize: 32,
+        encoding: 'UTF8',
+        localeProvider: LocaleProvider.ICU,
+        icuLocale: 'en-US',
+        dataChecksums: true,
+        walSegmentSize: 32,
       }),
     });
   });
@@ -93,7 +104,9 @@ function libraryClusters(version: CnpgVersion): Array<[string, any]> {
 /** A Cluster as the library would write it, for the raw cases. */
 function raw(spec: Record<string, unknown>, name = 'pg'): any {
   return {
-    apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name, namespace: 'db' },
+    apiVersion: 'postgresql.cnpg.io/v1',
+    kind: 'Cluster',
+    metadata: { name, namespace: 'db' },
     spec: { instances: 1, storage: { size: '1Gi' }, ...spec },
   };
 }

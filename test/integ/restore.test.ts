@@ -96,7 +96,7 @@ describe.each([BackupMethod.PLUGIN, BackupMethod.BARMAN_OBJECT_STORE])('restore 
     sourceArchive = ownArchiveOf(Testing.synth(chart), SOURCE);
     expect(sourceArchive).toMatchObject({ destinationPath: `s3://${lab.bucket}/${SOURCE}`, serverName: SOURCE, endpointUrl: lab.endpoint });
     primary = await lab.startPrimary('source', sourceArchive);
-    await primary.sql("create table ledger (id bigserial primary key, batch text not null, written_at timestamptz not null default clock_timestamp())");
+    await primary.sql('create table ledger (id bigserial primary key, batch text not null, written_at timestamptz not null default clock_timestamp())');
     await primary.sql("insert into ledger (batch) select 'before' from generate_series(1, 1000)");
     backupId = await lab.backupTo(primary, sourceArchive);
     // After the base backup: only WAL replay brings these back.
@@ -177,9 +177,15 @@ test('why the library writes "+00:00": CloudNativePG 1.27.1 renders a "Z" target
   try {
     const data = await lab.initdb('guc');
     const z = judge(releases['1.27.1'], [{
-      apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'pg', namespace: 'db' },
-      spec: { instances: 1, storage: { size: '1Gi' }, bootstrap: { recovery: { source: 'x', recoveryTarget: { targetTime: '2026-03-01T10:15:00Z' } } },
-        externalClusters: [{ name: 'x', plugin: { name: 'barman-cloud.cloudnative-pg.io', parameters: { barmanObjectName: 's' } } }] },
+      apiVersion: 'postgresql.cnpg.io/v1',
+      kind: 'Cluster',
+      metadata: { name: 'pg', namespace: 'db' },
+      spec: {
+        instances: 1,
+        storage: { size: '1Gi' },
+        bootstrap: { recovery: { source: 'x', recoveryTarget: { targetTime: '2026-03-01T10:15:00Z' } } },
+        externalClusters: [{ name: 'x', plugin: { name: 'barman-cloud.cloudnative-pg.io', parameters: { barmanObjectName: 's' } } }],
+      },
     }])[0];
     const zValue = /recovery_target_time = '([^']+)'/.exec(z.recoveryOptions ?? '')![1];
     expect(zValue).toBe('2026-03-01 10:15:00.000000Z');
