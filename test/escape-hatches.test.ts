@@ -150,7 +150,7 @@ describe('every object the library writes: overrides in the CRD\'s field names l
     expect(() => synth(legacy.c)).toThrow(/Cluster spec.maxSyncReplicas = 1 is the legacy synchronous replication setting/);
     const allowed = platform();
     allowed.db.apiObject.addOverride('spec.postgresql.parameters.log_min_duration_statement', '1s');
-    expect(one(synth(allowed.c), 'Cluster').spec.postgresql.parameters.log_min_duration_statement).toBe('1s');
+    expect(one(synth(allowed.c), 'Cluster', 'shared-postgres').spec.postgresql.parameters.log_min_duration_statement).toBe('1s');
   });
 
   test('override paths: a dot inside a key is written \\.; an empty part is refused', () => {

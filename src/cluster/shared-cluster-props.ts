@@ -1,5 +1,6 @@
 import { Duration } from 'cdk8s';
 import { ContainerResources, ImagePullPolicy } from 'cdk8s-plus-30';
+import { ClusterBootstrap } from './bootstrap';
 import { ClusterAnnotation, InheritedMetadata } from './cluster-metadata';
 import { PostgresExtension } from './extensions';
 import { HugePages } from './huge-pages';
@@ -7,7 +8,6 @@ import { NodeMaintenanceWindow, PrimaryUpdateMethod, PrimaryUpdateStrategy } fro
 import { ManagedServices } from './managed-services';
 import { CustomQueries } from './monitoring-queries';
 import { EnvironmentSource, EnvironmentValue, EphemeralVolumes, InstanceLogLevel, ProjectedVolume, ServiceAccountMetadata } from './pod-template';
-import { ClusterBootstrap } from './bootstrap';
 import { PostgresImage } from './postgres-image';
 import { PostgresParameters } from './postgres-parameters';
 import { ReplicaCluster } from './replica-cluster';
