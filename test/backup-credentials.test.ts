@@ -49,6 +49,11 @@ describe('object-store credentials: S3 keys, IAM roles, Azure Blob Storage, Goog
     expect(ofKind(m, 'ExternalSecret')).toHaveLength(0);
   });
 
+  test('the restore probe reads the archive with the same IAM role', () => {
+    const { m } = backedUp({ bucket: 'b-1', credentials: BackupCredentials.fromIamRole({ roleArn: 'arn:aws:iam::123456789012:role/cnpg-backups' }), restoreProbe: { enabled: true } });
+    expect(one(m, 'Cluster', 'pg-restore-probe').spec.serviceAccountTemplate).toEqual({ metadata: { annotations: { 'eks.amazonaws.com/role-arn': 'arn:aws:iam::123456789012:role/cnpg-backups' } } });
+  });
+
   test('Azure Blob Storage with a storage key from the store: a container destination, no S3 encryption, no validation job', () => {
     const credentials = BackupCredentials.azureStorageKey({ remoteKey: 'k/azure' });
     expect(credentials.provider).toBe(ObjectStoreProvider.AZURE);

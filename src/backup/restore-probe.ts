@@ -113,8 +113,11 @@ export class RestoreProbe extends Construct {
     if (res.memory?.request) requests.memory = cnpg.ClusterSpecResourcesRequests.fromString(`${res.memory.request.toMebibytes()}Mi`);
     if (res.memory?.limit) limits.memory = cnpg.ClusterSpecResourcesLimits.fromString(`${res.memory.limit.toMebibytes()}Mi`);
 
+    // An IAM role (IRSA) reads the archive only from a ServiceAccount that carries it.
+    const roleArn = (backup as unknown as { _store?: { credentials: { roleArn?: string } } })._store?.credentials.roleArn;
     const spec = (): cnpg.ClusterSpec => ({
       instances: 1,
+      serviceAccountTemplate: roleArn ? { metadata: { annotations: { 'eks.amazonaws.com/role-arn': roleArn } } } : undefined,
       ...cluster.postgres._clusterSpecFields(),
       // A single throw-away instance must not block node drains.
       enablePdb: false,

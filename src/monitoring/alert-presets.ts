@@ -180,7 +180,9 @@ const PRESETS: Preset[] = [
     expr: (c) => `${c.catalogue.walArchiveLastFailedTime()} > ${c.catalogue.walArchiveLastArchivedTime()}`,
     summary: `WAL archiving of ${NS_CLUSTER} is failing`,
     description: () => `{{ $labels.pod }} of ${NS_CLUSTER} last failed to archive a WAL file at {{ $value | humanizeTimestamp }}, `
-      + 'after its last successful archive: point-in-time recovery stops at the last archived file and pg_wal fills up.',
+      + 'after its last successful archive: point-in-time recovery stops at the last archived file and pg_wal fills up. '
+      + 'On a new cluster or object store, an upload refused for its server-side encryption (AES256 on a store without SSE-S3) is the usual cause: '
+      + 'see the runbook (addBackup encryption: ServerSideEncryption.BUCKET_DEFAULT).',
   },
   {
     alert: 'CNPGWALArchivingStalled',
