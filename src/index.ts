@@ -1,6 +1,7 @@
 // The public API of @platform/cnpg-constructs: exactly what is exported here.
 // The generated CRD imports (src/imports/) are deliberately not exported.
 export * from './common/quantity';
+export * from './common/resources';
 export * from './common/scheduling';
 export * from './common/service-endpoint';
 export * from './secrets/external-secret';

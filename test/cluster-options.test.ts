@@ -1,8 +1,7 @@
 import { Duration } from 'cdk8s';
-import { ImagePullPolicy } from 'cdk8s-plus-30';
 import {
   BackupCredentials, ClusterAnnotation, ClusterServiceType, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, CustomQueries, DataDurability,
-  EnvironmentSource, EnvironmentValue, ImageCatalogKind, InstanceLogLevel, PostgresExtension, PostgresImage, PrimaryUpdateMethod,
+  EnvironmentSource, EnvironmentValue, ImageCatalogKind, ImagePullPolicy, InstanceLogLevel, PostgresExtension, PostgresImage, PrimaryUpdateMethod,
   PrimaryUpdateStrategy, ProjectedVolume, Quantity, ServiceSelector, ServiceUpdateStrategy, StatementTracking, SynchronousReplication,
   TaintEffect, UnsatisfiableSpread, ZoneSpread,
 } from '../src';

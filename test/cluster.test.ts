@@ -1,6 +1,4 @@
 import * as path from 'path';
-import { Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-30';
 import {
   ClusterSettings, CnpgSharedCluster, DataDurability, PodAntiAffinity, PostgresImage, Quantity, SettingsMode,
   SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
@@ -85,7 +83,12 @@ describe('CnpgSharedCluster options', () => {
       postgres: PostgresImage.version('16.8'),
       storage: { size: Quantity.gibibytes(80), storageClass: 'fast' },
       walStorage: { size: Quantity.of('20Gi') },
-      resources: { cpu: { request: Cpu.millis(250), limit: Cpu.units(2) }, memory: { request: Size.gibibytes(4), limit: Size.gibibytes(4) } },
+      resources: {
+        cpuRequest: Quantity.millicores(250),
+        cpuLimit: Quantity.cores(2),
+        memoryRequest: Quantity.mebibytes(4096),
+        memoryLimit: Quantity.mebibytes(4096),
+      },
       antiAffinity: PodAntiAffinity.PREFERRED,
       zoneSpread: ZoneSpread.REQUIRED,
       enablePodDisruptionBudget: false,

@@ -1,8 +1,7 @@
-import { Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-30';
+import { Duration } from 'cdk8s';
 import {
   CnpgSharedCluster, CnpgVersion, ConnectionBudget, PgBouncerPooler, PgBouncerPoolerProps, PodAntiAffinity, PoolerServiceType,
-  PoolerType, PoolMode, PreparedStatementUse, SslMode, ZoneSpread,
+  PoolerType, PoolMode, PreparedStatementUse, Quantity, SslMode, ZoneSpread,
 } from '../src';
 import { chart, one, ofKind, synth } from './util/synth';
 import {
@@ -126,7 +125,7 @@ describe('PgBouncerPooler options', () => {
       poolMode: PoolMode.TRANSACTION,
       antiAffinity: PodAntiAffinity.REQUIRED,
       zoneSpread: ZoneSpread.REQUIRED,
-      resources: { cpu: { request: Cpu.millis(50), limit: Cpu.units(1) }, memory: { request: Size.mebibytes(64) } },
+      resources: { cpuRequest: Quantity.millicores(50), cpuLimit: Quantity.cores(1), memoryRequest: Quantity.mebibytes(64) },
       serviceTemplate: { type: PoolerServiceType.LOAD_BALANCER, annotations: { 'lbipam.cilium.io/ips': '10.0.0.5' } },
       paused: true,
       image: 'ghcr.io/cloudnative-pg/pgbouncer:1.24.1',

@@ -1,5 +1,4 @@
-import { Lazy, Size } from 'cdk8s';
-import { ContainerResources, Cpu } from 'cdk8s-plus-30';
+import { Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IClusterBackup, recoverySourceOf } from './backup-ref';
 import { clusterWebhookProblems } from '../checks/cluster-rules';
@@ -10,6 +9,7 @@ import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { Quantity } from '../common/quantity';
+import { ComputeResources, renderComputeResources } from '../common/resources';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
@@ -56,7 +56,7 @@ export interface RestoreProbeOptions {
    *
    * @default - requests 250m CPU and 512Mi memory, limit 1Gi memory
    */
-  readonly resources?: ContainerResources;
+  readonly resources?: ComputeResources;
 }
 
 /** Props of {@link RestoreProbe}. */
@@ -102,16 +102,13 @@ export class RestoreProbe extends Construct {
       throw invalidInput(this, 'walStorage.size', undefined, 'is required when walStorage is given', 'give the WAL volume size, e.g. Quantity.gibibytes(20)');
     }
     walSize?._validate(this, 'walStorage.size');
-    const res = props.resources ?? {
-      cpu: { request: Cpu.millis(250) },
-      memory: { request: Size.mebibytes(512), limit: Size.gibibytes(1) },
-    };
-    const requests: Record<string, cnpg.ClusterSpecResourcesRequests> = {};
-    const limits: Record<string, cnpg.ClusterSpecResourcesLimits> = {};
-    if (res.cpu?.request) requests.cpu = cnpg.ClusterSpecResourcesRequests.fromString(res.cpu.request.amount);
-    if (res.cpu?.limit) limits.cpu = cnpg.ClusterSpecResourcesLimits.fromString(res.cpu.limit.amount);
-    if (res.memory?.request) requests.memory = cnpg.ClusterSpecResourcesRequests.fromString(`${res.memory.request.toMebibytes()}Mi`);
-    if (res.memory?.limit) limits.memory = cnpg.ClusterSpecResourcesLimits.fromString(`${res.memory.limit.toMebibytes()}Mi`);
+    const res = renderComputeResources(this, 'resources', props.resources ?? {
+      cpuRequest: Quantity.millicores(250),
+      memoryRequest: Quantity.mebibytes(512),
+      memoryLimit: Quantity.mebibytes(1024),
+    });
+    const requests = Object.fromEntries(Object.entries(res.requests ?? {}).map(([k, v]) => [k, cnpg.ClusterSpecResourcesRequests.fromString(v)]));
+    const limits = Object.fromEntries(Object.entries(res.limits ?? {}).map(([k, v]) => [k, cnpg.ClusterSpecResourcesLimits.fromString(v)]));
 
     // An IAM role (IRSA) reads the archive only from a ServiceAccount that carries it.
     const roleArn = (backup as unknown as { _store?: { credentials: { roleArn?: string } } })._store?.credentials.roleArn;

@@ -1,7 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Cron, Duration, Size } from 'cdk8s';
-import { ContainerResources, Cpu, k8s } from 'cdk8s-plus-30';
+import { Cron, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { cronFireTimes, CronSyntaxError, parseRobfigCron } from './cron';
 import { BackupCredentials, BackupEndpointCa } from './options';
@@ -13,6 +12,8 @@ import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
+import { Quantity } from '../common/quantity';
+import { ComputeResources, renderComputeResources, RenderedResources } from '../common/resources';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 
 // ---------------------------------------------------------------------------------------------
@@ -27,6 +28,16 @@ import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 // the 10000 that security scanners (kube-score, checkov) ask for, so it never shares a UID with a
 // host user.
 // ---------------------------------------------------------------------------------------------
+/** A container's environment variable, in Kubernetes' field names. */
+interface EnvVar {
+  readonly name: string;
+  readonly value?: string;
+  readonly valueFrom?: { readonly secretKeyRef?: { readonly name: string; readonly key: string } };
+}
+/** A pod volume and a container's mount of it, in Kubernetes' field names. */
+type Volume = { readonly name: string } & Record<string, unknown>;
+type VolumeMount = { readonly name: string; readonly mountPath: string; readonly readOnly?: boolean };
+
 /** The default image: the Barman Cloud plugin's sidecar, matching the plugin's CRDs (0.14.0). */
 const DEFAULT_IMAGE = 'ghcr.io/cloudnative-pg/plugin-barman-cloud-sidecar:v0.14.0';
 /** A non-root user and group above 10000: the distroless base image's `nonroot` (65532). */
@@ -99,7 +110,7 @@ export interface BackupValidationOptions {
    *
    * @default - requests 50m CPU and 128Mi memory, limits 500m CPU and 256Mi memory
    */
-  readonly resources?: ContainerResources;
+  readonly resources?: ComputeResources;
 
   /**
    * Whether to write a NetworkPolicy for the job's pods: no ingress at all, egress only to DNS and
@@ -251,7 +262,7 @@ export class BackupValidationJob extends Construct {
       fields: { data: { 'check_backup.py': script } },
     });
 
-    const env: k8s.EnvVar[] = [
+    const env: EnvVar[] = [
       { name: 'BACKUP_DESTINATION_PATH', value: props.destinationPath },
       { name: 'BACKUP_SERVER_NAME', value: props.serverName },
       { name: 'MAX_BASE_BACKUP_AGE_SECONDS', value: String(this.maxBaseBackupAgeSeconds) },
@@ -264,12 +275,12 @@ export class BackupValidationJob extends Construct {
       { name: 'HOME', value: '/tmp' },
       { name: 'PYTHONDONTWRITEBYTECODE', value: '1' },
     ];
-    const volumes: k8s.Volume[] = [
+    const volumes: Volume[] = [
       { name: 'script', configMap: { name: this.configMapName, defaultMode: 0o444 } },
-      { name: 'tmp', emptyDir: { sizeLimit: k8s.Quantity.fromString('64Mi') } },
+      { name: 'tmp', emptyDir: { sizeLimit: '64Mi' } },
       ...(props.endpointCa ? [{ name: 'endpoint-ca', secret: { secretName: props.endpointCa.secretName, defaultMode: 0o444 } }] : []),
     ];
-    const mounts: k8s.VolumeMount[] = [
+    const mounts: VolumeMount[] = [
       { name: 'script', mountPath: SCRIPT_DIR, readOnly: true },
       { name: 'tmp', mountPath: '/tmp' },
       ...(props.endpointCa ? [{ name: 'endpoint-ca', mountPath: CA_DIR, readOnly: true }] : []),
@@ -283,7 +294,7 @@ export class BackupValidationJob extends Construct {
       metadata: { name: this.cronJobName, namespace: cluster.namespace, labels },
       rules: [workloadPodSecurityRule],
       fields: {
-        spec: k8s.toJson_CronJobSpec({
+        spec: ({
           schedule: this.schedule,
           // The operator's clock is UTC; without this the kube-controller-manager's zone applies.
           timeZone: 'Etc/UTC',
@@ -323,7 +334,7 @@ export class BackupValidationJob extends Construct {
                     imagePullPolicy: 'IfNotPresent',
                     command: [PYTHON, `${SCRIPT_DIR}/check_backup.py`],
                     env,
-                    resources: renderResources(props.resources),
+                    resources: renderResources(this, props.resources),
                     securityContext: {
                       runAsNonRoot: true,
                       runAsUser: uid,
@@ -353,13 +364,13 @@ export class BackupValidationJob extends Construct {
         kind: 'NetworkPolicy',
         metadata: { name: this.cronJobName, namespace: cluster.namespace, labels },
         fields: {
-          spec: k8s.toJson_NetworkPolicySpec({
+          spec: ({
             podSelector: { matchLabels: podLabels },
             policyTypes: ['Ingress', 'Egress'],
             ingress: [],
             egress: [
-              { to: anywhere, ports: [{ protocol: 'UDP', port: k8s.IntOrString.fromNumber(53) }, { protocol: 'TCP', port: k8s.IntOrString.fromNumber(53) }] },
-              { to: anywhere, ports: [{ protocol: 'TCP', port: port === undefined ? undefined : k8s.IntOrString.fromNumber(port) }] },
+              { to: anywhere, ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
+              { to: anywhere, ports: [{ protocol: 'TCP', port: port === undefined ? undefined : port }] },
             ],
           }),
         },
@@ -369,14 +380,14 @@ export class BackupValidationJob extends Construct {
 }
 
 /** The credentials' environment for boto3 (nothing for an IAM role: the pod's identity). */
-function credentialEnv(scope: Construct, props: BackupValidationJobProps): k8s.EnvVar[] {
+function credentialEnv(scope: Construct, props: BackupValidationJobProps): EnvVar[] {
   const kind = props.credentials?._spec.kind ?? 's3-keys';
   if (kind === 'iam-role') return [];
   if (kind !== 's3-keys') {
     throw invalidInput(scope, 'credentials', props.credentials?.provider, 'are not S3 credentials: the validation job reads S3 only', 'turn the validation job off for this object store');
   }
   const keys = Object.fromEntries(props.credentials?._secretKeys() ?? [['accessKeyId', props.accessKeyIdKey], ['secretAccessKey', props.secretAccessKeyKey]]);
-  const ref = (name: string, key: string | undefined): k8s.EnvVar[] => (key === undefined ? []
+  const ref = (name: string, key: string | undefined): EnvVar[] => (key === undefined ? []
     : [{ name, valueFrom: { secretKeyRef: { name: props.credentialsSecretName, key } } }]);
   return [
     ...ref('AWS_ACCESS_KEY_ID', keys.accessKeyId ?? props.accessKeyIdKey),
@@ -502,21 +513,12 @@ function validateImage(scope: Construct, image: string): void {
   }
 }
 
-function renderResources(r: ContainerResources | undefined): k8s.ResourceRequirements {
-  const res = r ?? {
-    cpu: { request: Cpu.millis(50), limit: Cpu.millis(500) },
-    memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
-  };
-  const requests: Record<string, k8s.Quantity> = {};
-  const limits: Record<string, k8s.Quantity> = {};
-  if (res.cpu?.request) requests.cpu = k8s.Quantity.fromString(res.cpu.request.amount);
-  if (res.cpu?.limit) limits.cpu = k8s.Quantity.fromString(res.cpu.limit.amount);
-  if (res.memory?.request) requests.memory = k8s.Quantity.fromString(`${res.memory.request.toMebibytes()}Mi`);
-  if (res.memory?.limit) limits.memory = k8s.Quantity.fromString(`${res.memory.limit.toMebibytes()}Mi`);
-  if (res.ephemeralStorage?.request) requests['ephemeral-storage'] = k8s.Quantity.fromString(`${res.ephemeralStorage.request.toMebibytes()}Mi`);
-  if (res.ephemeralStorage?.limit) limits['ephemeral-storage'] = k8s.Quantity.fromString(`${res.ephemeralStorage.limit.toMebibytes()}Mi`);
-  return {
-    requests: Object.keys(requests).length ? requests : undefined,
-    limits: Object.keys(limits).length ? limits : undefined,
-  };
+function renderResources(scope: Construct, r: ComputeResources | undefined): RenderedResources {
+  // A CPU limit is fine here: a short batch check, not a latency-sensitive server.
+  return renderComputeResources(scope, 'validation.resources', r ?? {
+    cpuRequest: Quantity.millicores(50),
+    cpuLimit: Quantity.millicores(500),
+    memoryRequest: Quantity.mebibytes(128),
+    memoryLimit: Quantity.mebibytes(256),
+  });
 }

@@ -1,10 +1,19 @@
-import { ImagePullPolicy } from 'cdk8s-plus-30';
 import { IConstruct } from 'constructs';
 import { reservedEnvironmentVariable } from './cluster-rules';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { Quantity } from '../common/quantity';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+
+/** When the kubelet pulls a container's image (Kubernetes' `imagePullPolicy`). */
+export enum ImagePullPolicy {
+  /** Pull on every start: a moved tag is picked up (and every start needs the registry). */
+  ALWAYS = 'Always',
+  /** Pull only when the node lacks the image (Kubernetes' default for a pinned tag). */
+  IF_NOT_PRESENT = 'IfNotPresent',
+  /** Never pull: the image must be on the node already. */
+  NEVER = 'Never',
+}
 
 /** The log level of the instance manager and PostgreSQL's logs (`spec.logLevel`). */
 export enum InstanceLogLevel {

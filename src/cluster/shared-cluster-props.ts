@@ -1,5 +1,4 @@
 import { Duration } from 'cdk8s';
-import { ContainerResources, ImagePullPolicy } from 'cdk8s-plus-30';
 import { ClusterBootstrap } from './bootstrap';
 import { ClusterAnnotation, InheritedMetadata } from './cluster-metadata';
 import { PostgresExtension } from './extensions';
@@ -7,7 +6,7 @@ import { HugePages } from './huge-pages';
 import { NodeMaintenanceWindow, PrimaryUpdateMethod, PrimaryUpdateStrategy } from './lifecycle';
 import { ManagedServices } from './managed-services';
 import { CustomQueries } from './monitoring-queries';
-import { EnvironmentSource, EnvironmentValue, EphemeralVolumes, InstanceLogLevel, ProjectedVolume, ServiceAccountMetadata } from './pod-template';
+import { EnvironmentSource, EnvironmentValue, EphemeralVolumes, ImagePullPolicy, InstanceLogLevel, ProjectedVolume, ServiceAccountMetadata } from './pod-template';
 import { PostgresImage } from './postgres-image';
 import { PostgresParameters } from './postgres-parameters';
 import { ReplicaCluster } from './replica-cluster';
@@ -17,6 +16,7 @@ import { ClusterStorage } from './storage';
 import { SuperuserAccess } from './superuser';
 import { Tablespace } from './tablespaces';
 import { ClusterTlsProps } from './tls';
+import { ComputeResources } from '../common/resources';
 import { PodAntiAffinity, ZoneSpread } from '../common/scheduling';
 import { SecretStoreReference } from '../secrets/external-secret';
 import { ClusterSettings } from '../settings/cluster-settings';
@@ -97,7 +97,7 @@ export interface CnpgSharedClusterProps {
    *
    * @default - requests 500m CPU and 1Gi memory, limit 2Gi memory, no CPU limit
    */
-  readonly resources?: ContainerResources;
+  readonly resources?: ComputeResources;
 
   /**
    * Pod anti-affinity of the instances across nodes (`kubernetes.io/hostname`).

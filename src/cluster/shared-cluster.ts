@@ -1,5 +1,4 @@
-import { Lazy, Size } from 'cdk8s';
-import { ContainerResources, Cpu } from 'cdk8s-plus-30';
+import { Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BackupInfo, PoolerInfo } from './attachments';
 import { CNPG_CLUSTER_FIELDS } from './cluster-fields';
@@ -33,6 +32,7 @@ import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
 import { Quantity } from '../common/quantity';
+import { renderComputeResources } from '../common/resources';
 import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread } from '../common/scheduling';
 import { ServiceEndpoint } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
@@ -177,9 +177,10 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     }
 
     // Resources.
-    const resources = renderResources(props.resources ?? {
-      cpu: { request: Cpu.millis(500) },
-      memory: { request: Size.gibibytes(1), limit: Size.gibibytes(2) },
+    const resources = renderComputeResources(this, 'resources', props.resources ?? {
+      cpuRequest: Quantity.millicores(500),
+      memoryRequest: Quantity.mebibytes(1024),
+      memoryLimit: Quantity.mebibytes(2048),
     });
     const hugePages = renderHugePages(this, props.hugePages);
     if (Object.keys(hugePages).length) {
@@ -790,22 +791,6 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
 
 function hasCertificates(tls: ClusterTlsProps): boolean {
   return !!(tls.serverTlsSecret || tls.serverCaSecret || tls.clientCaSecret || tls.replicationTlsSecret || tls.serverAltDnsNames?.length);
-}
-
-/** Kubernetes requests/limits from cdk8s-plus' ContainerResources. @internal */
-export function renderResources(r: ContainerResources): { requests?: Record<string, string>; limits?: Record<string, string> } {
-  const requests: Record<string, string> = {};
-  const limits: Record<string, string> = {};
-  if (r.cpu?.request) requests.cpu = r.cpu.request.amount;
-  if (r.cpu?.limit) limits.cpu = r.cpu.limit.amount;
-  if (r.memory?.request) requests.memory = `${r.memory.request.toMebibytes()}Mi`;
-  if (r.memory?.limit) limits.memory = `${r.memory.limit.toMebibytes()}Mi`;
-  if (r.ephemeralStorage?.request) requests['ephemeral-storage'] = `${r.ephemeralStorage.request.toMebibytes()}Mi`;
-  if (r.ephemeralStorage?.limit) limits['ephemeral-storage'] = `${r.ephemeralStorage.limit.toMebibytes()}Mi`;
-  return {
-    requests: Object.keys(requests).length ? requests : undefined,
-    limits: Object.keys(limits).length ? limits : undefined,
-  };
 }
 
 function mapValues<T>(o: Record<string, string> | undefined, f: (v: string) => T): Record<string, T> | undefined {

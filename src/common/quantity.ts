@@ -39,6 +39,24 @@ export class Quantity {
   }
 
   /** `n` mebibytes (`<n>Mi`). */
+  /**
+   * CPU in thousandths of a core: `Quantity.millicores(500)` is `500m`, half a core.
+   *
+   * @param amount whole millicores
+   */
+  public static millicores(amount: number): Quantity {
+    return new Quantity(`${amount}m`);
+  }
+
+  /**
+   * CPU in cores: `Quantity.cores(2)` is `2`.
+   *
+   * @param amount cores (a fraction is written as it is, e.g. 1.5)
+   */
+  public static cores(amount: number): Quantity {
+    return new Quantity(`${amount}`);
+  }
+
   public static mebibytes(amount: number): Quantity {
     return new Quantity(`${amount}Mi`);
   }

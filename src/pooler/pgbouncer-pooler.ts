@@ -1,6 +1,5 @@
 import { isIP } from 'net';
-import { Duration, Lazy, Size } from 'cdk8s';
-import { ContainerResources, Cpu } from 'cdk8s-plus-30';
+import { Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { attachConnectionBudget } from './connection-budget';
 import { PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems, PgBouncerParameters, PoolMode, PreparedStatementUse, RenderedPgBouncerParameters, renderPgBouncerParameters } from './pgbouncer-parameters';
@@ -14,6 +13,8 @@ import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
+import { Quantity } from '../common/quantity';
+import { ComputeResources, renderComputeResources } from '../common/resources';
 import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread } from '../common/scheduling';
 import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
@@ -129,7 +130,7 @@ export interface PoolerOptions {
    * @default - requests 100m CPU and 128Mi memory, limit 256Mi memory, no CPU limit (a CPU limit
    * throttles a proxy into latency spikes)
    */
-  readonly resources?: ContainerResources;
+  readonly resources?: ComputeResources;
   /**
    * Pod anti-affinity of the replicas across nodes (`cnpg.io/poolerName`, `kubernetes.io/hostname`).
    *
@@ -498,9 +499,10 @@ export class PgBouncerPooler extends Construct {
       ]);
     }
 
-    const resources = renderContainerResources(props.resources ?? {
-      cpu: { request: Cpu.millis(100) },
-      memory: { request: Size.mebibytes(128), limit: Size.mebibytes(256) },
+    const resources = renderComputeResources(this, 'resources', props.resources ?? {
+      cpuRequest: Quantity.millicores(100),
+      memoryRequest: Quantity.mebibytes(128),
+      memoryLimit: Quantity.mebibytes(256),
     });
     const antiAffinity = props.antiAffinity ?? PodAntiAffinity.PREFERRED;
     const zoneSpread = props.zoneSpread ?? ZoneSpread.NONE;
@@ -887,20 +889,6 @@ export function poolerHbaRules(databases: string[] | 'all', roles: string[] | 'a
   ];
   if (db !== 'all' || role !== 'all') rules.push('host all all 0.0.0.0/0 reject', 'host all all ::/0 reject');
   return rules;
-}
-
-/** Kubernetes requests/limits of the PgBouncer container (CPU and memory only). */
-function renderContainerResources(r: ContainerResources): { requests?: Record<string, string>; limits?: Record<string, string> } {
-  const requests: Record<string, string> = {};
-  const limits: Record<string, string> = {};
-  if (r.cpu?.request) requests.cpu = r.cpu.request.amount;
-  if (r.cpu?.limit) limits.cpu = r.cpu.limit.amount;
-  if (r.memory?.request) requests.memory = `${r.memory.request.toMebibytes()}Mi`;
-  if (r.memory?.limit) limits.memory = `${r.memory.limit.toMebibytes()}Mi`;
-  return {
-    requests: Object.keys(requests).length ? requests : undefined,
-    limits: Object.keys(limits).length ? limits : undefined,
-  };
 }
 
 function mapValues<T>(o: Record<string, string> | undefined, f: (v: string) => T): Record<string, T> | undefined {

@@ -36,7 +36,7 @@ const project = fs.mkdtempSync(path.join(os.tmpdir(), 'cnpg-audit-cli-'));
 
 beforeAll(() => {
   fs.writeFileSync(path.join(project, 'package.json'), JSON.stringify({ name: 'audit-user', version: '1.0.0', private: true }));
-  // The peer dependencies (cdk8s, constructs, cdk8s-plus-30) come with it, from npm's cache when there.
+  // The peer dependencies (cdk8s, constructs) come with it, from npm's cache when there.
   const r = run('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline', tarball()], project);
   if (r.status !== 0) throw new Error(`npm install failed:\n${r.stdout}\n${r.stderr}`);
 }, 600_000);

@@ -6,8 +6,7 @@
  * Each generated configuration is a plain-data "plan" (printable, so a failing case shrinks to
  * something readable) that `buildPlan` turns into constructs.
  */
-import { Duration, Size } from 'cdk8s';
-import { Cpu } from 'cdk8s-plus-30';
+import { Duration } from 'cdk8s';
 import * as fc from 'fast-check';
 import {
   ApplicationProfile, ApplicationProps, BackupCompression, BackupCredentials, BackupMethod, BackupRetention, BackupSchedule,
@@ -364,14 +363,10 @@ export function clusterProps(p: ClusterPlan): CnpgSharedClusterProps {
     storage: p.storage ? { size: p.storage.size ? Quantity.of(p.storage.size) : undefined, storageClass: p.storage.storageClass } : undefined,
     walStorage: p.walStorage ? { size: Quantity.of(p.walStorage.size), storageClass: p.walStorage.storageClass } : undefined,
     resources: p.resources ? {
-      cpu: p.resources.cpuRequestMillis !== undefined || p.resources.cpuLimitMillis !== undefined ? {
-        request: p.resources.cpuRequestMillis !== undefined ? Cpu.millis(p.resources.cpuRequestMillis) : undefined,
-        limit: p.resources.cpuLimitMillis !== undefined ? Cpu.millis(p.resources.cpuLimitMillis) : undefined,
-      } : undefined,
-      memory: p.resources.memoryRequestMi !== undefined || p.resources.memoryLimitMi !== undefined ? {
-        request: p.resources.memoryRequestMi !== undefined ? Size.mebibytes(p.resources.memoryRequestMi) : undefined,
-        limit: p.resources.memoryLimitMi !== undefined ? Size.mebibytes(p.resources.memoryLimitMi) : undefined,
-      } : undefined,
+      cpuRequest: p.resources.cpuRequestMillis !== undefined ? Quantity.millicores(p.resources.cpuRequestMillis) : undefined,
+      cpuLimit: p.resources.cpuLimitMillis !== undefined ? Quantity.millicores(p.resources.cpuLimitMillis) : undefined,
+      memoryRequest: p.resources.memoryRequestMi !== undefined ? Quantity.mebibytes(p.resources.memoryRequestMi) : undefined,
+      memoryLimit: p.resources.memoryLimitMi !== undefined ? Quantity.mebibytes(p.resources.memoryLimitMi) : undefined,
     } : undefined,
     antiAffinity: p.antiAffinity,
     zoneSpread: p.zoneSpread,
@@ -398,7 +393,7 @@ export function clusterProps(p: ClusterPlan): CnpgSharedClusterProps {
     } : undefined,
     parameters: params ? {
       ...params.typed,
-      ...walSizesBelow(walVolumeBytes(p), params.typed.minWalSize, params.typed.maxWalSize),
+      ...walSizesBelow(walVolumeBytes(p), params.typed.minWalSize as string | undefined, params.typed.maxWalSize as string | undefined),
       maxConnections: params.maxConnections,
       superuserReservedConnections: params.superuserReservedConnections,
       sharedBuffers: params.sharedBuffersFraction !== undefined && memoryRequestMi !== undefined

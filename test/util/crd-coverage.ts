@@ -19,12 +19,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Chart, Duration, Testing } from 'cdk8s';
-import { ImagePullPolicy } from 'cdk8s-plus-30';
 import * as YAML from 'yaml';
 import {
   ApplicationProps, BackupCompression, BackupCredentials, BackupMethod, BackupRetention, BackupSchedule, BackupSource, BackupTarget,
   ClusterBackupOptions, ClusterBootstrap, ClusterServiceType, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, Credentials, CustomQueries,
-  DatabaseReclaimPolicy, EnvironmentSource, EnvironmentValue, InstanceLogLevel, LocaleProvider, PoolerOptions, PoolerServiceType,
+  DatabaseReclaimPolicy, EnvironmentSource, EnvironmentValue, ImagePullPolicy, InstanceLogLevel, LocaleProvider, PoolerOptions, PoolerServiceType,
   PoolMode, PostgresExtension, PostgresImage, PrimaryUpdateMethod, PrimaryUpdateStrategy, ProjectedVolume, Quantity, RecoveryTarget,
   ReplicaCluster, ServerSideEncryption, ServiceSelector, SnapshotOwnerReference, SslMode, StreamingSslMode, SuperuserAccess,
   SynchronousReplication, TaintEffect, TlsVersion, ZoneSpread,

@@ -9,8 +9,8 @@
  * and parameters are generated from the library's own tables, so a field or parameter added to
  * them is probed without a new row here.
  */
-import { Chart, Size, Testing } from 'cdk8s';
-import { BackupSchedule, CnpgSharedCluster, CnpgVersion, SynchronousReplication } from '../../../src';
+import { Chart, Testing } from 'cdk8s';
+import { BackupSchedule, CnpgSharedCluster, CnpgVersion, Quantity, SynchronousReplication } from '../../../src';
 import { OPERATOR_MANAGED_PARAMETERS } from '../../../src/cluster/postgres-parameters';
 import { ALLOWED_PGBOUNCER_PARAMETERS, PGBOUNCER_PARAMETERS_SINCE } from '../../../src/pooler/pgbouncer-parameters';
 import { CnpgField, releasesWith } from '../../../src/versions/features';
@@ -327,7 +327,7 @@ function webhookRuleProbes(): GateProbe[] {
         s.postgresql = { parameters: { shared_buffers: sb } };
       }),
       library: (release) => libraryAccepts(release, (c, v) => clusterWith(c, v, {
-        resources: { memory: { request: Size.mebibytes(mem) } }, parameters: { sharedBuffers: sb },
+        resources: { memoryRequest: Quantity.mebibytes(mem) }, parameters: { sharedBuffers: sb },
       })),
     });
   }

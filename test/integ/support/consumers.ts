@@ -57,7 +57,7 @@ export function preparePython(): void {
   const { wheel } = checkPackages();
   fs.mkdirSync(path.dirname(VENV), { recursive: true });
   run('python3', ['-m', 'venv', '--clear', VENV]);
-  const pins = ['cdk8s', 'cdk8s-plus-30', 'constructs'].map((p) => `${p}==${npmVersion(p)}`);
+  const pins = ['cdk8s', 'constructs'].map((p) => `${p}==${npmVersion(p)}`);
   run(path.join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', wheel, ...pins]);
 }
 
