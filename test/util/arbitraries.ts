@@ -46,6 +46,11 @@ export const labelKey = fc.tuple(fc.option(subdomain, { nil: undefined }), token
 export const labelValue = fc.oneof(fc.constant(''), token(LOWER + LOWER.toUpperCase() + DIGITS, `-_.${LOWER}${LOWER.toUpperCase()}${DIGITS}`, LOWER + LOWER.toUpperCase() + DIGITS, 22));
 export const labels = fc.dictionary(labelKey, labelValue, { maxKeys: 3 });
 
+/** The lower-case words YAML 1.1 (Flux's substitution reads it) takes for a boolean or null. */
+const YAML_11_WORDS = new Set(['y', 'yes', 'n', 'no', 'true', 'false', 'on', 'off', 'null']);
+/** Values of an arbitrary that read as themselves after Flux substitutes them unquoted. */
+const plainWord = (a: fc.Arbitrary<string>) => a.filter((v) => !YAML_11_WORDS.has(v));
+
 const fluxVar = (name: string) => fc.constant('${' + name + '}');
 /** Values for the Flux variables the arbitraries write themselves (settings bring their own). */
 export const FLUX_TEST_VALUES: Record<string, string> = {
@@ -292,14 +297,16 @@ export const clusterPlan: fc.Arbitrary<ClusterPlan> = fc.integer({ min: 1, max: 
 export const settingsPlan: fc.Arbitrary<SettingsPlan> = fc.record({
   mode: fc.constantFrom(SettingsMode.VALUES, SettingsMode.FLUX_VARIABLES),
   data: fc.record({
-    CNPG_SHARED_CLUSTER_NAME: dns1035(50),
+    CNPG_SHARED_CLUSTER_NAME: plainWord(dns1035(50)),
     CNPG_POSTGRES_VERSION: fc.tuple(fc.integer({ min: 13, max: 18 }), fc.integer({ min: 0, max: 30 })).map(([a, b]) => `${a}.${b}`),
     // Starts with a letter: Flux substitutes text, so an all-digit class would become a YAML
     // number, which ClusterSettings rejects in Flux mode (test/gates/counterexamples.test.ts).
-    CNPG_STORAGE_CLASS: dns1035(22),
+    // Nor a word YAML 1.1 reads as a boolean or null (`n`, `no`, `on`, `y`, ...), which Flux's
+    // substitution would turn into one (ClusterSettings refuses them in Flux mode).
+    CNPG_STORAGE_CLASS: plainWord(dns1035(22)),
     CNPG_DATA_SIZE: fc.integer({ min: 1, max: 1000 }).map((n) => `${n}Gi`),
     CNPG_WAL_SIZE: fc.integer({ min: 1, max: 200 }).map((n) => `${n}Gi`),
-    EXTERNAL_SECRET_STORE: fc.tuple(dns1035(1), subdomain).map(([a, b]) => a + b),
+    EXTERNAL_SECRET_STORE: plainWord(fc.tuple(dns1035(1), subdomain).map(([a, b]) => a + b)),
     CNPG_POOLER_REPLICAS: fc.integer({ min: 1, max: 9 }).map(String),
   }, { requiredKeys: [] }).map((d) => d as Record<string, string>),
 });
