@@ -137,6 +137,16 @@ function mapDescriptions(node, fn) {
   for (const [k, v] of Object.entries(node)) if (k !== 'docs') mapDescriptions(v, fn);
 }
 
+/**
+ * Placeholders in prose (`<name>`, `<cluster>-rw` outside a code span) read as HTML tags: the
+ * site's Vue compiler refuses an unclosed one ("Element is missing end tag"). Escaped outside code
+ * spans and fences, in every language's page.
+ */
+function escapePlaceholders(text) {
+  return text.split(/(```[\s\S]*?```|`[^`\n]*`)/).map((part, i) => (i % 2 === 1 ? part
+    : part.replace(/<(\/?[A-Za-z][\w-]*)>/g, '&lt;$1&gt;'))).join('');
+}
+
 /** `{@link Type}`, `{@link Type.member}`, `{@link Type.member text}` → a link to the entry. */
 function linkResolver(byId, language) {
   return (text) => text.replace(/\{@link\s+([\w.]+)(?:\s*\|?\s*([^}]*))?\}/g, (all, target, label) => {
@@ -324,7 +334,7 @@ async function main() {
     const links = linkResolver(entries(json.apiReference), l.id);
     const code = l.id === 'typescript' ? (s) => s : codeTranslator(json, l.id, translations, names, fields);
     // Code first (it reads TypeScript spans), then links (whose names are the language's).
-    mapDescriptions(json.apiReference, (s) => links(code(s)));
+    mapDescriptions(json.apiReference, (s) => links(escapePlaceholders(code(s))));
     const body = MarkdownRenderer.fromSchema(json, { linkFormatter: linkFormatter(l.id) }).render().replace(/^# API Reference.*$/m, '');
     const page = [
       '---',

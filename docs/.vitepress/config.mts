@@ -114,7 +114,13 @@ export default defineConfig({
         // three languages.
         miniSearch: {
           searchOptions: {
-            boostDocument: (id: string) => (/\/api\//.test(id) ? 0.5 : 1),
+            // The search box lists 16 hits. Guides rank first (they explain a term); an API
+            // section ranks next only where its heading names the term (a member searched by
+            // name); elsewhere the API pages only repeat the term in three languages.
+            boostDocument: (id: string, term: string, stored?: { title?: string }) =>
+              (/\/guides\//.test(id) ? 2
+                : !/\/api\//.test(id) ? 1
+                  : String(stored?.title ?? '').toLowerCase().includes(term) ? 1 : 0.1),
           },
         },
       },

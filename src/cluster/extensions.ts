@@ -167,8 +167,9 @@ export interface ExtensionImageOptions {
 /**
  * A PostgreSQL extension the instances load: its library in `shared_preload_libraries`, its
  * parameters, or its image (`spec.postgresql.extensions`, PostgreSQL 18 image volumes). The
- * database-level `CREATE EXTENSION` is an application's (`addApplication({ extensions })`); an
- * application whose extension needs a preloaded library the cluster does not load is an error.
+ * database-level `CREATE EXTENSION` is an application's (the `extensions` option of
+ * {@link CnpgSharedCluster.addApplication}); an application whose extension needs a preloaded
+ * library the cluster does not load is an error.
  *
  * The image must contain the extension (CloudNativePG's standard images ship pg_stat_statements,
  * auto_explain, pgaudit and pg_failover_slots; pg_cron and TimescaleDB need an image that has

@@ -54,7 +54,7 @@ export interface RoleAttributes {
   /**
    * The role's comment (`COMMENT ON ROLE`).
    *
-   * @default - the library's ("application <name> (cnpg-constructs)" for an application)
+   * @default - the library's (`application <name> (cnpg-constructs)` for an application)
    */
   readonly comment?: string;
 }

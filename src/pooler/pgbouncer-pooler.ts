@@ -373,7 +373,7 @@ export class PgBouncerPooler extends Construct {
 
   private readonly explicitDatabases: string[] | 'all';
   private readonly explicitRoles: string[] | 'all';
-  /** Database/role pairs of the applications sharing the pooler (`addApplication({ sharedPooler })`). */
+  /** Database/role pairs of the applications sharing the pooler (the `sharedPooler` option of {@link CnpgSharedCluster.addApplication}). */
   private readonly admitted: Array<{ application: string; database: string; role: string; clientNamespaces: string[] }> = [];
   private readonly shared: boolean;
   private readonly rendered: RenderedPgBouncerParameters;
@@ -680,7 +680,7 @@ export class PgBouncerPooler extends Construct {
     return poolerHbaRulesOf(entries);
   }
 
-  /** The applications sharing this pooler (`addApplication({ sharedPooler })`). */
+  /** The applications sharing this pooler (the `sharedPooler` option of {@link CnpgSharedCluster.addApplication}). */
   public get applications(): string[] {
     return this.admitted.map((a) => a.application);
   }
@@ -821,7 +821,7 @@ let constructingShared = false;
 
 /**
  * Creates a pooler that several applications share (`cluster.addSharedPooler`): its pg_hba, pools
- * and NetworkPolicy gain each application that joins it (`addApplication({ sharedPooler })`).
+ * and NetworkPolicy gain each application that joins it (the `sharedPooler` option of {@link CnpgSharedCluster.addApplication}).
  * @internal
  */
 export function newSharedPooler(scope: Construct, id: string, props: PgBouncerPoolerProps): PgBouncerPooler {
