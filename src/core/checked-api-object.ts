@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkObjectSchema, SchemaProblem } from '../checks/schema';
+import { ambiguousPlainStrings } from '../checks/yaml-plain';
 import { invalidInput } from '../common/errors';
 
 /**
@@ -112,7 +113,7 @@ export class CheckedApiObject extends ApiObject {
   public toJson(): any {
     const json = super.toJson();
     for (const o of this.overrides) applyOverride(json, o.path, o.value, o.remove);
-    const problems = [...checkObjectSchema(json, this.release()), ...this.rules.flatMap((r) => r(json))];
+    const problems = [...checkObjectSchema(json, this.release()), ...ambiguousPlainStrings(json), ...this.rules.flatMap((r) => r(json))];
     if (problems.length) {
       throw new Error(problems.map((p) => invalidInput(this, `${json.kind} ${p.path}`, p.value, p.problem, p.fix).message).join('\n'));
     }

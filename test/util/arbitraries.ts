@@ -28,7 +28,10 @@ const DIGITS = '0123456789';
 export function token(first: string, middle: string, last: string, max: number): fc.Arbitrary<string> {
   const ch = (set: string) => fc.constantFrom(...set.split(''));
   return fc.tuple(ch(first), fc.option(fc.tuple(fc.string({ unit: ch(middle), maxLength: Math.max(0, max - 2) }), ch(last)), { nil: undefined }))
-    .map(([a, rest]) => (rest ? a + rest[0] + rest[1] : a));
+    .map(([a, rest]) => (rest ? a + rest[0] + rest[1] : a))
+    // Never YAML 1.2's octal form (`0o17`): cdk8s writes it unquoted, its readers take a number,
+    // and the library refuses it (src/checks/yaml-plain.ts).
+    .filter((v) => !/^0o[0-7]+$/.test(v));
 }
 
 /** A DNS-1035 label of 1..max characters. */
@@ -526,7 +529,8 @@ export interface ApplicationPlan {
 }
 
 export const applicationPlan: fc.Arbitrary<ApplicationPlan> = fc.integer({ min: 1, max: 6 }).chain((instances) => fc.record({
-  name: dns1035(20),
+  // Not `pg-...`: the role would be `pg_...`, which PostgreSQL reserves (the library refuses it).
+  name: dns1035(20).filter((n) => !n.startsWith('pg-') && n !== 'postgres'),
   profile: fc.option(fc.constantFrom(...Object.keys(PROFILES)), { nil: undefined }),
   customProfile: fc.option(fc.record({
     poolMode: fc.constantFrom(PoolMode.SESSION, PoolMode.TRANSACTION),
