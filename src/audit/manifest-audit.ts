@@ -1,5 +1,4 @@
 import * as fs from 'fs';
-import { parseAllDocuments } from 'yaml';
 import { AuditedObject, AuditFinding, AuditRuleInfo, AuditSeverity, SkippedDocument } from './finding';
 import { ManifestObject, readManifests, yamlFiles } from './manifests';
 import { auditJson, auditSarif, auditText } from './report';
@@ -20,6 +19,7 @@ import { checkObjectSchema, SchemaProblem, schemaFor } from '../checks/schema';
 import { superuserProblems } from '../checks/superuser';
 import { show } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
+import { yaml } from '../common/yaml';
 import { fluxVariables } from '../flux/substitution';
 import { ALLOWED_PGBOUNCER_PARAMETERS, PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems } from '../pooler/pgbouncer-parameters';
 import { ClusterSettings, SettingsMode } from '../settings/cluster-settings';
@@ -233,7 +233,7 @@ export class ManifestAudit {
     } catch (e) {
       throw new Error(`cannot read the settings file ${file}: ${(e as Error).message}`);
     }
-    const cm = parseAllDocuments(text).map((d) => d.toJS()).find((d) => d?.kind === 'ConfigMap');
+    const cm = yaml().parseAllDocuments(text).map((d) => d.toJS()).find((d) => d?.kind === 'ConfigMap');
     if (!cm || typeof cm.data !== 'object' || cm.data === null) {
       throw new Error(`the settings file ${file} has no ConfigMap with data`);
     }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Document, isNode, LineCounter, parseAllDocuments } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
+import { yaml } from '../common/yaml';
 import { FluxVariableReference, substituteObject } from '../flux/substitution';
 
 /**
@@ -112,11 +113,11 @@ export function readManifests(files: string[], vars: Record<string, string> | un
       errors.push({ file, line: 1, message: `cannot be read: ${(e as Error).message}` });
       continue;
     }
-    const lineCounter = new LineCounter();
-    const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+    const lineCounter = new (yaml().LineCounter)();
+    const docs = yaml().parseAllDocuments(text, { lineCounter, prettyErrors: false });
     const list = Array.isArray(docs) ? docs : [docs as unknown as Document];
     for (const doc of list) {
-      const start = doc.contents && isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : (doc.range?.[0] ?? 0);
+      const start = doc.contents && yaml().isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : (doc.range?.[0] ?? 0);
       const docLine = lineCounter.linePos(start).line;
       if (doc.errors.length) {
         const err = doc.errors[0];
@@ -187,14 +188,14 @@ export function readManifests(files: string[], vars: Record<string, string> | un
 function lineOfPath(doc: Document, lc: LineCounter, segs: Array<string | number>, fallback: number): number {
   for (let n = segs.length; n > 0; n--) {
     const node = doc.getIn(segs.slice(0, n), true);
-    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+    if (yaml().isNode(node) && node.range) return lc.linePos(node.range[0]).line;
     // A key whose value is null/absent: find the pair's key.
     const parent = n > 1 ? doc.getIn(segs.slice(0, n - 1), true) : doc.contents;
     const items = (parent as any)?.items;
     if (Array.isArray(items)) {
       const key = segs[n - 1];
-      const pair = items.find((p: any) => (isNode(p?.key) ? (p.key as any).value : p?.key) === key);
-      if (pair && isNode(pair.key) && pair.key.range) return lc.linePos(pair.key.range[0]).line;
+      const pair = items.find((p: any) => (yaml().isNode(p?.key) ? (p.key as any).value : p?.key) === key);
+      if (pair && yaml().isNode(pair.key) && pair.key.range) return lc.linePos(pair.key.range[0]).line;
     }
   }
   return fallback;

@@ -1,4 +1,4 @@
-import { parse, stringify } from 'yaml';
+import { yaml } from '../common/yaml';
 
 /**
  * Flux's post-build variable substitution, as kustomize-controller runs it
@@ -203,7 +203,7 @@ export function substituteObject(object: any, vars: Record<string, string>, stri
 function readBack(original: string, substituted: string): unknown {
   if (!writtenPlain(original)) return substituted;
   try {
-    const doc = parse(`v: ${substituted}\n`, { version: '1.1' });
+    const doc = yaml().parse(`v: ${substituted}\n`, { version: '1.1' });
     return doc && typeof doc === 'object' && 'v' in doc ? doc.v : substituted;
   } catch {
     return substituted;
@@ -213,7 +213,7 @@ function readBack(original: string, substituted: string): unknown {
 /** Whether a YAML emitter writes the string as a plain scalar (no quotes, no block). */
 function writtenPlain(s: string): boolean {
   if (s.includes('\n')) return false;
-  const text = stringify({ v: s }, { version: '1.1', lineWidth: 0 });
+  const text = yaml().stringify({ v: s }, { version: '1.1', lineWidth: 0 });
   const value = text.slice(3).trimEnd();
   return !/^["'|>]/.test(value);
 }
