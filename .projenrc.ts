@@ -162,6 +162,11 @@ project.addTask('check:cycles', {
 });
 project.testTask.spawn(project.tasks.tryFind('check:cycles')!);
 
+// The run-time argument check (src/core/prop-check.ts) reads the public API's types from
+// assets/prop-types.json, generated from the jsii assembly after every compile (so a new prop is
+// checked without editing a list) and committed: CI fails on drift like any generated file.
+project.postCompileTask.prependExec('node scripts/gen-prop-types.js');
+
 // Unit tests validate every synthesized object against Kubernetes' own JSON schemas, which come
 // from PyPI (kubernetes-validate): fetch them first, so `npx projen build` works on a fresh clone.
 project.testTask.prependExec('bash .ci/install/k8s-schemas.sh');

@@ -133,7 +133,7 @@ describe('managed roles: every attribute', () => {
       db.addApplication('harbor', { credentials: { remoteKey: 'k' } });
       synth(c);
     }, /managed.roles = "harbor" is declared twice/],
-    ['an invalid date', () => cluster().db.addApplication('a', { credentials: { remoteKey: 'k' }, role: { validUntil: new Date('never') } }), /role.validUntil = .* is not a date/],
+    ['an invalid date', () => cluster().db.addApplication('a', { credentials: { remoteKey: 'k' }, role: { validUntil: new Date('never') } }), /role.validUntil = "Invalid Date" is an invalid Date\. Fix: give a valid date/],
     ['operator-generated', () => cluster().db.addRole('x', { credentials: Credentials.operatorGenerated() }), /is not possible for a managed role/],
   ])('%s is refused', (_n, fn, message) => {
     expect(fn).toThrow(message);

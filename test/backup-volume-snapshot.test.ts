@@ -54,12 +54,12 @@ describe('volume snapshot backups: bad input', () => {
     return synth(c);
   };
   test.each([
-    ['no snapshot class', {}, /VolumeSnapshotBackup at 'test\/pg\/VolumeSnapshotBackup': className = \(unset\) is required: the VolumeSnapshotClass of the data volumes.*Fix: give the class of your CSI driver/],
+    ['no snapshot class', {}, /CnpgSharedCluster.addVolumeSnapshotBackup at 'test\/pg': className = \(unset\) is required \(the VolumeSnapshotClass of the data volumes\)\. Fix: give className: a string/],
     ['a class that is not a name', { className: 'Snap Class' }, /className = "Snap Class" is not a DNS-1123 subdomain/],
     ['cold snapshots of the primary', { className: 's', online: false, target: BackupTarget.PRIMARY }, /target = "primary" takes cold snapshots of the primary: CloudNativePG fences it/],
     ['hot-only options on cold snapshots', { className: 's', online: false, waitForArchive: false }, /waitForArchive = false applies to hot snapshots only/],
     ['a five-field schedule', { className: 's', schedule: BackupSchedule.expression('0 3 * * *') }, /schedule = "0 3 \* \* \*" has 5 fields/],
-    ['an unknown owner', { className: 's', snapshotOwnerReference: 'pod' }, /snapshotOwnerReference = "pod" is not one of "backup", "cluster", "none"/],
+    ['an unknown owner', { className: 's', snapshotOwnerReference: 'pod' }, /snapshotOwnerReference = "pod" is not one of SnapshotOwnerReference's values\. Fix: use one of SnapshotOwnerReference.BACKUP \("backup"\), SnapshotOwnerReference.CLUSTER \("cluster"\), SnapshotOwnerReference.NONE \("none"\)/],
   ])('%s', (_n, options, message) => {
     expect(attempt(options)).toThrow(message);
   });

@@ -15,7 +15,7 @@ const SCRIPT = fs.readFileSync(path.join(__dirname, '..', 'assets', 'backup-vali
 function backedUp(options: ClusterBackupOptions = {}, clusterProps: Record<string, unknown> = {}) {
   const c = chart();
   const db = new CnpgSharedCluster(c, 'shared-postgres', { secretStore: { name: 'onepassword' }, ...clusterProps });
-  const backup = db.addBackup({ bucket: 'backups', endpointUrl: 'https://minio.storage:9000', credentials: BackupCredentials.fromSecretStore('kubernetes/cnpg/minio'), ...options });
+  const backup = db.addBackup({ ...(options.destinationPath === undefined ? { bucket: 'backups' } : {}), endpointUrl: 'https://minio.storage:9000', credentials: BackupCredentials.fromSecretStore('kubernetes/cnpg/minio'), ...options });
   return { c, db, backup, manifests: synth(c) };
 }
 
@@ -417,7 +417,7 @@ describe('ClusterBackup bad input', () => {
     ['retention in the wrong form', { retention: BackupRetention.of('30 days') }, /retention = "30 days" is not a CloudNativePG retention policy .*Fix: use BackupRetention\.days\(30\)/],
     ['retention of zero days', { retention: BackupRetention.days(0) }, /retention = "0d" is not a CloudNativePG retention policy/],
     ['retention as a variable', { retention: BackupRetention.of('${CNPG_BACKUP_RETENTION}') }, /retention = "\$\{CNPG_BACKUP_RETENTION\}" is a Flux variable/],
-    ['encryption outside the enum', { encryption: 'AES-256' }, /encryption = "AES-256" is not one of "AES256", "aws:kms", "bucket-default"\. Fix: use ServerSideEncryption\.AES256/],
+    ['encryption outside the enum', { encryption: 'AES-256' }, /encryption = "AES-256" is not one of ServerSideEncryption's values\. Fix: did you mean ServerSideEncryption\.AES256\? Use one of ServerSideEncryption\.AES256 \("AES256"\), ServerSideEncryption\.AWS_KMS \("aws:kms"\), ServerSideEncryption\.BUCKET_DEFAULT/],
     ['encryption in lower case', { encryption: 'aes256' }, /encryption = "aes256" is not one of/],
     ['xz base backups', { dataCompression: BackupCompression.XZ }, /dataCompression = "xz" is not one of .*Fix: use NONE, GZIP, BZIP2, LZ4 or SNAPPY/],
     ['unknown compression', { walCompression: 'brotli' }, /walCompression = "brotli" is not one of/],
@@ -433,8 +433,8 @@ describe('ClusterBackup bad input', () => {
     ['no credentials', { credentials: undefined }, /credentials = \(unset\) are required/],
     ['credentials keys equal', { credentials: BackupCredentials.fromSecret('k', { accessKeyIdKey: 'key', secretAccessKeyKey: 'key' }) }, /credentials\.secretAccessKeyKey = "key" is the same key as accessKeyIdKey/],
     ['parallelism zero', { parallelism: 0 }, /parallelism = 0 is not valid: it must be an integer between 1 and 64/],
-    ['unknown method', { method: 'volumeSnapshot' }, /method = "volumeSnapshot" is not a backup method/],
-    ['unknown target', { target: 'standby' }, /target = "standby" is not one of "prefer-standby", "primary"/],
+    ['unknown method', { method: 'volumeSnapshot' }, /method = "volumeSnapshot" is not one of BackupMethod's values\. Fix: use one of BackupMethod\.PLUGIN/],
+    ['unknown target', { target: 'standby' }, /target = "standby" is not one of BackupTarget's values\. Fix: use one of BackupTarget\.PREFER_STANDBY \("prefer-standby"\), BackupTarget\.PRIMARY \("primary"\)/],
     ['lz4 base backups in-tree on CNPG 1.27', { method: BackupMethod.BARMAN_OBJECT_STORE, dataCompression: BackupCompression.LZ4 }, /dataCompression = "lz4" needs CloudNativePG 1\.30/],
     ['validation job before the backup window ends', { validation: { schedule: Cron.schedule({ minute: '30', hour: '2' }) } },
       /validation\.schedule = "30 2 \* \* \*" runs 30 min after the backup of 02:00:00 UTC, inside its 60-minute backupWindow.*Fix: schedule it at least backupWindow after the backups, e\.g\. "0 3 \* \* \*"/],

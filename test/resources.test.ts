@@ -31,9 +31,9 @@ describe('ComputeResources (the library\'s own resource type, no cdk8s-plus-30)'
   test.each([
     ['a request above its limit', { memoryRequest: Quantity.gibibytes(4), memoryLimit: Quantity.gibibytes(2) },
       /resources.memoryRequest = "4Gi" is above memoryLimit \(2Gi\), which Kubernetes refuses. Fix: lower memoryRequest to at most 2Gi, or raise memoryLimit/],
-    ['a string where a Quantity goes', { cpuRequest: '500m' }, /resources.cpuRequest = "500m" is not a Quantity. Fix: write e.g. Quantity.millicores\(500\)/],
+    ['a string where a Quantity goes', { cpuRequest: '500m' }, /resources.cpuRequest = "500m" is a string, where a Quantity goes\. Fix: give a Quantity: Quantity.millicores\(500\), Quantity.cores\(2\), Quantity.of\("500m"\)/],
     ['a quantity that does not parse', { memoryRequest: Quantity.of('1 Gi') }, /resources.memoryRequest = "1 Gi" is not a Kubernetes quantity/],
-    ['not an object', 'big', /resources = "big" is not a set of resources/],
+    ['not an object', 'big', /resources = "big" is a string, where an object goes\. Fix: give an object with the props of ComputeResources/],
   ])('%s is refused with the fix', (_name, resources, message) => {
     expect(() => new CnpgSharedCluster(chart(), 'db', { resources: resources as any })).toThrow(message);
   });

@@ -62,7 +62,7 @@ describe('CnpgVersion', () => {
     ['of', '1.31.0', /is not a supported CloudNativePG release/],
     ['of', '0.26.1', /looks like a Helm chart version: use CnpgVersion.fromHelmChart/],
     ['of', 'latest', /is not a CloudNativePG operator version. Fix: write major.minor.patch/],
-    ['of', 42, /42 is not a CloudNativePG operator version/],
+    ['of', 42, /version = 42 is a number, where a string goes\. Fix: write the value as a string, in quotes/],
     ['fromHelmChart', '1.27.1', /looks like an operator version: use CnpgVersion.of/],
     ['fromHelmChart', '0.25.0', /not a cloudnative-pg chart of a supported operator release.*Fix: use a chart of 0.26.x/],
     ['fromHelmChart', '0.26', /is not a Helm chart version/],

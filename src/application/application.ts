@@ -13,10 +13,11 @@ import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
 import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import * as cnpgdb from '../imports/cnpg-database-postgresql.cnpg.io';
 import { PoolMode, PreparedStatementUse } from '../pooler/pgbouncer-parameters';
-import { PgBouncerPooler, PoolerOptions, PoolerType } from '../pooler/pgbouncer-pooler';
+import { emptyScrapers, PgBouncerPooler, PoolerOptions, PoolerType } from '../pooler/pgbouncer-pooler';
 import { Credentials } from '../secrets/credentials';
 import { ExternalSecretSync } from '../secrets/external-secret';
 
@@ -24,6 +25,12 @@ import { ExternalSecretSync } from '../secrets/external-secret';
 const RESERVED_ROLES = ['postgres', 'streaming_replica', 'cnpg_pooler_pgbouncer'];
 /** Databases an application must not take. */
 const RESERVED_DATABASES = ['postgres', 'template0', 'template1'];
+/**
+ * Names a pg_hba rule reads as keywords (a role or database named so would match every role or
+ * database there), and PgBouncer's admin console database.
+ */
+const HBA_KEYWORDS = ['all', 'sameuser', 'samerole', 'samegroup', 'replication'];
+const PGBOUNCER_CONSOLE = 'pgbouncer';
 /** A PostgreSQL identifier this library writes unquoted. */
 const PG_IDENTIFIER = /^[a-z_][a-z0-9_]{0,62}$/;
 /** An extension name (`uuid-ossp` has a dash). */
@@ -69,11 +76,18 @@ export interface ApplicationProps {
   /**
    * The PostgreSQL role (login, no superuser/createdb/createrole/replication/bypassrls).
    *
+   * Lower-case letters, digits and `_`, starting with a letter or `_`, at most 63 characters.
+   * PostgreSQL also allows `$` after the first character; this library refuses it, so that the
+   * name reads the same unquoted in SQL, pg_hba rules, PgBouncer's configuration and manifests
+   * that Flux substitutes (`$` starts a variable there). The pg_hba keywords (`all`, `sameuser`,
+   * `samerole`, `samegroup`, `replication`) and `pgbouncer` (PgBouncer's admin console) are
+   * refused too: in a pg_hba rule the keyword would reach every role or database.
+   *
    * @default - the application's name, with "-" as "_"
    */
   readonly roleName?: string;
   /**
-   * The database, owned by the role.
+   * The database, owned by the role. The same rules as `roleName` apply.
    *
    * @default - the application's name, with "-" as "_"
    */
@@ -150,7 +164,8 @@ export interface ApplicationProps {
    */
   readonly clientNamespaces?: string[];
   /**
-   * The namespaces allowed to scrape the poolers' metrics (9127).
+   * The namespaces allowed to scrape the poolers' metrics (9127). An empty list is refused (in a
+   * NetworkPolicy rule it would admit every source): leave it unset for any namespace.
    *
    * @default - any namespace
    */
@@ -246,6 +261,7 @@ export class CnpgApplication extends Construct {
   public readonly credentials?: ExternalSecretSync;
 
   constructor(scope: Construct, id: string, props: CnpgApplicationProps) {
+    checkArgs('new CnpgApplication', [scope, id, props]);
     super(scope, id);
     const cluster = props.cluster;
     const hooks = clusterHooks(this, 'cluster', cluster);
@@ -262,10 +278,15 @@ export class CnpgApplication extends Construct {
     const defaultName = this.name.replace(/-/g, '_');
     this.roleName = props.roleName ?? defaultName;
     this.databaseName = props.databaseName ?? defaultName;
-    this.checkIdentifier('roleName', this.roleName, RESERVED_ROLES);
-    this.checkIdentifier('databaseName', this.databaseName, RESERVED_DATABASES);
+    this.checkIdentifier('roleName', this.roleName, RESERVED_ROLES, props.roleName !== undefined);
+    this.checkIdentifier('databaseName', this.databaseName, RESERVED_DATABASES, props.databaseName !== undefined);
     const connectionLimit = props.connectionLimit ?? -1;
     validateInteger(this, 'connectionLimit', connectionLimit, -1, 100_000, 'give -1 (no limit) or a positive number');
+    if (props.scraperNamespaces !== undefined && props.scraperNamespaces.length === 0) throw emptyScrapers(this, 'scraperNamespaces');
+    if (props.clientNamespaces !== undefined && props.clientNamespaces.length === 0 && (props.networkPolicy ?? true) && !props.sharedPooler) {
+      throw invalidInput(this, 'clientNamespaces', [], 'is empty: the NetworkPolicy would let no application reach the pooler',
+        `list the namespaces of the application's pods, or leave it unset for the namespace "${this.name}"`);
+    }
     if (connectionLimit === 0) {
       throw invalidInput(this, 'connectionLimit', 0, 'lets the role open no connection at all', 'give -1 (no limit) or a positive number');
     }
@@ -385,6 +406,10 @@ export class CnpgApplication extends Construct {
       } : undefined,
     };
     this.pooler = new PgBouncerPooler(this, 'Pooler', { ...common, poolerName: `${this.name}-pooler`, type: PoolerType.READ_WRITE });
+    if (props.readOnlyPooler && cluster.instances === 1) {
+      throw invalidInput(this, 'readOnlyPooler', true, 'is set on a cluster of one instance: its -ro Service has no endpoints (there is no standby), so the read-only pooler could never connect',
+        'leave readOnlyPooler unset (readers use the read-write pooler), or run the cluster with instances of 2 or more');
+    }
     if (props.readOnlyPooler) {
       this.readOnlyPooler = new PgBouncerPooler(this, 'ReadOnlyPooler', { ...common, poolerName: `${this.name}-pooler-ro`, type: PoolerType.READ_ONLY });
     }
@@ -415,6 +440,7 @@ export class CnpgApplication extends Construct {
    * @param sslMode default `verify-full` (the pooler's Service names are in its certificate)
    */
   public libpqUri(sslMode?: SslMode): string {
+    checkArgs('CnpgApplication.libpqUri', [sslMode], this);
     return this.endpoint.libpqUri(this.databaseName, sslMode);
   }
 
@@ -424,6 +450,7 @@ export class CnpgApplication extends Construct {
    * @param sslMode default `verify-full`
    */
   public jdbcUrl(sslMode?: SslMode): string {
+    checkArgs('CnpgApplication.jdbcUrl', [sslMode], this);
     return this.endpoint.jdbcUrl(this.databaseName, sslMode);
   }
 
@@ -465,14 +492,23 @@ export class CnpgApplication extends Construct {
     }
   }
 
-  private checkIdentifier(field: string, value: string, reserved: string[]): void {
+  private checkIdentifier(field: string, value: string, reserved: string[], explicit = true): void {
     if (containsFluxVariable(value)) return;
     if (!PG_IDENTIFIER.test(value)) {
       throw invalidInput(this, field, value, 'is not a PostgreSQL identifier this library writes (lower-case letters, digits and "_", starting with a letter or "_", at most 63)',
         `use e.g. "${value.toLowerCase().replace(/[^a-z0-9_]/g, '_').replace(/^[^a-z_]/, '_')}"`);
     }
+    const suggestion = `app_${(explicit ? this.name.replace(/-/g, '_') : value)}`.slice(0, 63);
+    const fix = explicit ? `give ${field} another name, e.g. "${suggestion}"` : `give ${field} explicitly, e.g. ${field}: "${suggestion}", or give the application another name`;
+    const reachesHba = field === 'roleName' || field === 'databaseName';
+    if (reachesHba && HBA_KEYWORDS.includes(value)) {
+      throw invalidInput(this, field, value, `is a pg_hba keyword: the pooler's and the cluster's pg_hba rules would read it as ${value === 'all' ? 'every role or database' : `the keyword ${value}`}, not as this name`, fix);
+    }
+    if (reachesHba && value === PGBOUNCER_CONSOLE) {
+      throw invalidInput(this, field, value, 'is the name of PgBouncer\'s admin console database: clients of the pooler would reach the console, not PostgreSQL', fix);
+    }
     if (reserved.includes(value) || (field === 'roleName' && value.startsWith('pg_'))) {
-      throw invalidInput(this, field, value, 'is reserved by PostgreSQL or CloudNativePG', 'give the application a name of its own');
+      throw invalidInput(this, field, value, 'is reserved by PostgreSQL or CloudNativePG', fix);
     }
   }
 }

@@ -1,5 +1,6 @@
 import { DatabaseExtension } from './database-objects';
 import { invalidInput } from '../common/errors';
+import { checkArgs } from '../core/prop-check';
 import { PgBouncerParameters, PoolMode, PreparedStatementUse } from '../pooler/pgbouncer-parameters';
 
 /** Props of {@link ApplicationProfile.custom}. */
@@ -113,6 +114,7 @@ export class ApplicationProfile {
 
   /** A profile of your own, checked for consistency. */
   public static custom(props: ApplicationProfileProps): ApplicationProfile {
+    checkArgs('ApplicationProfile.custom', [props]);
     const where = `ApplicationProfile.custom(${JSON.stringify(props.name)})`;
     if (!/^[a-z][a-z0-9-]*$/.test(props.name ?? '')) {
       throw invalidInput(where, 'name', props.name, 'is not a short lower-case name', 'use e.g. "billing"');

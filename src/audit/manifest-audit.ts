@@ -24,6 +24,7 @@ import { fluxVariables } from '../flux/substitution';
 import { ALLOWED_PGBOUNCER_PARAMETERS, PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems } from '../pooler/pgbouncer-parameters';
 import { ClusterSettings, SettingsMode } from '../settings/cluster-settings';
 import { CnpgVersion } from '../versions/cnpg-version';
+import { checkArgs } from '../core/prop-check';
 
 /** Options of {@link ManifestAudit}. */
 export interface ManifestAuditOptions {
@@ -116,6 +117,7 @@ export class ManifestAudit {
    * @param options the settings, the operator release, ...
    */
   public static ofPaths(paths: string[], options: ManifestAuditOptions = {}): ManifestAudit {
+    checkArgs('ManifestAudit.ofPaths', [paths, options]);
     return new ManifestAudit(paths, options);
   }
 

@@ -9,6 +9,7 @@ import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
+import { checkArgs } from '../core/prop-check';
 import * as barman from '../imports/barman-objectstore-barmancloud.cnpg.io';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { BARMAN_CLOUD_PLUGIN, requireBarmanCloudPlugin } from '../versions/features';
@@ -151,6 +152,7 @@ export class BackupSource {
    * @param backup what `cluster.addBackup()` returned
    */
   public static fromBackup(backup: IClusterBackup, options: BackupSourceOptions = {}): BackupSource {
+    checkArgs('BackupSource.fromBackup', [backup, options]);
     const name = options.name ?? backup?.cluster?.clusterName;
     return new BackupSource(name, { kind: 'backup', backup }, options.streaming);
   }
@@ -159,6 +161,7 @@ export class BackupSource {
    * An archive written elsewhere, described with the options `addBackup` takes.
    */
   public static objectStore(options: ObjectStoreSourceOptions): BackupSource {
+    checkArgs('BackupSource.objectStore', [options]);
     return new BackupSource(options?.clusterName, { kind: 'objectStore', options }, options?.streaming);
   }
 
@@ -166,6 +169,7 @@ export class BackupSource {
    * A primary to stream from (no archive): a replica cluster bootstrapped with `pg_basebackup`.
    */
   public static streaming(options: StreamingSourceOptions): BackupSource {
+    checkArgs('BackupSource.streaming', [options]);
     return new BackupSource(options?.clusterName, { kind: 'streaming' }, options);
   }
 

@@ -15,6 +15,7 @@ import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 import { validateInteger } from '../common/numbers';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
+import { checkArgs } from '../core/prop-check';
 import * as barman from '../imports/barman-objectstore-barmancloud.cnpg.io';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import * as sb from '../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
@@ -196,6 +197,7 @@ export class ClusterBackup extends Construct implements IClusterBackup {
   private readonly store: ResolvedObjectStore;
 
   constructor(scope: Construct, id: string, props: ClusterBackupProps) {
+    checkArgs('new ClusterBackup', [scope, id, props]);
     super(scope, id);
     const cluster = props.cluster;
     const hooks = clusterHooks(this, 'cluster', cluster);

@@ -122,6 +122,10 @@ export function resolveObjectStore(scope: IConstruct, options: ObjectStoreOption
 
   // Where.
   const bucket = options.bucket ?? settings?.backupBucket;
+  if (options.bucket !== undefined && options.destinationPath !== undefined) {
+    throw invalidInput(scope, f('bucket'), options.bucket, `is given with destinationPath (${JSON.stringify(options.destinationPath)}), which names the bucket already: one of them would be ignored`,
+      'give only destinationPath (the full path, bucket included), or only bucket (the path <bucket>/<cluster> is derived)');
+  }
   if (options.destinationPath === undefined) {
     if (provider === ObjectStoreProvider.AZURE) {
       throw invalidInput(scope, f('destinationPath'), undefined, 'is required for Azure Blob Storage (a container has no bucket name)',

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
+import { checkArgs } from '../core/prop-check';
 
 
 /** Compression of base backups and WAL files in the object store (barman-cloud `--<algorithm>`). */
@@ -59,16 +60,19 @@ export enum BackupTarget {
 export class BackupRetention {
   /** Keep `n` days of backups and WAL (`<n>d`). */
   public static days(n: number): BackupRetention {
+    checkArgs('BackupRetention.days', [n]);
     return new BackupRetention(`${n}d`);
   }
 
   /** Keep `n` weeks (`<n>w`). */
   public static weeks(n: number): BackupRetention {
+    checkArgs('BackupRetention.weeks', [n]);
     return new BackupRetention(`${n}w`);
   }
 
   /** Keep `n` months of 31 days (`<n>m`). */
   public static months(n: number): BackupRetention {
+    checkArgs('BackupRetention.months', [n]);
     return new BackupRetention(`${n}m`);
   }
 
@@ -76,6 +80,7 @@ export class BackupRetention {
    * A policy in CloudNativePG's notation, e.g. `30d`, or a Flux variable.
    */
   public static of(policy: string): BackupRetention {
+    checkArgs('BackupRetention.of', [policy]);
     return new BackupRetention(String(policy));
   }
 
@@ -259,6 +264,7 @@ export class BackupCredentials {
    * @param remoteKey the item's path in the store, e.g. `kubernetes/infra/cloudnative-pg/minio`
    */
   public static fromSecretStore(remoteKey: string, options: BackupCredentialsOptions = {}): BackupCredentials {
+    checkArgs('BackupCredentials.fromSecretStore', [remoteKey, options]);
     return new BackupCredentials({ kind: 's3-keys', remoteKey, secretName: options.secretName, keys: s3Keys(options) });
   }
 
@@ -269,6 +275,7 @@ export class BackupCredentials {
    * @param name the Secret's name
    */
   public static fromSecret(name: string, keys: BackupCredentialsKeys = {}): BackupCredentials {
+    checkArgs('BackupCredentials.fromSecret', [name, keys]);
     return new BackupCredentials({ kind: 's3-keys', secretName: name, keys: s3Keys(keys) });
   }
 
@@ -277,11 +284,13 @@ export class BackupCredentials {
    * (`s3Credentials.inheritFromIAMRole: true`).
    */
   public static fromIamRole(options: IamRoleCredentialsOptions = {}): BackupCredentials {
+    checkArgs('BackupCredentials.fromIamRole', [options]);
     return new BackupCredentials({ kind: 'iam-role', keys: {}, roleArn: options.roleArn });
   }
 
   /** Azure Blob Storage with a storage account name and key (`azureCredentials.storageAccount` and `storageKey`). */
   public static azureStorageKey(options: AzureCredentialsOptions = {}): BackupCredentials {
+    checkArgs('BackupCredentials.azureStorageKey', [options]);
     return new BackupCredentials({
       kind: 'azure-key',
       remoteKey: options.remoteKey,
@@ -292,6 +301,7 @@ export class BackupCredentials {
 
   /** Azure Blob Storage with a storage account name and a shared-access-signature token (`storageSasToken`). */
   public static azureSasToken(options: AzureCredentialsOptions = {}): BackupCredentials {
+    checkArgs('BackupCredentials.azureSasToken', [options]);
     return new BackupCredentials({
       kind: 'azure-sas',
       remoteKey: options.remoteKey,
@@ -302,6 +312,7 @@ export class BackupCredentials {
 
   /** Azure Blob Storage with a connection string (`azureCredentials.connectionString`). */
   public static azureConnectionString(options: AzureConnectionStringOptions = {}): BackupCredentials {
+    checkArgs('BackupCredentials.azureConnectionString', [options]);
     return new BackupCredentials({
       kind: 'azure-connection-string',
       remoteKey: options.remoteKey,
@@ -326,6 +337,7 @@ export class BackupCredentials {
 
   /** Google Cloud Storage with a service account's JSON key (`googleCredentials.applicationCredentials`). */
   public static googleServiceAccountKey(options: GoogleCredentialsOptions = {}): BackupCredentials {
+    checkArgs('BackupCredentials.googleServiceAccountKey', [options]);
     return new BackupCredentials({
       kind: 'google-json',
       remoteKey: options.remoteKey,

@@ -8,9 +8,10 @@ import { TLS_ONLY_PG_HBA } from '../cluster/tls';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
-import { Quantity } from '../common/quantity';
+import { PLAUSIBLE_BYTES, Quantity } from '../common/quantity';
 import { ComputeResources, renderComputeResources } from '../common/resources';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /**
@@ -82,6 +83,7 @@ export class RestoreProbe extends Construct {
   public readonly apiObject: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: RestoreProbeProps) {
+    checkArgs('new RestoreProbe', [scope, id, props]);
     super(scope, id);
     const backup = props.backup;
     const cluster = backup.cluster;
@@ -95,13 +97,13 @@ export class RestoreProbe extends Construct {
 
     const settings = cluster.settings;
     const size = props.storage?.size ?? settings?.dataSize ?? Quantity.gibibytes(10);
-    size._validate(this, 'storage.size');
+    size._validate(this, 'storage.size', PLAUSIBLE_BYTES.dataVolume);
     const storageClass = props.storage?.storageClass ?? settings?.storageClass;
     const walSize = props.walStorage?.size ?? (props.walStorage ? undefined : settings?.walSize);
     if (props.walStorage && !walSize) {
       throw invalidInput(this, 'walStorage.size', undefined, 'is required when walStorage is given', 'give the WAL volume size, e.g. Quantity.gibibytes(20)');
     }
-    walSize?._validate(this, 'walStorage.size');
+    walSize?._validate(this, 'walStorage.size', PLAUSIBLE_BYTES.walVolume);
     const res = renderComputeResources(this, 'resources', props.resources ?? {
       cpuRequest: Quantity.millicores(250),
       memoryRequest: Quantity.mebibytes(512),

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { cronFireTimes, cronMatchingDays, CRON_DESCRIPTORS, CronSyntaxError, ParsedCron, parseRobfigCron } from './cron';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
+import { checkArgs } from '../core/prop-check';
 
 /**
  * The fixed instant the schedule's analysis starts from, so that synthesis is reproducible (a
@@ -207,6 +208,7 @@ export class BackupSchedule {
    * @param minute 0-59; default 0
    */
   public static dailyAt(hour: number, minute: number = 0): BackupSchedule {
+    checkArgs('BackupSchedule.dailyAt', [hour, minute]);
     const ok = (v: number, max: number) => Number.isInteger(v) && v >= 0 && v <= max;
     if (!ok(hour, 23) || !ok(minute, 59)) {
       const source = `dailyAt(${hour}, ${minute})`;
@@ -226,6 +228,7 @@ export class BackupSchedule {
    * A Flux variable (`${CNPG_BACKUP_SCHEDULE}`) is passed through.
    */
   public static expression(expression: string): BackupSchedule {
+    checkArgs('BackupSchedule.expression', [expression]);
     const text = String(expression);
     if (containsFluxVariable(text)) return new BackupSchedule(text, text, { rendered: text });
     // What is written needs no analysis: the fixed descriptors are written out, the rest as given
@@ -279,6 +282,7 @@ export class BackupSchedule {
    * @param count how many activations
    */
   public nextFireTimes(after: Date, count: number): Date[] {
+    checkArgs('BackupSchedule.nextFireTimes', [after, count], this);
     const parsed = this.parsedOrThrow();
     return cronFireTimes(parsed, after, count);
   }

@@ -15,6 +15,7 @@ import { validateInteger } from '../common/numbers';
 import { Quantity } from '../common/quantity';
 import { ComputeResources, renderComputeResources, RenderedResources } from '../common/resources';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
+import { checkArgs } from '../core/prop-check';
 
 // ---------------------------------------------------------------------------------------------
 // The image of the check, in one place. assets/backup-validation/check_backup.py needs python3
@@ -225,6 +226,7 @@ export class BackupValidationJob extends Construct {
   public readonly networkPolicy?: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: BackupValidationJobProps) {
+    checkArgs('new BackupValidationJob', [scope, id, props]);
     super(scope, id);
     const cluster = props.cluster;
     this.cronJobName = `${cluster.clusterName}-backup-validation`;

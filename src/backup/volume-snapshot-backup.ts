@@ -5,6 +5,7 @@ import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import * as sb from '../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
 
@@ -136,6 +137,7 @@ export class VolumeSnapshotBackup extends Construct {
   public readonly scheduledBackup: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: VolumeSnapshotBackupProps) {
+    checkArgs('new VolumeSnapshotBackup', [scope, id, props]);
     super(scope, id);
     const cluster = props.cluster;
     const hooks = clusterHooks(this, 'cluster', cluster);

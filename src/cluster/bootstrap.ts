@@ -6,6 +6,7 @@ import { LocaleProvider } from '../application/database-options';
 import { BackupSource, BoundSource } from '../backup/backup-source';
 import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** The server encodings PostgreSQL's initdb accepts (pg_wchar.h, `PG_VALID_BE_ENCODING`). */
@@ -200,6 +201,7 @@ export class ClusterBootstrap {
    * A new, empty cluster (`bootstrap.initdb`), with its options.
    */
   public static initdb(options: InitdbOptions = {}): ClusterBootstrap {
+    checkArgs('ClusterBootstrap.initdb', [options]);
     return new ClusterBootstrap('initdb', { initdb: options });
   }
 
@@ -211,6 +213,7 @@ export class ClusterBootstrap {
    * @param source the backups: `BackupSource.fromBackup(backup)` or `BackupSource.objectStore({...})`
    */
   public static recovery(source: BackupSource, options: RecoveryOptions = {}): ClusterBootstrap {
+    checkArgs('ClusterBootstrap.recovery', [source, options]);
     return new ClusterBootstrap('recovery', { source, target: options.target });
   }
 
@@ -219,6 +222,7 @@ export class ClusterBootstrap {
    * (`bootstrap.recovery.volumeSnapshots`), optionally replaying WAL from its archive.
    */
   public static volumeSnapshots(options: VolumeSnapshotRecoveryOptions): ClusterBootstrap {
+    checkArgs('ClusterBootstrap.volumeSnapshots', [options]);
     return new ClusterBootstrap('volumeSnapshots', { snapshots: options, source: options?.walSource, target: options?.target });
   }
 
@@ -229,6 +233,7 @@ export class ClusterBootstrap {
    * @param source a source with streaming (`BackupSource.streaming({...})`, or `streaming` on the others)
    */
   public static pgBaseBackup(source: BackupSource): ClusterBootstrap {
+    checkArgs('ClusterBootstrap.pgBaseBackup', [source]);
     return new ClusterBootstrap('pgBaseBackup', { source });
   }
 

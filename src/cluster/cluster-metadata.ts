@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /**
@@ -57,6 +58,7 @@ export class ClusterAnnotation {
    * @param instances the instances' pod names (`<cluster>-1`), or `['*']` for every instance
    */
   public static fenceInstances(instances: string[]): ClusterAnnotation {
+    checkArgs('ClusterAnnotation.fenceInstances', [instances]);
     return new ClusterAnnotation('cnpg.io/fencedInstances', JSON.stringify(instances), instances);
   }
 

@@ -2,6 +2,7 @@ import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /**
@@ -180,6 +181,7 @@ export class PostgresExtension {
    * `pg_stat_statements`: statistics of every statement (preloaded; the operator manages it).
    */
   public static pgStatStatements(options: PgStatStatementsOptions = {}): PostgresExtension {
+    checkArgs('PostgresExtension.pgStatStatements', [options]);
     return new PostgresExtension('pg_stat_statements', ['pg_stat_statements'], (scope, field) => {
       const p: Record<string, string> = {};
       if (options.maxStatements !== undefined) p['pg_stat_statements.max'] = integer(scope, `${field}.maxStatements`, options.maxStatements, 100);
@@ -193,6 +195,7 @@ export class PostgresExtension {
    * `pgaudit`: audit logging of statement classes (preloaded; the operator manages it).
    */
   public static pgAudit(options: PgAuditOptions = {}): PostgresExtension {
+    checkArgs('PostgresExtension.pgAudit', [options]);
     return new PostgresExtension('pgaudit', ['pgaudit'], (scope, field) => {
       const classes = options.log ?? ['ddl', 'role'];
       const known = ['read', 'write', 'function', 'role', 'ddl', 'misc', 'misc_set', 'all', 'none'];
@@ -215,6 +218,7 @@ export class PostgresExtension {
    * `auto_explain`: logs the plans of slow statements (preloaded; the operator manages it).
    */
   public static autoExplain(options: AutoExplainOptions = {}): PostgresExtension {
+    checkArgs('PostgresExtension.autoExplain', [options]);
     return new PostgresExtension('auto_explain', ['auto_explain'], (scope, field) => {
       const d = options.logMinDuration ?? Duration.seconds(1);
       const ms = d instanceof Duration ? d.toMilliseconds() : NaN;
@@ -232,6 +236,7 @@ export class PostgresExtension {
    * the jobs). Not in CloudNativePG's standard images.
    */
   public static pgCron(options: PgCronOptions): PostgresExtension {
+    checkArgs('PostgresExtension.pgCron', [options]);
     return new PostgresExtension('pg_cron', ['pg_cron'], (scope, field) => {
       const db = options?.databaseName;
       if (typeof db !== 'string' || (!containsFluxVariable(db) && !/^[a-z_][a-z0-9_]{0,62}$/.test(db))) {
@@ -253,6 +258,7 @@ export class PostgresExtension {
    * TimescaleDB's own), whose tag starts with the PostgreSQL version.
    */
   public static timescaleDb(options: TimescaleDbOptions = {}): PostgresExtension {
+    checkArgs('PostgresExtension.timescaleDb', [options]);
     return new PostgresExtension('timescaledb', ['timescaledb'], () => ({
       'timescaledb.telemetry_level': options.telemetry ? 'basic' : 'off',
     }));
@@ -265,6 +271,7 @@ export class PostgresExtension {
    * @param library the library's name in `shared_preload_libraries`
    */
   public static preload(library: string): PostgresExtension {
+    checkArgs('PostgresExtension.preload', [library]);
     return new PostgresExtension(library, [library], () => ({}));
   }
 
@@ -277,6 +284,7 @@ export class PostgresExtension {
    * @param imageReference the extension image, pinned
    */
   public static fromImage(name: string, imageReference: string, options: ExtensionImageOptions = {}): PostgresExtension {
+    checkArgs('PostgresExtension.fromImage', [name, imageReference, options]);
     const libraries = options.sharedPreloadLibrary !== undefined ? [options.sharedPreloadLibrary] : [];
     return new PostgresExtension(name, libraries, () => ({}), undefined, { reference: imageReference, options });
   }

@@ -4,6 +4,7 @@ import { ICnpgCluster } from './cluster-ref';
 import { checkRoleName, renderRoleAttributes, RoleAttributes } from './roles';
 import { invalidInput } from '../common/errors';
 import { validateInteger } from '../common/numbers';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { Credentials } from '../secrets/credentials';
 import { ExternalSecretSync } from '../secrets/external-secret';
@@ -61,6 +62,7 @@ export class CnpgRole extends Construct {
   public readonly credentials?: ExternalSecretSync;
 
   constructor(scope: Construct, id: string, props: CnpgRoleProps) {
+    checkArgs('new CnpgRole', [scope, id, props]);
     super(scope, id);
     const cluster = props.cluster;
     const hooks = clusterHooks(this, 'cluster', cluster);

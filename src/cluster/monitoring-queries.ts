@@ -4,6 +4,7 @@ import { CNPG_CLUSTER_FIELDS } from './cluster-fields';
 import { wholeSeconds } from './lifecycle';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { CnpgVersion } from '../versions/cnpg-version';
 import { requireCnpgVersion } from '../versions/features';
@@ -22,6 +23,7 @@ export class CustomQueries {
    * @param key the key holding the queries (YAML)
    */
   public static fromConfigMap(configMapName: string, key: string): CustomQueries {
+    checkArgs('CustomQueries.fromConfigMap', [configMapName, key]);
     return new CustomQueries('configMap', configMapName, key);
   }
 
@@ -32,6 +34,7 @@ export class CustomQueries {
    * @param key the key holding the queries (YAML)
    */
   public static fromSecret(secretName: string, key: string): CustomQueries {
+    checkArgs('CustomQueries.fromSecret', [secretName, key]);
     return new CustomQueries('secret', secretName, key);
   }
 

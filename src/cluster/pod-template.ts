@@ -3,6 +3,7 @@ import { reservedEnvironmentVariable } from './cluster-rules';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { Quantity } from '../common/quantity';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** When the kubelet pulls a container's image (Kubernetes' `imagePullPolicy`). */
@@ -33,6 +34,7 @@ export enum InstanceLogLevel {
 export class EnvironmentValue {
   /** A literal value. */
   public static value(value: string): EnvironmentValue {
+    checkArgs('EnvironmentValue.value', [value]);
     return new EnvironmentValue({ value });
   }
 
@@ -43,6 +45,7 @@ export class EnvironmentValue {
    * @param key its key
    */
   public static fromSecret(secretName: string, key: string): EnvironmentValue {
+    checkArgs('EnvironmentValue.fromSecret', [secretName, key]);
     return new EnvironmentValue({ valueFrom: { secretKeyRef: { name: secretName, key } } }, secretName, key);
   }
 
@@ -53,6 +56,7 @@ export class EnvironmentValue {
    * @param key its key
    */
   public static fromConfigMap(configMapName: string, key: string): EnvironmentValue {
+    checkArgs('EnvironmentValue.fromConfigMap', [configMapName, key]);
     return new EnvironmentValue({ valueFrom: { configMapKeyRef: { name: configMapName, key } } }, configMapName, key);
   }
 
@@ -62,6 +66,7 @@ export class EnvironmentValue {
    * @param fieldPath the pod field
    */
   public static fromPodField(fieldPath: string): EnvironmentValue {
+    checkArgs('EnvironmentValue.fromPodField', [fieldPath]);
     return new EnvironmentValue({ valueFrom: { fieldRef: { fieldPath } } });
   }
 
@@ -93,6 +98,7 @@ export class EnvironmentSource {
    * @param prefix prepended to each key
    */
   public static secret(secretName: string, prefix?: string): EnvironmentSource {
+    checkArgs('EnvironmentSource.secret', [secretName, prefix]);
     return new EnvironmentSource('secretRef', secretName, prefix);
   }
 
@@ -103,6 +109,7 @@ export class EnvironmentSource {
    * @param prefix prepended to each key
    */
   public static configMap(configMapName: string, prefix?: string): EnvironmentSource {
+    checkArgs('EnvironmentSource.configMap', [configMapName, prefix]);
     return new EnvironmentSource('configMapRef', configMapName, prefix);
   }
 
@@ -141,6 +148,7 @@ export class ProjectedVolume {
    * @param items the keys and their paths (default: every key, named after it)
    */
   public static secret(secretName: string, items?: ProjectedItem[]): ProjectedVolume {
+    checkArgs('ProjectedVolume.secret', [secretName, items]);
     return new ProjectedVolume('secret', secretName, items);
   }
 
@@ -151,6 +159,7 @@ export class ProjectedVolume {
    * @param items the keys and their paths (default: every key, named after it)
    */
   public static configMap(configMapName: string, items?: ProjectedItem[]): ProjectedVolume {
+    checkArgs('ProjectedVolume.configMap', [configMapName, items]);
     return new ProjectedVolume('configMap', configMapName, items);
   }
 

@@ -2,6 +2,7 @@ import { IConstruct } from 'constructs';
 import { imageTag, tagVersion } from './cluster-rules';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
+import { checkArgs } from '../core/prop-check';
 
 /** The repository of CloudNativePG's PostgreSQL operand images. */
 const CNPG_IMAGE_REPOSITORY = 'ghcr.io/cloudnative-pg/postgresql';
@@ -52,6 +53,7 @@ export class PostgresImage {
    * @param version `major.minor` (e.g. `16.8`), or a Flux variable such as `${CNPG_POSTGRES_VERSION}`
    */
   public static version(version: string): PostgresImage {
+    checkArgs('PostgresImage.version', [version]);
     const v = String(version);
     const m = VERSION.exec(v);
     return new PostgresImage(`${CNPG_IMAGE_REPOSITORY}:${v}`, m ? Number(m[1]) : undefined, v);
@@ -70,6 +72,7 @@ export class PostgresImage {
    * @param majorVersion the PostgreSQL major version the image runs, when the tag does not say it
    */
   public static fromImageName(imageName: string, majorVersion?: number): PostgresImage {
+    checkArgs('PostgresImage.fromImageName', [imageName, majorVersion]);
     const tag = typeof imageName === 'string' ? imageTag(imageName) : '';
     const fromTag = tag ? /^(\d+)(?:\.\d+)?(?:-|$)/.exec(tag) : null;
     return new PostgresImage(imageName, majorVersion ?? (fromTag ? Number(fromTag[1]) : undefined));
@@ -85,6 +88,7 @@ export class PostgresImage {
    * @param kind default `ImageCatalogKind.CLUSTER_WIDE`
    */
   public static fromImageCatalog(catalogName: string, majorVersion: number, kind?: ImageCatalogKind): PostgresImage {
+    checkArgs('PostgresImage.fromImageCatalog', [catalogName, majorVersion, kind]);
     return new PostgresImage('', majorVersion, undefined, { name: catalogName, kind: kind ?? ImageCatalogKind.CLUSTER_WIDE, major: majorVersion });
   }
 

@@ -1,5 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalidInput } from '../common/errors';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** RFC 3339 with an explicit offset: `2026-03-01T10:15:00Z`, `2026-03-01 12:15:00.5+02:00`. */
@@ -50,6 +51,7 @@ export class RecoveryTarget {
    * Replay every archived WAL file (no target): the newest state the archive holds.
    */
   public static latest(options: RecoveryTargetOptions = {}): RecoveryTarget {
+    checkArgs('RecoveryTarget.latest', [options]);
     return new RecoveryTarget('latest', undefined, options);
   }
 
@@ -65,6 +67,7 @@ export class RecoveryTarget {
    * `2026-03-01T12:15:00+02:00`
    */
   public static time(timestamp: string, options: RecoveryTargetOptions = {}): RecoveryTarget {
+    checkArgs('RecoveryTarget.time', [timestamp, options]);
     return new RecoveryTarget('time', timestamp, options);
   }
 
@@ -72,6 +75,7 @@ export class RecoveryTarget {
    * Stop at a point in time given as a date (written in UTC, to the millisecond, as `time()` writes it).
    */
   public static at(date: Date, options: RecoveryTargetOptions = {}): RecoveryTarget {
+    checkArgs('RecoveryTarget.at', [date, options]);
     if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
       return new RecoveryTarget('time', String(date), options);
     }
@@ -83,6 +87,7 @@ export class RecoveryTarget {
    * `pg_current_wal_lsn()` returns).
    */
   public static lsn(lsn: string, options: RecoveryTargetOptions = {}): RecoveryTarget {
+    checkArgs('RecoveryTarget.lsn', [lsn, options]);
     return new RecoveryTarget('lsn', lsn, options);
   }
 
@@ -91,6 +96,7 @@ export class RecoveryTarget {
    * Needs `backupId`: CloudNativePG cannot pick the base backup from a name.
    */
   public static restorePoint(name: string, options: RecoveryTargetOptions = {}): RecoveryTarget {
+    checkArgs('RecoveryTarget.restorePoint', [name, options]);
     return new RecoveryTarget('restorePoint', name, options);
   }
 
@@ -99,6 +105,7 @@ export class RecoveryTarget {
    * exclusive, it) are recovered. Needs `backupId`.
    */
   public static transactionId(xid: number, options: RecoveryTargetOptions = {}): RecoveryTarget {
+    checkArgs('RecoveryTarget.transactionId', [xid, options]);
     return new RecoveryTarget('transactionId', xid, options);
   }
 
@@ -107,6 +114,7 @@ export class RecoveryTarget {
    * the base backup. Needs `backupId`, except from volume snapshots.
    */
   public static immediate(options: RecoveryTargetOptions = {}): RecoveryTarget {
+    checkArgs('RecoveryTarget.immediate', [options]);
     return new RecoveryTarget('immediate', undefined, options);
   }
 

@@ -4,6 +4,7 @@ import { ClusterHooks } from './cluster-hooks';
 import { ICnpgCluster } from './cluster-ref';
 import { BackupSource, BoundSource } from '../backup/backup-source';
 import { invalidInput } from '../common/errors';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** Options of a replica cluster ({@link ReplicaCluster.of}, {@link ReplicaCluster.standalone}). */
@@ -65,6 +66,7 @@ export class ReplicaCluster {
    * replaying the source's WAL (`replica.primary` = `replica.source` = the source).
    */
   public static of(source: BackupSource, options: ReplicaClusterOptions = {}): ReplicaCluster {
+    checkArgs('ReplicaCluster.of', [source, options]);
     return new ReplicaCluster('replica', source, options.minApplyDelay, undefined);
   }
 
@@ -73,6 +75,7 @@ export class ReplicaCluster {
    * cluster it follows once demoted (`replica.source`).
    */
   public static primary(peer: BackupSource, options: PrimaryClusterOptions = {}): ReplicaCluster {
+    checkArgs('ReplicaCluster.primary', [peer, options]);
     return new ReplicaCluster('primary', peer, undefined, options.promotionToken);
   }
 
@@ -81,6 +84,7 @@ export class ReplicaCluster {
    * not part of a topology, promoted only by turning replica mode off.
    */
   public static standalone(source: BackupSource, options: ReplicaClusterOptions = {}): ReplicaCluster {
+    checkArgs('ReplicaCluster.standalone', [source, options]);
     return new ReplicaCluster('standalone', source, options.minApplyDelay, undefined);
   }
 

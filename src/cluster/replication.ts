@@ -1,3 +1,5 @@
+import { checkArgs } from '../core/prop-check';
+
 /**
  * How a commit waits for standbys (`spec.postgresql.synchronous.dataDurability`).
  */
@@ -89,11 +91,13 @@ export interface SynchronousReplicationOptions {
 export class SynchronousReplication {
   /** Quorum-based synchronous replication (`method: any`). */
   public static any(options: SynchronousReplicationOptions = {}): SynchronousReplication {
+    checkArgs('SynchronousReplication.any', [options]);
     return new SynchronousReplication(SynchronousMethod.ANY, options);
   }
 
   /** Priority-based synchronous replication (`method: first`). */
   public static first(options: SynchronousReplicationOptions = {}): SynchronousReplication {
+    checkArgs('SynchronousReplication.first', [options]);
     return new SynchronousReplication(SynchronousMethod.FIRST, options);
   }
 

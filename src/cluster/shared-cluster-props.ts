@@ -58,7 +58,8 @@ export interface CnpgSharedClusterProps {
 
   /**
    * Whether this construct emits the namespace (with Pod Security Admission `restricted`
-   * labels). Turn off when the namespace is managed elsewhere.
+   * labels). Turn off when the namespace is managed elsewhere. Clusters of one chart in one
+   * namespace write its Namespace once.
    *
    * @default true
    */

@@ -1,4 +1,4 @@
-import { Lazy } from 'cdk8s';
+import { Chart, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { BackupInfo, PoolerInfo } from './attachments';
 import { CNPG_CLUSTER_FIELDS } from './cluster-fields';
@@ -31,11 +31,12 @@ import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
-import { Quantity } from '../common/quantity';
+import { PLAUSIBLE_BYTES, Quantity } from '../common/quantity';
 import { renderComputeResources } from '../common/resources';
 import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread } from '../common/scheduling';
 import { ServiceEndpoint } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { CnpgMonitoring, CnpgMonitoringOptions } from '../monitoring/monitoring';
 import { PgBouncerPooler } from '../pooler/pgbouncer-pooler';
@@ -44,6 +45,9 @@ import { ExternalSecretSync, SecretStoreReference } from '../secrets/external-se
 import { ClusterSettings } from '../settings/cluster-settings';
 import { CnpgVersion } from '../versions/cnpg-version';
 import { BARMAN_CLOUD_PLUGIN, CNPG_FIELDS, CnpgField, requireBarmanCloudPlugin, requireCnpgVersion } from '../versions/features';
+
+/** The Namespace objects the clusters of each chart write, by name. */
+const NAMESPACES = new WeakMap<object, Map<string, CheckedApiObject>>();
 
 /** The PostgreSQL port of CloudNativePG's Services. */
 const POSTGRES_PORT = 5432;
@@ -63,6 +67,7 @@ const MAX_CLUSTER_NAME_LENGTH = 50;
  * Applications, backups and monitoring are added to it; every name an application needs comes
  * from its typed outputs (`readWriteService.fqdn`, ...).
  */
+
 export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   /** The Cluster's name. */
   public readonly clusterName: string;
@@ -125,6 +130,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   private readonly namespaceResource?: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: CnpgSharedClusterProps = {}) {
+    checkArgs('new CnpgSharedCluster', [scope, id, props]);
     super(scope, id);
     const settings = props.settings;
     this.settings = settings;
@@ -140,6 +146,12 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     const inOperatorNamespace = operatorNamespaceProblem(this.namespace);
     if (inOperatorNamespace) throw invalidInput(this, 'namespace', this.namespace, inOperatorNamespace.problem, inOperatorNamespace.fix);
     this.clusterDomain = props.clusterDomain ?? 'cluster.local';
+    if (!containsFluxVariable(this.clusterDomain) && (this.clusterDomain.length > 253
+      || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(this.clusterDomain))) {
+      throw invalidInput(this, 'clusterDomain', this.clusterDomain,
+        'is not a DNS domain (lower-case labels of letters, digits and "-", separated by single dots, at most 253 characters)',
+        'give the cluster\'s DNS domain as the kubelet has it (--cluster-domain), e.g. "cluster.local"');
+    }
 
     this.instances = props.instances ?? settings?.instances ?? 3;
     validateInteger(this, 'instances', this.instances, 1, 100,
@@ -162,13 +174,13 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
 
     // Storage.
     const dataSize = props.storage?.size ?? settings?.dataSize ?? Quantity.gibibytes(10);
-    dataSize._validate(this, 'storage.size');
+    dataSize._validate(this, 'storage.size', PLAUSIBLE_BYTES.dataVolume);
     const storageClass = props.storage?.storageClass ?? settings?.storageClass;
     const walSize = props.walStorage?.size ?? (props.walStorage ? undefined : settings?.walSize);
     if (props.walStorage && !walSize) {
       throw invalidInput(this, 'walStorage.size', undefined, 'is required when walStorage is given', 'give the WAL volume size, e.g. Quantity.gibibytes(20)');
     }
-    walSize?._validate(this, 'walStorage.size');
+    walSize?._validate(this, 'walStorage.size', PLAUSIBLE_BYTES.walVolume);
     const walStorageClass = props.walStorage?.storageClass ?? storageClass;
     for (const [field, cls] of [['storage.storageClass', storageClass], ['walStorage.storageClass', walStorageClass]] as const) {
       if (cls !== undefined && !containsFluxVariable(cls) && !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(cls)) {
@@ -231,7 +243,13 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     const superuserSecret = su?.secretName || undefined;
     this.superuserCredentials = su?.externalSecret;
 
-    if (props.createNamespace ?? true) {
+    // Clusters of one chart in one namespace write its Namespace once (two identical objects
+    // of one name are refused when applied together, e.g. by Flux's kustomize build).
+    const namespaces = NAMESPACES.get(Chart.of(this)) ?? new Map<string, CheckedApiObject>();
+    NAMESPACES.set(Chart.of(this), namespaces);
+    if ((props.createNamespace ?? true) && namespaces.has(this.namespace)) {
+      this.namespaceResource = namespaces.get(this.namespace);
+    } else if (props.createNamespace ?? true) {
       this.namespaceResource = checkedObject(this, 'Namespace', {
         apiVersion: 'v1',
         kind: 'Namespace',
@@ -247,6 +265,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
           },
         },
       });
+      namespaces.set(this.namespace, this.namespaceResource);
     }
 
     // Where the data comes from: bootstrap (initdb, recovery, snapshots) and replica topology.
@@ -407,6 +426,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    * {@link addBackup}, which keeps the WAL archive. One per cluster.
    */
   public addVolumeSnapshotBackup(options: VolumeSnapshotBackupOptions): VolumeSnapshotBackup {
+    checkArgs('CnpgSharedCluster.addVolumeSnapshotBackup', [options], this);
     if (this.node.tryFindChild('VolumeSnapshotBackup')) {
       throw invalidInput(this, 'volumeSnapshotBackup', 'addVolumeSnapshotBackup()', 'is called twice', 'call addVolumeSnapshotBackup once per cluster, with every option');
     }
@@ -420,6 +440,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    * come from the settings (`CNPG_BACKUP_*`, `CNPG_MINIO_*`). One per cluster.
    */
   public addBackup(options: ClusterBackupOptions = {}): ClusterBackup {
+    checkArgs('CnpgSharedCluster.addBackup', [options], this);
     if (this.node.tryFindChild('Backup')) {
       throw invalidInput(this, 'backup', 'addBackup()', 'is called twice', 'call addBackup once per cluster, with every option');
     }
@@ -436,6 +457,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    * `<name>-db-credentials`, `<name>` (Database)
    */
   public addApplication(name: string, props: ApplicationProps = {}): CnpgApplication {
+    checkArgs('CnpgSharedCluster.addApplication', [name, props], this);
     if (typeof name === 'string' && this.node.tryFindChild(name)) {
       throw invalidInput(this, 'applications', name, 'is added twice (or names another part of this cluster)', 'give each application a distinct name');
     }
@@ -452,6 +474,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    * @param name the Pooler's name, also its Service's (a DNS-1035 label)
    */
   public addSharedPooler(name: string, options: SharedPoolerOptions = {}): PgBouncerPooler {
+    checkArgs('CnpgSharedCluster.addSharedPooler', [name, options], this);
     if (typeof name === 'string' && this.node.tryFindChild(name)) {
       throw invalidInput(this, 'poolers', name, 'is added twice (or names another part of this cluster)', 'give each pooler a distinct name');
     }
@@ -467,6 +490,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    * @param roleName the role's name (a PostgreSQL identifier)
    */
   public addRole(roleName: string, options: ManagedRoleOptions = {}): CnpgRole {
+    checkArgs('CnpgSharedCluster.addRole', [roleName, options], this);
     const id = `Role-${roleName}`;
     if (typeof roleName === 'string' && this.node.tryFindChild(id)) {
       throw invalidInput(this, 'roles', roleName, 'is added twice', 'add each role once');
@@ -480,6 +504,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    * at synth, whenever they are added. One per cluster.
    */
   public addMonitoring(options: CnpgMonitoringOptions = {}): CnpgMonitoring {
+    checkArgs('CnpgSharedCluster.addMonitoring', [options], this);
     if (this.node.tryFindChild('Monitoring')) {
       throw invalidInput(this, 'monitoring', 'addMonitoring()', 'is called twice', 'call addMonitoring once per cluster, with every option');
     }

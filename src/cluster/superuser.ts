@@ -1,3 +1,4 @@
+import { checkArgs } from '../core/prop-check';
 import { Credentials, CredentialsSource } from '../secrets/credentials';
 
 /**
@@ -23,6 +24,7 @@ export class SuperuserAccess {
    * @param secretName the Kubernetes Secret to create; default `<cluster>-superuser`
    */
   public static fromSecretStore(remoteKey: string, secretName?: string): SuperuserAccess {
+    checkArgs('SuperuserAccess.fromSecretStore', [remoteKey, secretName]);
     return new SuperuserAccess(true, Credentials.fromSecretStore(remoteKey, { secretName }));
   }
 
@@ -35,6 +37,7 @@ export class SuperuserAccess {
    * @param credentials where the superuser's user name and password come from
    */
   public static withCredentials(credentials: Credentials): SuperuserAccess {
+    checkArgs('SuperuserAccess.withCredentials', [credentials]);
     return new SuperuserAccess(true, credentials);
   }
 

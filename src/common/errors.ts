@@ -1,14 +1,19 @@
 import { IConstruct } from 'constructs';
+import { languageHint } from './language-names';
 
 /**
  * Builds the library's error for an invalid input, in one shape everywhere:
- * which construct (its path), which field, the value, what is wrong, and the fix.
+ * which construct (its path), which field, the value, what is wrong, and the fix. A prop path
+ * whose Python or Go name differs (`maxDbConnections`) is also named in those forms
+ * (`max_db_connections`, `MaxDbConnections`).
  *
  * @internal
  */
-export function invalidInput(scope: IConstruct | string, field: string, value: unknown, problem: string, fix: string): Error {
+export function invalidInput(scope: IConstruct | string, field: string, value: unknown, problem: string, fix: string,
+  options: { readonly languageHint?: boolean } = {}): Error {
   const where = typeof scope === 'string' ? scope : `${scope.constructor.name} at '${scope.node.path}'`;
-  return new Error(`${where}: ${field} = ${show(value)} ${problem}. Fix: ${fix}`);
+  const hint = options.languageHint ?? true ? languageHint(field) : '';
+  return new Error(`${where}: ${field} = ${show(value)} ${problem}. Fix: ${fix}${hint}`);
 }
 
 /** Renders a value for an error message. @internal */

@@ -1,6 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalidInput } from './errors';
 import { containsFluxVariable } from './flux';
+import { checkArgs } from '../core/prop-check';
 
 // Kubernetes' quantity grammar (k8s.io/apimachinery/pkg/api/resource): a signed decimal number
 // followed by a binary-SI suffix, a decimal-SI suffix, or a decimal exponent.
@@ -35,6 +36,7 @@ export class Quantity {
    * A quantity in Kubernetes notation, e.g. `80Gi`, `512Mi`, `1.5T`, or a Flux `${VAR}`.
    */
   public static of(value: string): Quantity {
+    checkArgs('Quantity.of', [value]);
     return new Quantity(String(value));
   }
 
@@ -45,6 +47,7 @@ export class Quantity {
    * @param amount whole millicores
    */
   public static millicores(amount: number): Quantity {
+    checkArgs('Quantity.millicores', [amount]);
     return new Quantity(`${amount}m`);
   }
 
@@ -54,20 +57,24 @@ export class Quantity {
    * @param amount cores (a fraction is written as it is, e.g. 1.5)
    */
   public static cores(amount: number): Quantity {
+    checkArgs('Quantity.cores', [amount]);
     return new Quantity(`${amount}`);
   }
 
   public static mebibytes(amount: number): Quantity {
+    checkArgs('Quantity.mebibytes', [amount]);
     return new Quantity(`${amount}Mi`);
   }
 
   /** `n` gibibytes (`<n>Gi`). */
   public static gibibytes(amount: number): Quantity {
+    checkArgs('Quantity.gibibytes', [amount]);
     return new Quantity(`${amount}Gi`);
   }
 
   /** `n` tebibytes (`<n>Ti`). */
   public static tebibytes(amount: number): Quantity {
+    checkArgs('Quantity.tebibytes', [amount]);
     return new Quantity(`${amount}Ti`);
   }
 
@@ -104,7 +111,7 @@ export class Quantity {
    * Checks the notation and that the quantity is positive.
    * @internal
    */
-  public _validate(scope: IConstruct, field: string): void {
+  public _validate(scope: IConstruct, field: string, minimumBytes?: number): void {
     if (this.isUnresolved) return;
     const n = this.toNumber();
     if (n === undefined) {
@@ -112,7 +119,30 @@ export class Quantity {
         'write a number with an optional unit suffix, such as "80Gi", "512Mi" or "1Ti", or use Quantity.gibibytes(80)');
     }
     if (!(n > 0)) {
-      throw invalidInput(scope, field, this.value, 'must be greater than zero', 'give a positive size such as "10Gi"');
+      throw invalidInput(scope, field, this.value, 'must be greater than zero', 'give a positive size such as Quantity.gibibytes(10)');
+    }
+    // A size far below anything that can hold what it sizes is almost always a missing unit
+    // (`100` is 100 bytes in Kubernetes, not 100 Gi).
+    if (minimumBytes !== undefined && n < minimumBytes) {
+      const bare = /^\d+(\.\d+)?$/.test(this.value.trim());
+      throw invalidInput(scope, field, this.value, `is ${n} bytes, below the smallest plausible size for this (${formatBytes(minimumBytes)})${bare ? ': a number without a unit is bytes' : ''}`,
+        bare ? `add the unit, e.g. Quantity.of("${this.value.trim()}Gi") or Quantity.of("${this.value.trim()}Mi")` : `give at least ${formatBytes(minimumBytes)}, e.g. Quantity.gibibytes(10)`);
     }
   }
+}
+
+/** The smallest plausible sizes (bytes) of what a Quantity sizes, for `_validate`. @internal */
+export const PLAUSIBLE_BYTES = {
+  /** A PostgreSQL data volume: initdb alone writes about 40 MB. */
+  dataVolume: 64 * 2 ** 20,
+  /** A WAL volume: one WAL segment is 16 MiB and PostgreSQL keeps several. */
+  walVolume: 64 * 2 ** 20,
+  /** Memory of a container. */
+  memory: 2 ** 20,
+  /** Ephemeral storage / a memory-backed volume. */
+  scratch: 2 ** 20,
+};
+
+function formatBytes(n: number): string {
+  return n % 2 ** 30 === 0 ? `${n / 2 ** 30}Gi` : n % 2 ** 20 === 0 ? `${n / 2 ** 20}Mi` : `${n}`;
 }

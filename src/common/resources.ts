@@ -1,6 +1,6 @@
 import { IConstruct } from 'constructs';
 import { invalidInput } from './errors';
-import { Quantity } from './quantity';
+import { PLAUSIBLE_BYTES, Quantity } from './quantity';
 
 /**
  * What a container requests (for scheduling) and may use at most (its limits): CPU, memory and
@@ -84,7 +84,7 @@ export function renderComputeResources(scope: IConstruct, field: string, r: Comp
       throw invalidInput(scope, `${field}.${prop}`, q, 'is not a Quantity',
         key === 'cpu' ? 'write e.g. Quantity.millicores(500) or Quantity.of("500m")' : 'write e.g. Quantity.gibibytes(1) or Quantity.of("512Mi")');
     }
-    q._validate(scope, `${field}.${prop}`);
+    q._validate(scope, `${field}.${prop}`, key === 'memory' ? PLAUSIBLE_BYTES.memory : key === 'ephemeral-storage' ? PLAUSIBLE_BYTES.scratch : undefined);
     (out[kind] ??= {})[key] = q.value;
   }
   for (const [request, limit] of [['cpuRequest', 'cpuLimit'], ['memoryRequest', 'memoryLimit'], ['ephemeralStorageRequest', 'ephemeralStorageLimit']] as const) {

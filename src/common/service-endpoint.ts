@@ -1,3 +1,5 @@
+import { checkArgs } from '../core/prop-check';
+
 /**
  * The libpq `sslmode` a client uses. Only modes that refuse plain text are offered.
  */
@@ -28,6 +30,7 @@ export class ServiceEndpoint {
 
   /** @internal */
   constructor(serviceName: string, namespace: string, port: number, clusterDomain: string) {
+    checkArgs('new ServiceEndpoint', [serviceName, namespace, port, clusterDomain]);
     this.serviceName = serviceName;
     this.namespace = namespace;
     this.port = port;
@@ -53,6 +56,7 @@ export class ServiceEndpoint {
    * @param sslMode the client's sslmode; default `verify-full`
    */
   public libpqUri(database: string, sslMode?: SslMode): string {
+    checkArgs('ServiceEndpoint.libpqUri', [database, sslMode], this);
     return `postgresql://${this.hostPort}/${encodeURIComponent(database)}?sslmode=${sslMode ?? SslMode.VERIFY_FULL}`;
   }
 
@@ -64,6 +68,7 @@ export class ServiceEndpoint {
    * @param sslMode the client's sslmode; default `verify-full`
    */
   public jdbcUrl(database: string, sslMode?: SslMode): string {
+    checkArgs('ServiceEndpoint.jdbcUrl', [database, sslMode], this);
     return `jdbc:postgresql://${this.hostPort}/${encodeURIComponent(database)}?sslmode=${sslMode ?? SslMode.VERIFY_FULL}`;
   }
 }

@@ -1,5 +1,6 @@
-import { ApiObject, ApiObjectMetadata } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
+import { checkArgs } from './prop-check';
 import { checkObjectSchema, SchemaProblem } from '../checks/schema';
 import { ambiguousPlainStrings } from '../checks/yaml-plain';
 import { invalidInput } from '../common/errors';
@@ -60,6 +61,7 @@ export class CheckedApiObject extends ApiObject {
   private readonly rules: ObjectRule[] = [];
 
   constructor(scope: Construct, id: string, props: CheckedApiObjectProps) {
+    checkArgs('new CheckedApiObject', [scope, id, props]);
     super(scope, id, { ...(props.fields ?? {}), apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata });
     const release = props.release;
     this.release = () => release;
@@ -84,6 +86,7 @@ export class CheckedApiObject extends ApiObject {
    * @param value the value (a JSON-like value: string, number, boolean, list or map)
    */
   public addOverride(path: string, value: any): void {
+    checkArgs('CheckedApiObject.addOverride', [path, value], this);
     this.overrides.push({ path: splitPath(this, path), value, remove: false });
   }
 
@@ -94,6 +97,7 @@ export class CheckedApiObject extends ApiObject {
    * @param path the field's path, as for `addOverride`
    */
   public addDeletionOverride(path: string): void {
+    checkArgs('CheckedApiObject.addDeletionOverride', [path], this);
     this.overrides.push({ path: splitPath(this, path), value: undefined, remove: true });
   }
 
@@ -110,16 +114,77 @@ export class CheckedApiObject extends ApiObject {
    * overrides; checked against the kind's schema for the targeted release and the known webhook
    * rules.
    */
+  /**
+   * Two objects of one kind, namespace and name in one chart: the one applied last would replace
+   * the other (two clusters in one namespace, an application on two clusters, ...).
+   */
+  private clash(json: any): Error | undefined {
+    const name = json?.metadata?.name;
+    if (typeof name !== 'string') return undefined;
+    const namespace = typeof json.metadata.namespace === 'string' ? json.metadata.namespace : '';
+    const group = String(json.apiVersion ?? '').split('/').slice(0, -1).join('/');
+    const key = `${group}|${json.kind}|${namespace}|${name}`;
+    const chart = Chart.of(this);
+    let seen = WRITTEN.get(chart);
+    if (!seen) WRITTEN.set(chart, seen = new Map());
+    const other = seen.get(key);
+    if (other === undefined || other === this.node.path) {
+      seen.set(key, this.node.path);
+      return undefined;
+    }
+    return invalidInput(this, `${json.kind} metadata.name`, name,
+      `is also the name of the ${json.kind} written at '${other}'${namespace ? ` in namespace ${namespace}` : ''}: applied together, one would replace the other (and Flux's kustomize build refuses the duplicate)`,
+      json.kind === 'Namespace'
+        ? 'let one construct write the Namespace: set createNamespace: false on the others'
+        : 'give one of them another name (e.g. another clusterName or application name), or put it in another namespace');
+  }
+
   public toJson(): any {
     const json = super.toJson();
     for (const o of this.overrides) applyOverride(json, o.path, o.value, o.remove);
-    const problems = [...checkObjectSchema(json, this.release()), ...ambiguousPlainStrings(json), ...this.rules.flatMap((r) => r(json))];
+    const problems = [
+      ...checkObjectSchema(json, this.release()), ...metadataProblems(json), ...ambiguousPlainStrings(json), ...this.rules.flatMap((r) => r(json)),
+    ];
+    const clash = this.clash(json);
+    if (clash) throw clash;
     if (problems.length) {
       throw new Error(problems.map((p) => invalidInput(this, `${json.kind} ${p.path}`, p.value, p.problem, p.fix).message).join('\n'));
     }
     return json;
   }
 }
+
+/** Kubernetes' qualified name (label and annotation keys), with an optional DNS subdomain prefix. */
+const QUALIFIED_KEY = /^(?:([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*)\/)?([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+const FLUX_VARIABLE = /\$\{[^}]+\}/;
+
+/**
+ * The API server's rules for label and annotation keys and values (apimachinery's
+ * IsQualifiedName, IsValidLabelValue), for every object as written, overrides included.
+ */
+function metadataProblems(json: any): SchemaProblem[] {
+  const problems: SchemaProblem[] = [];
+  for (const kind of ['labels', 'annotations'] as const) {
+    const map = json?.metadata?.[kind];
+    if (!map || typeof map !== 'object') continue;
+    for (const [k, v] of Object.entries(map)) {
+      const path = `metadata.${kind}[${JSON.stringify(k)}]`;
+      const m = QUALIFIED_KEY.exec(k);
+      if (!FLUX_VARIABLE.test(k) && (!m || (m[1] ?? '').length > 253 || m[5].length > 63)) {
+        problems.push({ path, value: k, problem: 'is not a Kubernetes key (an optional DNS prefix and "/", then at most 63 letters, digits, "-", "_", ".", starting and ending with a letter or digit)', fix: 'use a key such as "team" or "example.com/team"' });
+      } else if (typeof v !== 'string') {
+        problems.push({ path, value: v, problem: 'is not a string', fix: 'quote the value' });
+      } else if (kind === 'labels' && !FLUX_VARIABLE.test(v) && (v.length > 63 || !LABEL_VALUE.test(v))) {
+        problems.push({ path, value: v, problem: 'is not a label value (at most 63 letters, digits, "-", "_", ".", starting and ending with a letter or digit)', fix: 'shorten or simplify the value, or put it in an annotation' });
+      }
+    }
+  }
+  return problems;
+}
+
+/** The objects of each chart by kind, namespace and name, for the name-clash check. */
+const WRITTEN = new WeakMap<object, Map<string, string>>();
 
 function splitPath(scope: Construct, path: string): string[] {
   if (typeof path !== 'string' || !path.trim()) {

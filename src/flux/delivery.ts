@@ -8,6 +8,7 @@ import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { yaml } from '../common/yaml';
 import { ClusterSettings } from '../settings/cluster-settings';
+import { checkArgs } from '../core/prop-check';
 
 /** Props of {@link FluxDelivery}. */
 export interface FluxDeliveryProps {
@@ -140,6 +141,7 @@ export class FluxDelivery extends Chart {
   private readonly deliveryProps: FluxDeliveryProps;
 
   constructor(scope: App, id: string, props: FluxDeliveryProps) {
+    checkArgs('new FluxDelivery', [scope, id, props]);
     super(scope, id);
     this.deliveryProps = props;
     const wait = props.wait ?? false;

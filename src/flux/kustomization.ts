@@ -5,6 +5,7 @@ import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { goDuration } from '../secrets/external-secret';
+import { checkArgs } from '../core/prop-check';
 
 /** The Flux source a Kustomization builds from (`spec.sourceRef`). */
 export interface FluxSourceReference {
@@ -45,6 +46,7 @@ export class FluxSubstituteFrom {
    * @param optional whether a missing ConfigMap is tolerated (default false: Flux fails)
    */
   public static configMap(name: string, optional?: boolean): FluxSubstituteFrom {
+    checkArgs('FluxSubstituteFrom.configMap', [name, optional]);
     return new FluxSubstituteFrom('ConfigMap', name, optional);
   }
 
@@ -55,6 +57,7 @@ export class FluxSubstituteFrom {
    * @param optional whether a missing Secret is tolerated (default false)
    */
   public static secret(name: string, optional?: boolean): FluxSubstituteFrom {
+    checkArgs('FluxSubstituteFrom.secret', [name, optional]);
     return new FluxSubstituteFrom('Secret', name, optional);
   }
 
@@ -169,6 +172,7 @@ export class FluxKustomization extends Construct {
   private readonly producers: Array<() => { checks: FluxHealthCheck[]; exprs: FluxHealthCheckExpression[] }> = [];
 
   constructor(scope: Construct, id: string, props: FluxKustomizationProps) {
+    checkArgs('new FluxKustomization', [scope, id, props]);
     super(scope, id);
     this.name = props.name ?? id;
     this.namespace = props.namespace ?? 'flux-system';
@@ -196,11 +200,13 @@ export class FluxKustomization extends Construct {
 
   /** Adds an object whose readiness Flux waits for. */
   public addHealthCheck(check: FluxHealthCheck): void {
+    checkArgs('FluxKustomization.addHealthCheck', [check], this);
     this.healthChecks.push({ ...check });
   }
 
   /** Adds the CEL health check of a kind (Flux 2.5 or newer). */
   public addHealthCheckExpression(expression: FluxHealthCheckExpression): void {
+    checkArgs('FluxKustomization.addHealthCheckExpression', [expression], this);
     this.healthCheckExprs.push({ ...expression });
   }
 

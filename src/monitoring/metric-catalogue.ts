@@ -3,6 +3,7 @@ import {
 } from './metric-names';
 import { BackupMethod } from '../cluster/attachments';
 import { ICnpgCluster } from '../cluster/cluster-ref';
+import { checkArgs } from '../core/prop-check';
 
 /** The series label the cluster PodMonitor copies from the pod label `cnpg.io/cluster`. @internal */
 export const CLUSTER_LABEL = 'cluster';
@@ -70,6 +71,7 @@ export class CnpgMetricCatalogue {
    * and its poolers. Call it at synth time to see everything attached.
    */
   public static forCluster(cluster: ICnpgCluster): CnpgMetricCatalogue {
+    checkArgs('CnpgMetricCatalogue.forCluster', [cluster]);
     return new CnpgMetricCatalogue({
       namespace: cluster.namespace,
       clusterName: cluster.clusterName,
@@ -93,6 +95,7 @@ export class CnpgMetricCatalogue {
   private readonly props: CnpgMetricCatalogueProps;
 
   constructor(props: CnpgMetricCatalogueProps) {
+    checkArgs('new CnpgMetricCatalogue', [props]);
     this.props = props;
     this.namespace = props.namespace;
     this.clusterName = props.clusterName;
@@ -160,6 +163,7 @@ export class CnpgMetricCatalogue {
    * @param cronJobName the CronJob (in the cluster's namespace)
    */
   public cronJobLastFailedJobStartTime(cronJobName: string): string {
+    checkArgs('CnpgMetricCatalogue.cronJobLastFailedJobStartTime', [cronJobName], this);
     const ns = `namespace="${this.namespace}"`;
     const owned = `${KUBE.jobOwner}{${ns},owner_kind="CronJob",owner_name="${cronJobName}"}`;
     const failedJobs = `${KUBE.jobStartTime}{${ns}}`
@@ -174,6 +178,7 @@ export class CnpgMetricCatalogue {
    * @param cronJobName the CronJob (in the cluster's namespace)
    */
   public cronJobLastSuccessfulTime(cronJobName: string): string {
+    checkArgs('CnpgMetricCatalogue.cronJobLastSuccessfulTime', [cronJobName], this);
     return `max by (namespace, cronjob) (${KUBE.cronJobLastSuccessfulTime}{namespace="${this.namespace}",cronjob="${cronJobName}"})`;
   }
 
@@ -202,6 +207,7 @@ export class CnpgMetricCatalogue {
    * @param window the rate window, e.g. `5m` or `$__rate_interval`
    */
   public walArchivedRate(window: string): string {
+    checkArgs('CnpgMetricCatalogue.walArchivedRate', [window], this);
     return `sum by (namespace, ${CLUSTER_LABEL}, pod) (rate(${QUERIES.archiverArchivedCount}{${this.instanceMatchers()}}[${window}]))`;
   }
 
@@ -211,6 +217,7 @@ export class CnpgMetricCatalogue {
    * @param window the rate window, e.g. `5m` or `$__rate_interval`
    */
   public walArchiveFailureRate(window: string): string {
+    checkArgs('CnpgMetricCatalogue.walArchiveFailureRate', [window], this);
     return `sum by (namespace, ${CLUSTER_LABEL}, pod) (rate(${QUERIES.archiverFailedCount}{${this.instanceMatchers()}}[${window}]))`;
   }
 
@@ -225,6 +232,7 @@ export class CnpgMetricCatalogue {
    * @param window the rate window, e.g. `5m` or `$__rate_interval`
    */
   public walBytesRate(window: string): string {
+    checkArgs('CnpgMetricCatalogue.walBytesRate', [window], this);
     return `sum by (namespace, ${CLUSTER_LABEL}, pod) (rate(${COLLECTOR.walBytes}{${this.instanceMatchers()}}[${window}]))`;
   }
 
@@ -368,6 +376,7 @@ export class CnpgMetricCatalogue {
    * @param window the rate window, e.g. `5m` or `$__rate_interval`
    */
   public commitRate(window: string): string {
+    checkArgs('CnpgMetricCatalogue.commitRate', [window], this);
     return `sum by (namespace, ${CLUSTER_LABEL}, datname) (rate(${QUERIES.databaseXactCommit}{${this.instanceMatchers()}}[${window}]))`;
   }
 
@@ -377,6 +386,7 @@ export class CnpgMetricCatalogue {
    * @param window the rate window, e.g. `5m` or `$__rate_interval`
    */
   public rollbackRate(window: string): string {
+    checkArgs('CnpgMetricCatalogue.rollbackRate', [window], this);
     return `sum by (namespace, ${CLUSTER_LABEL}, datname) (rate(${QUERIES.databaseXactRollback}{${this.instanceMatchers()}}[${window}]))`;
   }
 
@@ -386,6 +396,7 @@ export class CnpgMetricCatalogue {
    * @param window the rate window, e.g. `5m` or `$__rate_interval`
    */
   public deadlockRate(window: string): string {
+    checkArgs('CnpgMetricCatalogue.deadlockRate', [window], this);
     return `sum by (namespace, ${CLUSTER_LABEL}, datname) (rate(${QUERIES.databaseDeadlocks}{${this.instanceMatchers()}}[${window}]))`;
   }
 
@@ -419,6 +430,7 @@ export class CnpgMetricCatalogue {
    * @param poolerName the Pooler
    */
   public poolerAbsent(poolerName: string): string {
+    checkArgs('CnpgMetricCatalogue.poolerAbsent', [poolerName], this);
     return `absent(${PGBOUNCER.up}{namespace="${this.namespace}",${POOLER_LABEL}="${poolerName}"})`;
   }
 
@@ -466,6 +478,7 @@ export class CnpgMetricCatalogue {
    * @param window the rate window, e.g. `5m` or `$__rate_interval`
    */
   public poolerQueryRate(window: string): string {
+    checkArgs('CnpgMetricCatalogue.poolerQueryRate', [window], this);
     return `sum by (namespace, ${POOLER_LABEL}, database) (rate(${PGBOUNCER.totalQueryCount}{${this.poolerMatchers()}}[${window}]))`;
   }
 
@@ -475,6 +488,7 @@ export class CnpgMetricCatalogue {
    * @param window the rate window, e.g. `5m` or `$__rate_interval`
    */
   public poolerTransactionRate(window: string): string {
+    checkArgs('CnpgMetricCatalogue.poolerTransactionRate', [window], this);
     return `sum by (namespace, ${POOLER_LABEL}, database) (rate(${PGBOUNCER.totalXactCount}{${this.poolerMatchers()}}[${window}]))`;
   }
 
@@ -494,6 +508,7 @@ export class CnpgMetricCatalogue {
    * @param poolerName only this Pooler; default every pooler of the catalogue
    */
   public poolerAvailableReplicas(poolerName?: string): string {
+    checkArgs('CnpgMetricCatalogue.poolerAvailableReplicas', [poolerName], this);
     return this.poolerDeployments(KUBE.deploymentAvailableReplicas, poolerName);
   }
 
@@ -503,6 +518,7 @@ export class CnpgMetricCatalogue {
    * @param poolerName only this Pooler; default every pooler of the catalogue
    */
   public poolerDesiredReplicas(poolerName?: string): string {
+    checkArgs('CnpgMetricCatalogue.poolerDesiredReplicas', [poolerName], this);
     return this.poolerDeployments(KUBE.deploymentSpecReplicas, poolerName);
   }
 

@@ -12,6 +12,7 @@ import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as prom from '../imports/monitoring-prometheusrule-monitoring.coreos.com';
+import { checkArgs } from '../core/prop-check';
 
 /** The Grafana dashboards of a cluster: ConfigMaps for Grafana's dashboard sidecar. */
 export interface CnpgDashboardsOptions {
@@ -157,6 +158,7 @@ export class CnpgMonitoring extends Construct {
   private readonly alertOptions: CnpgAlertsOptions;
 
   constructor(scope: Construct, id: string, props: CnpgMonitoringProps) {
+    checkArgs('new CnpgMonitoring', [scope, id, props]);
     super(scope, id);
     const cluster = props.cluster;
     this.cluster = cluster;

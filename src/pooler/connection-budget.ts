@@ -1,5 +1,6 @@
 import { budgetShare, connectionBudget } from '../checks/connection-budget';
 import { ICnpgCluster } from '../cluster/cluster-ref';
+import { checkArgs } from '../core/prop-check';
 
 /** One pooler's share of a cluster's connections. */
 export interface ConnectionShare {
@@ -36,6 +37,7 @@ export class ConnectionBudget {
    * added; the synth-time check does).
    */
   public static of(cluster: ICnpgCluster): ConnectionBudget {
+    checkArgs('ConnectionBudget.of', [cluster]);
     return new ConnectionBudget(cluster);
   }
 

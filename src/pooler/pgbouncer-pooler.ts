@@ -18,6 +18,7 @@ import { ComputeResources, renderComputeResources } from '../common/resources';
 import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread } from '../common/scheduling';
 import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
+import { checkArgs } from '../core/prop-check';
 import * as cnpg from '../imports/cnpg-pooler-postgresql.cnpg.io';
 import { addPodMonitor } from '../monitoring/pod-monitor';
 import { Credentials, CredentialsSource } from '../secrets/credentials';
@@ -380,6 +381,7 @@ export class PgBouncerPooler extends Construct {
   private readonly clientNamespaces: string[];
 
   constructor(scope: Construct, id: string, props: PgBouncerPoolerProps) {
+    checkArgs('new PgBouncerPooler', [scope, id, props]);
     super(scope, id);
     const cluster = props.cluster;
     const hooks = clusterHooks(this, 'cluster', cluster);
@@ -388,6 +390,7 @@ export class PgBouncerPooler extends Construct {
     this.namespace = cluster.namespace;
     this.poolerName = props.poolerName ?? id;
     validateName(this, 'poolerName', this.poolerName, { startsWithLetter: true });
+    checkPoolerName(this, 'poolerName', this.poolerName, cluster.clusterName);
     if (this.poolerName === cluster.clusterName) {
       throw invalidInput(this, 'poolerName', this.poolerName, 'is the name of its Cluster, which CloudNativePG\'s webhook rejects (the pooler\'s Service would clash with the cluster\'s)',
         `name it e.g. "${this.poolerName}-pooler"`);
@@ -758,6 +761,7 @@ export class PgBouncerPooler extends Construct {
       throw invalidInput(this, 'networkPolicy.clientNamespaces', '[]', 'is empty: no application could connect',
         'list the namespaces of the application\'s pods');
     }
+    if (options.scraperNamespaces !== undefined && options.scraperNamespaces.length === 0) throw emptyScrapers(this, 'networkPolicy.scraperNamespaces');
     for (const ns of [...options.clientNamespaces, ...(options.scraperNamespaces ?? [])]) {
       validateName(this, 'networkPolicy namespace', ns);
     }
@@ -894,4 +898,30 @@ export function poolerHbaRules(databases: string[] | 'all', roles: string[] | 'a
 function mapValues<T>(o: Record<string, string> | undefined, f: (v: string) => T): Record<string, T> | undefined {
   if (!o) return undefined;
   return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
+}
+
+/**
+ * The error for an empty list of scraper namespaces: in a NetworkPolicy rule an empty peer list
+ * admits every source, the opposite of what an empty list reads as.
+ *
+ * @internal
+ */
+export function emptyScrapers(scope: Construct, field: string): Error {
+  return invalidInput(scope, field, [], 'is empty: in a NetworkPolicy rule an empty list of peers admits every source, not none',
+    'list the namespaces of the metrics scrapers (e.g. ["monitoring"]), or leave it unset to admit any namespace on the metrics port');
+}
+
+/**
+ * Refuses a pooler name that is one of the cluster's own Services (`<cluster>-rw`, `-ro`, `-r`):
+ * the pooler's Service would replace it.
+ *
+ * @internal
+ */
+export function checkPoolerName(scope: Construct, field: string, name: string, clusterName: string): void {
+  for (const suffix of ['rw', 'ro', 'r']) {
+    if (name === `${clusterName}-${suffix}`) {
+      throw invalidInput(scope, field, name, `is the name of the cluster's own ${suffix} Service: the pooler's Service of the same name would replace it`,
+        `name it e.g. "${clusterName}-pooler-${suffix}"`);
+    }
+  }
 }

@@ -1,6 +1,6 @@
 import { Construct } from 'constructs';
 import { PoolMode } from './pgbouncer-parameters';
-import { newSharedPooler, PgBouncerPooler, PoolerOptions, PoolerType } from './pgbouncer-pooler';
+import { checkPoolerName, emptyScrapers, newSharedPooler, PgBouncerPooler, PoolerOptions, PoolerType } from './pgbouncer-pooler';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
 
@@ -73,6 +73,12 @@ export function addSharedPooler(scope: Construct, cluster: ICnpgCluster, name: s
       'is needed with the other list: each listed role reaches each listed database', 'give both allowedDatabases and allowedRoles, or neither');
   }
   const { networkPolicy, clientNamespaces, scraperNamespaces, apiServerCidrs, poolerType, ...pooler } = options;
+  if (scraperNamespaces !== undefined && scraperNamespaces.length === 0) throw emptyScrapers(scope, 'scraperNamespaces');
+  checkPoolerName(scope, 'name', name, cluster.clusterName);
+  if (poolerType === PoolerType.READ_ONLY && cluster.instances === 1) {
+    throw invalidInput(scope, 'poolerType', poolerType, 'is READ_ONLY on a cluster of one instance: its -ro Service has no endpoints (there is no standby), so the pooler could never connect',
+      'use PoolerType.READ_WRITE (the default), or run the cluster with instances of 2 or more');
+  }
   return newSharedPooler(scope, name, {
     ...pooler,
     type: poolerType,

@@ -2,6 +2,7 @@ import { Construct, IConstruct } from 'constructs';
 import { ExternalSecretSync, SecretStoreReference } from './external-secret';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
+import { checkArgs } from '../core/prop-check';
 
 /** Where a credential comes from. */
 export enum CredentialsSource {
@@ -60,6 +61,7 @@ export class Credentials {
    * @param remoteKey the item's path in the store, e.g. `kubernetes/infra/cloudnative-pg/harbor`
    */
   public static fromSecretStore(remoteKey: string, options: SecretStoreCredentialsOptions = {}): Credentials {
+    checkArgs('Credentials.fromSecretStore', [remoteKey, options]);
     return new Credentials(CredentialsSource.SECRET_STORE, options.secretName, remoteKey, options);
   }
 
@@ -71,6 +73,7 @@ export class Credentials {
    * @param secretName the Secret's name
    */
   public static fromSecret(secretName: string): Credentials {
+    checkArgs('Credentials.fromSecret', [secretName]);
     return new Credentials(CredentialsSource.EXISTING_SECRET, secretName);
   }
 

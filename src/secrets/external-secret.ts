@@ -5,6 +5,7 @@ import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import * as eso from '../imports/eso-externalsecret-external-secrets.io';
+import { checkArgs } from '../core/prop-check';
 
 /** The kind of external-secrets store an ExternalSecret reads from. */
 export enum SecretStoreKind {
@@ -101,6 +102,7 @@ export class ExternalSecretSync extends Construct {
   public readonly apiObject: CheckedApiObject;
 
   constructor(scope: Construct, id: string, props: ExternalSecretSyncProps) {
+    checkArgs('new ExternalSecretSync', [scope, id, props]);
     super(scope, id);
     validateName(this, 'secretName', props.secretName, { maxLength: 253 });
     const storeName = props.store.name;

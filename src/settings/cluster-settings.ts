@@ -7,6 +7,7 @@ import { invalidInput } from '../common/errors';
 import { containsFluxVariable, fluxReference } from '../common/flux';
 import { Quantity } from '../common/quantity';
 import { yaml } from '../common/yaml';
+import { checkArgs } from '../core/prop-check';
 import { SecretStoreKind, SecretStoreReference } from '../secrets/external-secret';
 import { CnpgVersion } from '../versions/cnpg-version';
 
@@ -200,14 +201,26 @@ export class ClusterSettings {
    * @param path the file, e.g. `kubernetes/clusters/infra/cluster-settings.yaml`
    */
   public static fromFile(path: string, options: ClusterSettingsOptions = {}): ClusterSettings {
+    checkArgs('ClusterSettings.fromFile', [path, options]);
     let text: string;
     try {
       text = fs.readFileSync(path, 'utf-8');
     } catch (e) {
-      throw invalidInput(`ClusterSettings.fromFile("${path}")`, 'path', path, `cannot be read (${(e as Error).message})`,
-        'give the path of the cluster-settings ConfigMap YAML file');
+      throw invalidInput(`ClusterSettings.fromFile("${path}")`, 'path', path,
+        `cannot be read (${(e as Error).message}; a relative path is read from the working directory ${process.cwd()})`,
+        'give the path of the cluster-settings ConfigMap YAML file, e.g. the one Flux substitutes from in your fleet repository '
+        + '(clusters/<cluster>/cluster-settings.yaml), or save it from a running cluster: kubectl get configmap cluster-settings -n flux-system -o yaml > cluster-settings.yaml');
     }
-    const docs = yaml().parseAllDocuments(text).map((d) => d.toJSON());
+    const parsed = yaml().parseAllDocuments(text);
+    for (const d of parsed) {
+      const error = d.errors?.[0];
+      if (error) {
+        const line = error.linePos?.[0]?.line;
+        throw invalidInput(`ClusterSettings.fromFile("${path}")`, line ? `line ${line}` : 'text', text.split('\n')[(line ?? 1) - 1]?.trim() ?? '',
+          `is not valid YAML (${error.message.split('\n')[0]})`, 'correct the YAML of the ConfigMap (check the indentation and quotes on that line)');
+      }
+    }
+    const docs = parsed.map((d) => d.toJSON());
     const configMap = docs.find((d) => d && d.kind === 'ConfigMap');
     if (!configMap) {
       throw invalidInput(`ClusterSettings.fromFile("${path}")`, 'kind', docs.map((d) => d?.kind), 'has no ConfigMap document',
@@ -223,10 +236,15 @@ export class ClusterSettings {
    * (`from_config_map(cm, mode=SettingsMode.VALUES, source="...")`).
    */
   public static fromConfigMap(configMap: { [key: string]: any }, options: ClusterSettingsOptions = {}): ClusterSettings {
+    checkArgs('ClusterSettings.fromConfigMap', [configMap, options]);
     const data = configMap?.data;
     const where = options.source ?? configMap?.metadata?.name ?? 'ConfigMap';
-    if (!data || typeof data !== 'object') {
+    if (data === undefined || data === null) {
       throw invalidInput(`ClusterSettings(${where})`, 'data', data, 'is missing', 'give a ConfigMap with a data section');
+    }
+    if (typeof data !== 'object' || Array.isArray(data)) {
+      throw invalidInput(`ClusterSettings(${where})`, 'data', data, 'is not a map of keys to values',
+        'write data: as a map of KEY: "value" lines (e.g. data:\n  CNPG_INSTANCES: "3")');
     }
     return new ClusterSettings(data, options, where);
   }
@@ -237,6 +255,7 @@ export class ClusterSettings {
    * ConfigMap, or compare them with it in a test, so the two cannot drift.
    */
   public static renderData(values: CnpgSettingsValues): { [key: string]: string } {
+    checkArgs('ClusterSettings.renderData', [values]);
     const data: Record<string, string> = {};
     const put = (key: string, v: string | number | undefined) => {
       if (v !== undefined) data[key] = String(v);
@@ -274,6 +293,7 @@ export class ClusterSettings {
    * Reads the `data` map of the ConfigMap.
    */
   public static fromData(data: { [key: string]: string }, options: ClusterSettingsOptions = {}): ClusterSettings {
+    checkArgs('ClusterSettings.fromData', [data, options]);
     return new ClusterSettings(data, options, 'data');
   }
 
@@ -310,6 +330,7 @@ export class ClusterSettings {
 
   /** The raw value of a key, as written in the ConfigMap. */
   public value(key: string): string | undefined {
+    checkArgs('ClusterSettings.value', [key], this);
     return this.data[key];
   }
 
@@ -447,6 +468,7 @@ export class ClusterSettings {
    * (e.g. `CNPG_HARBOR_SECRET_PATH` for `harbor`).
    */
   public applicationSecretPath(application: string): string | undefined {
+    checkArgs('ClusterSettings.applicationSecretPath', [application], this);
     return this.str(`CNPG_${application.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_SECRET_PATH`);
   }
 

@@ -1,6 +1,7 @@
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { CNPG_RELEASES } from '../imports/cnpg-releases';
+import { checkArgs } from '../core/prop-check';
 
 const OPERATOR_VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-[0-9A-Za-z.-]+)?$/;
 
@@ -93,6 +94,7 @@ export class CnpgVersion {
    * @param version the operator version (not the Helm chart version: see `fromHelmChart`)
    */
   public static of(version: string): CnpgVersion {
+    checkArgs('CnpgVersion.of', [version]);
     const given = typeof version === 'string' ? version.trim() : version;
     const m = typeof given === 'string' ? OPERATOR_VERSION.exec(given) : null;
     if (!m) {
@@ -126,6 +128,7 @@ export class CnpgVersion {
    * @param chartVersion the chart version, e.g. "0.26.1" (the platform's `CNPG_OPERATOR_VERSION`)
    */
   public static fromHelmChart(chartVersion: string): CnpgVersion {
+    checkArgs('CnpgVersion.fromHelmChart', [chartVersion]);
     const v = String(chartVersion).trim();
     if (containsFluxVariable(v)) {
       throw invalidInput('CnpgVersion.fromHelmChart', 'chartVersion', chartVersion, 'is a Flux variable, but the operator release decides which fields the manifests may contain at synth time',
@@ -184,6 +187,7 @@ export class CnpgVersion {
 
   /** Whether this release is `other` or newer (compared by the release the manifests are written for). */
   public isAtLeast(other: CnpgVersion): boolean {
+    checkArgs('CnpgVersion.isAtLeast', [other], this);
     const [a, b] = [parts(this.release), parts(other.release)];
     return a[0] - b[0] > 0 || (a[0] === b[0] && (a[1] > b[1] || (a[1] === b[1] && a[2] >= b[2])));
   }

@@ -82,7 +82,8 @@ export const imagePlan: fc.Arbitrary<ImagePlan> = fc.oneof(
 
 export const quantity = fc.oneof(
   fc.integer({ min: 1, max: 16384 }).map((n) => `${n}Gi`),
-  fc.integer({ min: 1, max: 1_000_000 }).map((n) => `${n}Mi`),
+  // At least 64Mi: a smaller data or WAL volume is refused as implausible (a missing unit).
+  fc.integer({ min: 64, max: 1_000_000 }).map((n) => `${n}Mi`),
   fc.integer({ min: 1, max: 64 }).map((n) => `${n}Ti`),
   fc.tuple(fc.integer({ min: 1, max: 99 }), fc.integer({ min: 1, max: 9 }), fc.constantFrom('Ti', 'Gi', 'T', 'G')).map(([a, b, u]) => `${a}.${b}${u}`),
   fc.integer({ min: 1, max: 5000 }).map((n) => `${n}G`),

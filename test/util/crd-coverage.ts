@@ -182,7 +182,7 @@ export const PROBES: Probe[] = [
   { prop: 'pooler.clientTlsMode', pooler: { clientTlsMode: SslMode.VERIFY_FULL } },
   { prop: 'addApplication: readOnlyPooler', app: { readOnlyPooler: true } },
   // Backups (issue #11's area; the options of addBackup as they are).
-  { prop: 'addBackup: destinationPath / serverName', backup: { destinationPath: 's3://backups/other', serverName: 'other' } },
+  { prop: 'addBackup: destinationPath / serverName', backup: { bucket: undefined, destinationPath: 's3://backups/other', serverName: 'other' } },
   { prop: 'addBackup: endpointCa', backup: { endpointCa: { secretName: 'ca', key: 'ca.crt' } } },
   { prop: 'addBackup: compression', backup: { dataCompression: BackupCompression.BZIP2, walCompression: BackupCompression.BZIP2 } },
   { prop: 'addBackup: encryption', backup: { encryption: ServerSideEncryption.AWS_KMS } },

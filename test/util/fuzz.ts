@@ -23,6 +23,21 @@ import {
 
 export const nullish = fc.constantFrom(null, undefined);
 
+/**
+ * A factory's result for hostile arguments: the factories check their arguments themselves now
+ * (null, NaN, a wrong type), so a refused one leaves the slot unset; a refusal that is not the
+ * library's error (a TypeError) still fails the fuzz.
+ */
+function made<T>(make: () => T): T | undefined {
+  try {
+    return make();
+  } catch (e) {
+    const bad = unacceptableError(e);
+    if (bad) throw new Error(bad);
+    return undefined;
+  }
+}
+
 /** Hostile numbers: NaN, infinities, negative, fractional, huge. */
 export const hostileNumber: fc.Arbitrary<unknown> = fc.oneof(
   nullish,
@@ -47,7 +62,7 @@ export const hostileStrings: fc.Arbitrary<unknown> = fc.oneof(nullish, fc.array(
 export const hostileMap: fc.Arbitrary<unknown> = fc.oneof(nullish,
   fc.dictionary(fc.string({ maxLength: 8 }), hostileElement, { maxKeys: 3, noNullPrototype: true }));
 /** A Quantity slot: absent, or a Quantity of a hostile string. */
-const hostileQuantity = fc.oneof(nullish, hostileString.map((v) => Quantity.of(v as string)));
+const hostileQuantity = fc.oneof(nullish, hostileString.map((v) => made(() => Quantity.of(v as string))));
 /**
  * An enum slot: absent or one of its members (jsii's runtime checks reject any other value in
  * Python, Java and Go, and TypeScript does not compile one).
@@ -73,7 +88,7 @@ export const fuzzedClusterProps: fc.Arbitrary<Record<string, unknown>> = fc.reco
     standbyNamesPost: hostileStrings,
     failoverQuorum: hostileBoolean,
   }, { requiredKeys: [] }).chain((o) => fc.constantFrom(
-    SynchronousReplication.any(o as any), SynchronousReplication.first(o as any), SynchronousReplication.asynchronous()))),
+    made(() => SynchronousReplication.any(o as any)), made(() => SynchronousReplication.first(o as any)), SynchronousReplication.asynchronous()))),
   tls: fc.oneof(nullish, fc.record({
     minProtocolVersion: hostileEnum(Object.values(TlsVersion)),
     serverTlsSecret: hostileString,
@@ -83,7 +98,7 @@ export const fuzzedClusterProps: fc.Arbitrary<Record<string, unknown>> = fc.reco
     serverAltDnsNames: hostileStrings,
   }, { requiredKeys: [] })),
   superuserAccess: fc.oneof(nullish, fc.constant(SuperuserAccess.operatorGenerated()),
-    fc.tuple(hostileString, hostileString).map(([k, n]) => SuperuserAccess.fromSecretStore(k as string, n as string))),
+    fc.tuple(hostileString, hostileString).map(([k, n]) => made(() => SuperuserAccess.fromSecretStore(k as string, n as string)))),
   secretStore: fc.oneof(nullish, fc.record({
     name: hostileString,
     kind: hostileEnum(Object.values(SecretStoreKind)),
@@ -105,8 +120,8 @@ export const fuzzedClusterProps: fc.Arbitrary<Record<string, unknown>> = fc.reco
   labels: hostileMap,
   monitoringLabels: hostileMap,
   postgres: fc.oneof(nullish,
-    hostileString.map((v) => PostgresImage.version(v as string)),
-    hostileString.map((v) => PostgresImage.fromImageName(v as string))),
+    hostileString.map((v) => made(() => PostgresImage.version(v as string))),
+    hostileString.map((v) => made(() => PostgresImage.fromImageName(v as string)))),
 }, { requiredKeys: [] });
 
 /** Builds and synthesizes; returns what went wrong, or undefined when the outcome is acceptable. */
@@ -188,17 +203,17 @@ export const fuzzedBackupOptions: fc.Arbitrary<Record<string, unknown>> = sparse
   serverName: hostileString,
   endpointUrl: hostileString,
   credentials: fc.oneof(nullish,
-    hostileString.map((v) => BackupCredentials.fromSecretStore(v as string)),
-    hostileString.map((v) => BackupCredentials.fromSecret(v as string))),
+    hostileString.map((v) => made(() => BackupCredentials.fromSecretStore(v as string))),
+    hostileString.map((v) => made(() => BackupCredentials.fromSecret(v as string)))),
   dataCompression: fc.oneof(nullish, fc.constantFrom(...Object.values(BackupCompression))),
   walCompression: fc.oneof(nullish, fc.constantFrom(...Object.values(BackupCompression))),
   parallelism: hostileNumber,
   walMaxParallel: hostileNumber,
   retention: fc.oneof(nullish,
-    hostileNumber.map((n) => BackupRetention.days(n as number)),
-    hostileString.map((v) => BackupRetention.of(v as string))),
-  schedule: fc.oneof(nullish, hostileString.map((v) => BackupSchedule.expression(v as string)),
-    fc.tuple(hostileNumber, hostileNumber).map(([h, m]) => BackupSchedule.dailyAt(h as number, m as number))),
+    hostileNumber.map((n) => made(() => BackupRetention.days(n as number))),
+    hostileString.map((v) => made(() => BackupRetention.of(v as string)))),
+  schedule: fc.oneof(nullish, hostileString.map((v) => made(() => BackupSchedule.expression(v as string))),
+    fc.tuple(hostileNumber, hostileNumber).map(([h, m]) => made(() => BackupSchedule.dailyAt(h as number, m as number)))),
   backupWindow: hostileDuration,
   validation: fc.oneof(nullish, fc.record({
     enabled: hostileBoolean, image: hostileString, runAsUser: hostileNumber, maxBaseBackupAge: hostileDuration,
