@@ -2,7 +2,7 @@
  * The names a Python or Go caller writes for a prop the TypeScript API calls `maxDbConnections`:
  * jsii gives Python snake_case (`max_db_connections`, with a trailing `_` after a Python keyword)
  * and Go PascalCase (`MaxDbConnections`). Error messages name a field in all three forms where
- * they differ, so a caller of every language can find it (test/prop-check.test.ts compares
+ * they differ, so a caller of every language can find it (test/gates/language-names.test.ts compares
  * these with jsii-pacmak's own case conversion for every name of the assembly).
  */
 
