@@ -3,10 +3,13 @@
  * names jsii-pacmak really generates: compared with its own case conversion for every struct
  * field and every parameter of the assembly.
  */
-import { toSnakeCase } from 'codemaker';
-// eslint-disable-next-line @typescript-eslint/no-require-imports
 import { goName, languageHint, pythonName } from '../../src/common/language-names';
 import { propTypes } from '../../src/core/prop-check';
+
+// jsii-pacmak's own conversion (codemaker's toSnakeCase, then Python's keyword rule).
+// eslint-disable-next-line @typescript-eslint/no-require-imports, import/no-extraneous-dependencies
+const { toSnakeCase } = require('codemaker');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const { toPythonIdentifier } = require('jsii-pacmak/lib/targets/python/util');
 
 const NAMES = [...new Set([
