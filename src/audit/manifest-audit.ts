@@ -20,11 +20,11 @@ import { superuserProblems } from '../checks/superuser';
 import { show } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { yaml } from '../common/yaml';
+import { checkArgs } from '../core/prop-check';
 import { fluxVariables } from '../flux/substitution';
 import { ALLOWED_PGBOUNCER_PARAMETERS, PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems } from '../pooler/pgbouncer-parameters';
 import { ClusterSettings, SettingsMode } from '../settings/cluster-settings';
 import { CnpgVersion } from '../versions/cnpg-version';
-import { checkArgs } from '../core/prop-check';
 
 /** Options of {@link ManifestAudit}. */
 export interface ManifestAuditOptions {

@@ -7,8 +7,8 @@ import { substituteObject, substituteText } from './substitution';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { yaml } from '../common/yaml';
-import { ClusterSettings } from '../settings/cluster-settings';
 import { checkArgs } from '../core/prop-check';
+import { ClusterSettings } from '../settings/cluster-settings';
 
 /** Props of {@link FluxDelivery}. */
 export interface FluxDeliveryProps {

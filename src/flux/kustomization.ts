@@ -4,8 +4,8 @@ import { FluxHealthCheck, FluxHealthCheckExpression } from './health-checks';
 import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
-import { goDuration } from '../secrets/external-secret';
 import { checkArgs } from '../core/prop-check';
+import { goDuration } from '../secrets/external-secret';
 
 /** The Flux source a Kustomization builds from (`spec.sourceRef`). */
 export interface FluxSourceReference {

@@ -11,8 +11,8 @@ import { DataDurability } from '../cluster/replication';
 import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
-import * as prom from '../imports/monitoring-prometheusrule-monitoring.coreos.com';
 import { checkArgs } from '../core/prop-check';
+import * as prom from '../imports/monitoring-prometheusrule-monitoring.coreos.com';
 
 /** The Grafana dashboards of a cluster: ConfigMaps for Grafana's dashboard sidecar. */
 export interface CnpgDashboardsOptions {

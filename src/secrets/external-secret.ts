@@ -4,8 +4,8 @@ import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
-import * as eso from '../imports/eso-externalsecret-external-secrets.io';
 import { checkArgs } from '../core/prop-check';
+import * as eso from '../imports/eso-externalsecret-external-secrets.io';
 
 /** The kind of external-secrets store an ExternalSecret reads from. */
 export enum SecretStoreKind {

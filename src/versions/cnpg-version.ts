@@ -1,7 +1,7 @@
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
-import { CNPG_RELEASES } from '../imports/cnpg-releases';
 import { checkArgs } from '../core/prop-check';
+import { CNPG_RELEASES } from '../imports/cnpg-releases';
 
 const OPERATOR_VERSION = /^v?(\d+)\.(\d+)(?:\.(\d+))?(?:-[0-9A-Za-z.-]+)?$/;
 
