@@ -316,6 +316,20 @@ function clusterWith(chart: Chart, version: CnpgVersion, props: Record<string, u
 
 function webhookRuleProbes(): GateProbe[] {
   const rows: GateProbe[] = [];
+  // Label keys and values (the API server's metadata validation, re-implemented for every object
+  // the library writes in src/core/checked-api-object.ts): the verdict of the server itself.
+  for (const [i, [key, value]] of ([
+    ['team name', 'db'], ['team', 'a'.repeat(64)], ['team', 'db/core'], ['a/b/c', 'x'], ['-team', 'db'],
+    ['example.com/team', 'db'], ['team', 'a'.repeat(63)], ['team', ''], ['a.b_c-d', 'A.b_c-9'],
+  ] as const).entries()) {
+    rows.push({
+      id: `label ${JSON.stringify(key)}: ${JSON.stringify(value.length > 20 ? `${value.slice(0, 8)}... (${value.length})` : value)}`,
+      kind: 'webhook-rule',
+      needsOperator: false,
+      object: { ...baseCluster(`probe-label-${i}`), metadata: { ...meta(`probe-label-${i}`), labels: { [key]: value } } },
+      library: (release) => libraryAccepts(release, (c, v) => clusterWith(c, v, { labels: { [key]: value } })),
+    });
+  }
   // shared_buffers must fit in the memory request (cluster webhook).
   for (const [sb, mem] of [['512MB', 256], ['256MB', 256], ['257MB', 256], ['128MB', 256]] as const) {
     rows.push({
