@@ -123,6 +123,30 @@ describe('a Pooler manifest\'s share (what ManifestAudit counts)', () => {
     expect(bound()).toBeUndefined();
   });
 
+  test('rules as the operator reads them: any whitespace between fields, entries that are not strings skipped', () => {
+    const bound = (...rules: unknown[]) => poolerShareOfManifest(manifest({ pgbouncer: { pg_hba: rules } }))?.share.perInstance;
+    expect(bound('  hostssl   a,b\tx   0.0.0.0/0   scram-sha-256  ')).toBe(2 * 20 + 1);
+    expect(bound(42, 'host a x 0.0.0.0/0 md5')).toBe(21);
+  });
+
+  test('max_db_connections caps per distinct database of the admitted pairs', () => {
+    const r = poolerShareOfManifest(manifest({ pgbouncer: { pg_hba: ['host a,b x 0.0.0.0/0 md5'], parameters: { max_db_connections: '5' } } }))!;
+    expect(r.share.perInstance).toBe(2 * 5 + 1);
+    // One pair's bound: the same caps, for one database and one role.
+    expect(r.perPairBound).toBe(5 + 1);
+  });
+
+  test('a parameter that is only partly digits ("1e3", "20 ") is not known', () => {
+    for (const v of ['1e3', '20 ', '0x10']) {
+      expect(poolerShareOfManifest(manifest({ pgbouncer: { pg_hba: ['host a x 0.0.0.0/0 md5'], parameters: { default_pool_size: v } } }))).toBeUndefined();
+    }
+  });
+
+  test('a manifest without metadata or spec: named "undefined", CloudNativePG\'s defaults, unbounded', () => {
+    expect(poolerShareOfManifest({ spec: {} })!.share).toEqual({ poolerName: 'undefined', application: 'undefined', type: 'rw', instances: 1, perInstance: undefined, total: undefined });
+    expect(poolerShareOfManifest(undefined)!.share).toMatchObject({ poolerName: 'undefined', instances: 1, perInstance: undefined });
+  });
+
   test('the application: the part-of label, else the app label, else the name', () => {
     const app = (labels?: Record<string, string>) => poolerShareOfManifest(manifest({}, labels))!.share.application;
     expect(app({ 'app.kubernetes.io/part-of': 'harbor', 'app': 'other' })).toBe('harbor');
@@ -167,6 +191,26 @@ describe('the synth-time check on its boundary', () => {
     expect([budget.primaryDemand, budget.standbyDemand, budget.fits]).toEqual([87, 90, false]);
     expect(budget.problems).toEqual([expect.stringMatching(/^the poolers can open 90 server connections on one standby, more than the .* = 87 it accepts/)]);
     expect(() => synth(c)).toThrow(/connection budget = the poolers can open 90 server connections on one standby/);
+  });
+
+  test('two problems, one message: each sentence once, joined by ". Also, ", with the whole fix', () => {
+    const c = chart();
+    const db = new CnpgSharedCluster(c, 'shared-postgres', { operatorVersion: CnpgVersion.V1_30, parameters: { maxConnections: 100 } });
+    new PgBouncerPooler(db, 'open', { cluster: db });
+    new PgBouncerPooler(db, 'big', { cluster: db, allowedDatabases: ['app'], allowedRoles: ['app'], parameters: { defaultPoolSize: 40 } });
+    let message = '';
+    try {
+      synth(c);
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.match(/connection budget = /g)).toHaveLength(1);
+    expect(message).toContain("CnpgSharedCluster at 'test/shared-postgres': connection budget = the pooler(s) open accept every database and role, "
+      + 'so the server connections they can open have no bound. Also, the poolers can open 123 server connections on the primary, more than the '
+      + 'max_connections 100 − superuser_reserved_connections 3 − reservedConnections 10 = 87 it accepts. Shares: big (big, rw): 3 × 41 = 123. '
+      + 'Fix: lower the pools (maxDbConnections caps what one replica opens per database; or defaultPoolSize/reservePoolSize), '
+      + 'use fewer replicas, raise parameters.maxConnections, or lower reservedConnections; '
+      + 'give every pooler allowedDatabases and allowedRoles (applications do)');
   });
 
   test('an unbounded pooler alone fails the budget, whatever the demand', () => {
