@@ -1,7 +1,7 @@
 import { CnpgSharedCluster, CnpgVersion, PgBouncerPooler, SslMode } from '../src';
 import { chart, one, synth } from './util/synth';
 import { checkPgBouncerParameter, PGBOUNCER_PARAMETERS_SINCE, pgbouncerParameterProblems } from '../src/pooler/pgbouncer-parameters';
-import { CNPG_FIELDS, releasesWith, requireCnpgVersion } from '../src/versions/features';
+import { BARMAN_CLOUD_PLUGIN, CNPG_FIELDS, releasesWith, requireBarmanCloudPlugin, requireCnpgVersion } from '../src/versions/features';
 
 // Every version gate on both sides of its release (issue #17): the last supported release
 // without the feature refuses it, the first with it accepts it. The first releases are written
@@ -111,5 +111,31 @@ describe('the pooler\'s TLS modes (client_tls_sslmode, server_tls_sslmode since 
     expect(() => pooler(CnpgVersion.V1_27_1, { serverTlsSecret: 'tls', serverCaSecret: 'ca', authQuery: 'SELECT 1' })).toThrow(/serverTlsSecret = "tls" needs CloudNativePG 1\.28\.0 or newer/);
     const spec = one(synth(pooler(CnpgVersion.V1_28_0, { clientTlsSecret: 'tls', clientCaSecret: 'ca' })), 'Pooler', 'app-pooler').spec.pgbouncer;
     expect([spec.clientTLSSecret, spec.clientCASecret]).toEqual([{ name: 'tls' }, { name: 'ca' }]);
+  });
+});
+
+describe('field lookup and the Barman Cloud plugin gate on their edges', () => {
+  test('a field inside a list (`[]`) is found; a field no release has is an error of its own', () => {
+    expect(releasesWith({ kind: 'Cluster', field: 'spec.managed.roles[].name' })).toHaveLength(SUPPORTED.length);
+    expect(releasesWith({ kind: 'Cluster', field: 'spec.managed.roles.name' })).toEqual([]);
+    expect(() => requireCnpgVersion('T', SUPPORTED[0], 'p', 1, { kind: 'Cluster', field: 'spec.noSuchField' }))
+      .toThrow(new Error('no supported CloudNativePG release has Cluster spec.noSuchField'));
+    expect(() => requireCnpgVersion('T', SUPPORTED[0], 'p', 1, { kind: 'Cluster', field: 'spec.instances' })).not.toThrow();
+  });
+
+  test('plugin 0.16 needs 1.30: refused on 1.29.1 with the whole message, accepted on 1.30.0; a "v" prefix is read', () => {
+    expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_29_1, '0.16.0')).toThrow(new Error(
+      'Backup: operatorVersion = "1.29.1" is older than the 1.30 the Barman Cloud plugin 0.16.0 requires (plugin docs: requirements). '
+      + 'Fix: upgrade the operator to 1.30 or newer and set operatorVersion accordingly, or use the in-tree barmanObjectStore backup'));
+    expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, '0.16.0')).not.toThrow();
+    expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, 'v0.16.2')).not.toThrow();
+    expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_29_1, 'v0.16.2')).toThrow(/older than the 1\.30/);
+    expect(BARMAN_CLOUD_PLUGIN).toEqual({ name: 'barman-cloud.cloudnative-pg.io', version: '0.14.0', minimumOperator: { 0.14: [1, 26], 0.16: [1, 30] } });
+  });
+
+  test('an unknown plugin release names the known ones', () => {
+    expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, '0.15.0')).toThrow(new Error(
+      'Backup: barmanCloudPlugin.version = "0.15.0" is not a Barman Cloud plugin release this library knows. Fix: use one of 0.14.x, 0.16.x'));
+    expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, 'latest')).toThrow(/barmanCloudPlugin\.version = "latest" is not a Barman Cloud plugin release/);
   });
 });
