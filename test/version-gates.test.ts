@@ -121,6 +121,8 @@ describe('field lookup and the Barman Cloud plugin gate on their edges', () => {
     expect(() => requireCnpgVersion('T', SUPPORTED[0], 'p', 1, { kind: 'Cluster', field: 'spec.noSuchField' }))
       .toThrow(new Error('no supported CloudNativePG release has Cluster spec.noSuchField'));
     expect(() => requireCnpgVersion('T', SUPPORTED[0], 'p', 1, { kind: 'Cluster', field: 'spec.instances' })).not.toThrow();
+    expect(() => requireCnpgVersion('T', SUPPORTED[0], 'p', 1, { kind: 'NoSuchKind', field: 'spec.x' }))
+      .toThrow(new Error('no supported CloudNativePG release has NoSuchKind spec.x'));
   });
 
   test('plugin 0.16 needs 1.30: refused on 1.29.1 with the whole message, accepted on 1.30.0; a "v" prefix is read', () => {
