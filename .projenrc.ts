@@ -65,6 +65,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     // not a runtime dependency: its entry points load 229 modules and it was 0.7 MB of the package
     // (docs/development/performance.md). 0.0.x releases break freely, so the version is pinned.
     '@grafana/grafana-foundation-sdk@0.0.21',
+    // Mutation testing (docs/development/mutation-testing.md, `npx projen mutation`). Pinned: 9.6.1
+    // is the last release that runs on Node 20 (10.x needs Node 22), and the three move together.
+    '@stryker-mutator/core@9.6.1',
+    '@stryker-mutator/jest-runner@9.6.1',
+    '@stryker-mutator/typescript-checker@9.6.1',
   ],
   // Runtime dependencies are bundled into the package, as jsii requires.
   // croner: next fire times of backup schedules (src/backup/cron.ts wraps it with CNPG's grammar).
@@ -81,6 +86,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/integ/'],
       coveragePathIgnorePatterns: ['/node_modules/', '<rootDir>/src/imports/'],
       testTimeout: 60_000,
+      // Keeps the compiled CRD validators across test files (test/util/jest-environment.js).
+      testEnvironment: '<rootDir>/test/util/jest-environment.js',
       coverageReporters: ['json', 'lcov', 'clover', 'cobertura', 'text-summary'],
     },
   },
@@ -192,6 +199,23 @@ project.addTask('bench', {
     { exec: 'ts-node bench/index.ts', receiveArgs: true },
   ],
 });
+
+// ---------------------------------------------------------------------------
+// Mutation testing of src/ (docs/development/mutation-testing.md, stryker.config.mjs): a
+// measurement like the bench, not part of the build. Arguments pass through to Stryker, e.g.
+// `npx projen mutation --mutate 'src/pooler/**/*.ts'`; MUTATION_TESTS narrows the test files.
+// ---------------------------------------------------------------------------
+project.addTask('mutation', {
+  description: 'Mutation testing of src/ (imports excluded) with Stryker: score and survivors in test-reports/mutation/',
+  exec: 'stryker run',
+  receiveArgs: true,
+});
+project.addTask('mutation:changed', {
+  description: 'Mutation testing of the src/ files changed since the merge base with main (scripts/mutation-changed.sh)',
+  exec: 'bash scripts/mutation-changed.sh',
+  receiveArgs: true,
+});
+project.gitignore.exclude('/.stryker-tmp/');
 
 // ---------------------------------------------------------------------------
 // Tests beyond the unit tests: real components (PostgreSQL, PgBouncer, S3, promtool, ...).

@@ -296,8 +296,17 @@ function celWalk(schema: any, data: any, where: string, id: string, errors: stri
   }
 }
 
-const validators = new Map<string, ManifestValidator>();
-/** One validator per release and test process (compiling the schemas takes a moment). */
+/**
+ * The worker's cache (test/util/jest-environment.js keeps it across test files), or a cache of
+ * this module alone outside that environment.
+ */
+const workerCache: Map<string, unknown> = (globalThis as any).__cnpgTestCache ?? new Map();
+const validators = (workerCache.get('conformance.validators') ?? new Map()) as Map<string, ManifestValidator>;
+workerCache.set('conformance.validators', validators);
+/**
+ * One validator per release and jest worker (compiling the schemas takes about 2 s a release). It
+ * reads only vendor/ and .cache/, never src/, so test files can share it.
+ */
 export function validatorFor(release: CrdRelease): ManifestValidator {
   let v = validators.get(release.cnpg);
   if (!v) {

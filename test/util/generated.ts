@@ -20,7 +20,7 @@ import { validatorFor } from './conformance';
 import { fluxSubstitute } from './flux';
 import { clusterInvariants, podSecurityInvariant, poolerInvariants } from './invariants';
 import { synth, targetReleases } from './synth';
-import { CnpgSharedCluster } from '../../src';
+import { CnpgSharedCluster, CnpgVersion } from '../../src';
 
 /** The seed: FC_SEED when set, fixed in CI, random otherwise (printed either way). */
 export function seed(ciSeed: number): number {
@@ -63,8 +63,12 @@ export function checkPlan(plan: PlatformPlan): void {
       superuser: plan.cluster.superuser.kind !== 'disabled',
       createNamespace: plan.cluster.createNamespace ?? true,
     }),
-    ...poolerInvariants(manifests, new Set(plan.applications.filter((a) => a.acceptReducedAvailability)
-      .flatMap((a) => [`${a.name}-pooler`, `${a.name}-pooler-ro`]))),
+    ...poolerInvariants(manifests, {
+      reducedAvailability: new Set(plan.applications.filter((a) => a.acceptReducedAvailability).flatMap((a) => [`${a.name}-pooler`, `${a.name}-pooler-ro`])),
+      reservedConnections: first.db.reservedConnections,
+      // client_tls_sslmode/server_tls_sslmode are settable since CloudNativePG 1.27.1 (cloudnative-pg PR #8674).
+      tlsModesSettable: first.db.operatorVersion.isAtLeast(CnpgVersion.V1_27_1),
+    }),
     ...podSecurityInvariant(manifests),
   ];
   const yamlB = yamlOf(build(plan).chart);
