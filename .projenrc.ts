@@ -22,6 +22,11 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   // library through the jsii runtime, which supports 22 and 24 and prints an end-of-life banner on
   // 20 (docs/guides/getting-started-*.md say how to avoid or silence it).
   minNodeVersion: '20.0.0',
+  // The run-time entry point is one file, lib/bundle/index.js (scripts/bundle-lib.js, after jsii):
+  // loading 103 modules one by one was the largest cost of a synth above the raw floor. The types
+  // stay per module (docs/development/performance.md).
+  entrypoint: 'lib/bundle/index.js',
+  entrypointTypes: 'lib/index.d.ts',
 
   // Versions measured in ../shared/notes/toolchain.md.
   cdk8sVersion: '2.70.106',
@@ -279,6 +284,14 @@ for (const pattern of ['/vendor/', '/examples/', '/scripts/', '/.ci/', '/bench/'
 // instead of 0.85 MB) map generated code to generated code nobody steps through; the maps of
 // the hand-written code ship (docs/development/performance.md).
 project.addPackageIgnore('/lib/imports/*.js.map');
+// The package runs lib/bundle/index.js (scripts/bundle-lib.js): jsii's per-module JavaScript and
+// maps stay in the repository (tests, the bundle's input) but not in the package, which ships the
+// bundle, its map (to src/*.ts by path and line) and the per-module types.
+project.compileTask.exec('node scripts/bundle-lib.js');
+project.npmignore?.removePatterns('!/lib/**/*.js');
+project.addPackageIgnore('/lib/**/*.js');
+project.addPackageIgnore('/lib/**/*.js.map');
+project.npmignore?.include('/lib/bundle/index.js', '/lib/bundle/index.js.map');
 // API.md is the generated reference of the repository and the docs site (0.97 MB, 0.2 MB packed);
 // the package's README links it. It is not read from the installed package.
 project.addPackageIgnore('/API.md');

@@ -43,7 +43,8 @@ const CONSUMERS = !process.argv.includes('--no-consumers');
 const ONLY = new Set(option('only', 'a,b,c,d,e,f').split(','));
 
 const WORK = path.join(REPO_ROOT, '.cache', 'bench');
-const LIB = path.join(REPO_ROOT, 'lib', 'index.js');
+/** What a program that requires the package loads: package.json's `main` (lib/bundle/index.js, scripts/bundle-lib.js). */
+const LIB = path.join(REPO_ROOT, JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf-8')).main);
 const SETTINGS_FILE = path.join(REPO_ROOT, 'vendor', 'reference', 'k8s-gitops', 'kubernetes', 'clusters', 'infra', 'cluster-settings.yaml');
 const CPU_TIME = path.join(__dirname, 'cpu-time.py');
 // Where test/integ/support/consumers.ts prepares the Python venv and the Go binary.
