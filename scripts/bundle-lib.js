@@ -23,13 +23,14 @@ const lib = path.join(root, 'lib');
 const out = path.join(lib, 'bundle', 'index.js');
 
 const entry = [
-  "module.exports = require('../index.js');",
-  "Object.defineProperty(module.exports, Symbol.for('@platform/cnpg-constructs/cli'), { value: require('../audit/cli.js').main });",
+  "module.exports = require('./index.js');",
+  "Object.defineProperty(module.exports, Symbol.for('@platform/cnpg-constructs/cli'), { value: require('./audit/cli.js').main });",
 ].join('\n');
 
 const esbuild = require('esbuild');
 const result = esbuild.buildSync({
-  stdin: { contents: entry, resolveDir: path.join(lib, 'bundle'), sourcefile: 'lib/bundle/entry.js', loader: 'js' },
+  // Resolved from lib/ (lib/bundle/ does not exist before the first bundle).
+  stdin: { contents: entry, resolveDir: lib, sourcefile: 'entry.js', loader: 'js' },
   bundle: true,
   platform: 'node',
   target: 'node20',
@@ -46,6 +47,6 @@ const result = esbuild.buildSync({
   metafile: true,
   logLevel: 'warning',
 });
-const inputs = Object.keys(result.metafile.inputs).filter((f) => f.startsWith('lib/') && f !== 'lib/bundle/entry.js');
+const inputs = Object.keys(result.metafile.inputs).filter((f) => f.startsWith('lib/'));
 const size = fs.statSync(out).size;
 console.log(`bundle-lib: ${path.relative(root, out)} (${inputs.length} modules of lib/, ${(size / 1024).toFixed(0)} KiB)`);

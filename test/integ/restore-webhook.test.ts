@@ -144,7 +144,8 @@ const REFUSED: Array<[string, () => unknown, any, RegExp]> = [
     raw({ bootstrap: { recovery: { source: 'pg-x' } }, externalClusters: EXTERNAL }), /External cluster pg-x not found/],
   ['a replica source naming an unknown external cluster', ruleRefuses(raw({ bootstrap: { recovery: { source: 'pg-old' } }, replica: { primary: 'pg-old', source: 'pg-x' }, externalClusters: EXTERNAL })),
     raw({ bootstrap: { recovery: { source: 'pg-old' } }, replica: { primary: 'pg-old', source: 'pg-x' }, externalClusters: EXTERNAL }), /External cluster pg-x not found/],
-  ['a replica cluster without a source', build({ replica: ReplicaCluster.of(undefined as any) }),
+  // ReplicaCluster.of refuses a missing source when called (the run-time argument check).
+  ['a replica cluster without a source', () => build({ replica: ReplicaCluster.of(undefined as any) })(),
     raw({ bootstrap: { recovery: { source: 'pg-old' } }, replica: { enabled: true, source: '' }, externalClusters: EXTERNAL }), /External cluster {2}not found/],
   ['an empty replica cluster (initdb)', build({ replica: ReplicaCluster.of(source()), bootstrap: ClusterBootstrap.initdb() }),
     raw({ bootstrap: { initdb: { database: 'app', owner: 'app' } }, replica: { primary: 'pg-old', source: 'pg-old' }, externalClusters: EXTERNAL }),
