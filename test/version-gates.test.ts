@@ -128,7 +128,8 @@ describe('field lookup and the Barman Cloud plugin gate on their edges', () => {
   test('plugin 0.16 needs 1.30: refused on 1.29.1 with the whole message, accepted on 1.30.0; a "v" prefix is read', () => {
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_29_1, '0.16.0')).toThrow(new Error(
       'Backup: operatorVersion = "1.29.1" is older than the 1.30 the Barman Cloud plugin 0.16.0 requires (plugin docs: requirements). '
-      + 'Fix: upgrade the operator to 1.30 or newer and set operatorVersion accordingly, or use the in-tree barmanObjectStore backup'));
+      + 'Fix: upgrade the operator to 1.30 or newer and set operatorVersion accordingly, or use the in-tree barmanObjectStore backup'
+      + ' (the field is operator_version in Python, OperatorVersion in Go)'));
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, '0.16.0')).not.toThrow();
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, 'v0.16.2')).not.toThrow();
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_29_1, 'v0.16.2')).toThrow(/older than the 1\.30/);
@@ -137,7 +138,8 @@ describe('field lookup and the Barman Cloud plugin gate on their edges', () => {
 
   test('an unknown plugin release names the known ones', () => {
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, '0.15.0')).toThrow(new Error(
-      'Backup: barmanCloudPlugin.version = "0.15.0" is not a Barman Cloud plugin release this library knows. Fix: use one of 0.14.x, 0.16.x'));
+      'Backup: barmanCloudPlugin.version = "0.15.0" is not a Barman Cloud plugin release this library knows. Fix: use one of 0.14.x, 0.16.x'
+      + ' (the field is barman_cloud_plugin.version in Python, BarmanCloudPlugin.Version in Go)'));
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, 'latest')).toThrow(/barmanCloudPlugin\.version = "latest" is not a Barman Cloud plugin release/);
   });
 });
