@@ -6,7 +6,8 @@ let loaded: YamlModule | undefined;
 /**
  * The `yaml` package, loaded on first use: the copy cdk8s bundles (cdk8s, a peer dependency,
  * always loads it, so this costs nothing more) when it is there, else the library's own bundled
- * copy. Reading settings files is the only use, so a program without one never loads either.
+ * copy. Settings files, the Flux delivery and the audit read YAML through it; the YAML written
+ * at synth is cdk8s's own.
  *
  * @internal
  */
