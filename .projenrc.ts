@@ -28,7 +28,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   entrypoint: 'lib/bundle/index.js',
   entrypointTypes: 'lib/index.d.ts',
 
-  // Versions measured in ../shared/notes/toolchain.md.
+  // Versions from the platform's toolchain notes (this build's own pitfalls: docs/development/toolchain.md).
   cdk8sVersion: '2.70.106',
   // cdk8s-plus-30 needs constructs ^10.3.0 (projen's default 10.0.0 is too old).
   constructsVersion: '10.3.0',

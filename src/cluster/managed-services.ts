@@ -1,5 +1,5 @@
-import { isIP } from 'net';
 import { IConstruct } from 'constructs';
+import { isCidr } from '../common/cidr';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -107,13 +107,6 @@ export interface ManagedServices {
   readonly additional?: AdditionalService[];
 }
 
-function isCidr(cidr: unknown): boolean {
-  const m = typeof cidr === 'string' ? /^([^/]+)\/(\d{1,3})$/.exec(cidr) : null;
-  if (!m) return false;
-  const version = isIP(m[1]);
-  const prefix = Number(m[2]);
-  return (version === 4 && prefix <= 32) || (version === 6 && prefix <= 128);
-}
 
 /**
  * `spec.managed.services`, validated as the webhook does (the `-rw` Service stays; names not the

@@ -1,4 +1,3 @@
-import { isIP } from 'net';
 import { Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { attachConnectionBudget } from './connection-budget';
@@ -9,6 +8,7 @@ import { poolerTlsRule } from '../checks/pooler-tls';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { REFUSED_POOLER_FIELDS, refusedFieldProblems } from '../cluster/cluster-rules';
+import { isCidr } from '../common/cidr';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -852,14 +852,6 @@ export function poolerHbaRulesOf(entries: Array<[string, string]>): string[] {
   ];
 }
 
-/** True for an IPv4 (prefix 0-32) or IPv6 (prefix 0-128) CIDR, as Kubernetes' ipBlock.cidr takes. */
-function isCidr(cidr: unknown): boolean {
-  const m = typeof cidr === 'string' ? /^([^/]+)\/(\d{1,3})$/.exec(cidr) : null;
-  if (!m) return false;
-  const version = isIP(m[1]);
-  const prefix = Number(m[2]);
-  return (version === 4 && prefix <= 32) || (version === 6 && prefix <= 128);
-}
 
 /** `all`, or the validated names of a pg_hba database/role field. */
 function hbaList(scope: Construct, field: string, names: string[] | undefined): string[] | 'all' {
