@@ -1,5 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { CnpgSharedCluster, CnpgVersion } from '../src';
-import { ATOMIC, coverage, crdFields, KINDS, PROBES } from './util/crd-coverage';
+import { ATOMIC, coverage, coverageMarkdown, crdFields, KINDS, PROBES } from './util/crd-coverage';
 import { chart, synth } from './util/synth';
 import { REFUSED_CLUSTER_FIELDS, REFUSED_POOLER_FIELDS } from '../src/cluster/cluster-rules';
 
@@ -63,5 +65,10 @@ describe('the CRD coverage table', () => {
   test('every field has one row; the kinds are the five CRDs', () => {
     expect(Object.keys(KINDS)).toEqual(['Cluster', 'Pooler', 'Database', 'ScheduledBackup', 'ObjectStore']);
     for (const kind of Object.keys(KINDS)) expect(rows.filter((r) => r.kind === kind).length).toBe(crdFields(kind).length);
+  });
+
+  test('docs/development/crd-coverage.md is the table the probes compute now', () => {
+    const page = fs.readFileSync(path.join(__dirname, '..', 'docs', 'development', 'crd-coverage.md'), 'utf-8');
+    expect(page.endsWith(`${coverageMarkdown()}\n`)).toBe(true);
   });
 });
