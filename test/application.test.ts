@@ -222,3 +222,41 @@ describe('addApplication rejects bad input with the path, field, value and fix',
     expect(() => synth(c)).toThrow(/the poolers can open 186 server connections on the primary, more than the max_connections 100 − superuser_reserved_connections 3 − reservedConnections 10 = 87 it accepts\. Shares: keycloak \(keycloak-pooler, rw\): 3 × 26 = 78; gitlab \(gitlab-pooler, rw\): 3 × 36 = 108/);
   });
 });
+
+describe('connectionLimit on its boundaries (issue #17: exactly at the limit accepted, one past refused)', () => {
+  const withLimit = (connectionLimit: number, props: Partial<ApplicationProps> = {}) => {
+    const { c, db } = cluster();
+    db.addApplication('app', { credentials: { remoteKey: 'x' }, connectionLimit, ...props });
+    return one(synth(c), 'Cluster').spec.managed.roles[0].connectionLimit;
+  };
+  const refused = (need: number) => new RegExp(`connectionLimit = ${need - 1} is below the ${need} server connections the role's pools can open on one instance`);
+
+  test('the own read-write pooler: 3 replicas × 20 server connections = 60 accepted, 59 refused', () => {
+    expect(withLimit(60)).toBe(60);
+    expect(() => withLimit(59)).toThrow(refused(60));
+  });
+
+  test('with a read-only pooler (both of 4 replicas): each instance serves one of the two pools, so they do not add up: 80 accepted, 79 refused', () => {
+    expect(withLimit(80, { readOnlyPooler: true, pooler: { instances: 4 } })).toBe(80);
+    expect(() => withLimit(79, { readOnlyPooler: true, pooler: { instances: 4 } })).toThrow(refused(80));
+  });
+
+  test('the range: -1 (no limit) and 100000 accepted, -2 and 100001 refused', () => {
+    expect(withLimit(-1)).toBe(-1);
+    expect(withLimit(100_000)).toBe(100_000);
+    for (const v of [-2, 100_001]) {
+      expect(() => withLimit(v)).toThrow(new RegExp(`connectionLimit = ${v} is not valid: it must be an integer between -1 and 100000`));
+    }
+  });
+
+  test('an application that joins a shared pooler: the pairs it adds count, 60 accepted, 59 refused', () => {
+    const join = (connectionLimit: number) => {
+      const { c, db } = cluster();
+      const shared = db.addSharedPooler('shared-pooler');
+      db.addApplication('a', { credentials: { remoteKey: 'k' }, sharedPooler: shared, connectionLimit });
+      return one(synth(c), 'Cluster').spec.managed.roles[0].connectionLimit;
+    };
+    expect(join(60)).toBe(60);
+    expect(() => join(59)).toThrow(refused(60));
+  });
+});

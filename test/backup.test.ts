@@ -480,8 +480,14 @@ describe('ClusterBackup bad input', () => {
     expect(one(manifests, 'CronJob').spec.schedule).toBe('0 0 * * *');
   });
 
-  test('the plugin needs CNPG 1.26 or newer; the targeted release is checked', () => {
-    const { manifests } = backedUp({}, { operatorVersion: CnpgVersion.V1_30 });
-    expect(one(manifests, 'ObjectStore')).toBeDefined();
+  test('the plugin needs CNPG 1.26 or newer: every supported release (1.27 and later) gets the ObjectStore and the plugin entry', () => {
+    for (const operatorVersion of CnpgVersion.supported()) {
+      const { manifests } = backedUp({}, { operatorVersion });
+      expect(one(manifests, 'ObjectStore', 'shared-postgres-object-store').spec.configuration.destinationPath).toBe('s3://backups/shared-postgres');
+      expect(one(manifests, 'Cluster').spec.plugins).toEqual([expect.objectContaining({
+        name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'shared-postgres-object-store' },
+      })]);
+      expect(one(manifests, 'ScheduledBackup').spec.method).toBe('plugin');
+    }
   });
 });
