@@ -1,4 +1,8 @@
+import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import * as fc from 'fast-check';
+import { parseAllDocuments } from 'yaml';
 import { ClusterSettings, DataDurability, SettingsMode, SynchronousMethod } from '../src';
 import { VENDOR_DIR } from './util/conformance';
 
@@ -103,5 +107,61 @@ describe('ClusterSettings', () => {
     expect(() => ClusterSettings.fromFile('/nonexistent.yaml')).toThrow(/cannot be read/);
     expect(() => ClusterSettings.fromFile(path.join(VENDOR_DIR, 'reference/k8s-gitops/kubernetes/workloads/platform/databases/cloudnative-pg/kustomization.yaml')))
       .toThrow(/has no ConfigMap document/);
+  });
+});
+
+describe('ClusterSettings.fromFile on YAML that is not valid', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-yaml-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  let n = 0;
+  const read = (text: string) => {
+    const file = path.join(dir, `s${n++}.yaml`);
+    fs.writeFileSync(file, text);
+    return () => ClusterSettings.fromFile(file);
+  };
+  const head = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\ndata:\n';
+
+  test('a bad indentation: the line, its text and the fix', () => {
+    expect(read(`${head}  CNPG_INSTANCES: "3"\n CNPG_SYNC_NUMBER: "1"\n`))
+      .toThrow(/ClusterSettings\.fromFile\(".*s\d+\.yaml"\): line 7 = "CNPG_SYNC_NUMBER: \\"1\\"" is not valid YAML \(.*\)\. Fix: correct the YAML of the ConfigMap/);
+  });
+
+  test('a key written twice (Flux\'s kustomize refuses it too): the line of the second one', () => {
+    expect(read(`${head}  CNPG_INSTANCES: "3"\n  CNPG_SYNC_NUMBER: "1"\n  "CNPG_INSTANCES": "5"\n`))
+      .toThrow(/line 8 = "\\"CNPG_INSTANCES\\": \\"5\\"" is not valid YAML \(Map keys must be unique\)/);
+    expect(read('apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a, name: b}\ndata:\n  CNPG_INSTANCES: "3"\n'))
+      .toThrow(/line 3 = "metadata: \{name: a, name: b\}" is not valid YAML \(Map keys must be unique\)/);
+  });
+
+  test('the first problem in the file is reported, duplicate keys found as the yaml package\'s own unique-key check finds them', () => {
+    // Keys that are equal as YAML values though written differently, and some that are not.
+    const key = fc.constantFrom('CNPG_INSTANCES', '"CNPG_INSTANCES"', "'CNPG_INSTANCES'", 'CNPG_SYNC_NUMBER', 'CLUSTER', '1', '01', '0x1', '1.0',
+      'true', 'True', 'TRUE', 'null', '~', '.nan', '.NaN', '.inf', '"a b"', 'a b', '? x', '[a]');
+    const line = fc.oneof(
+      key.map((k) => `  ${k}: "3"`),
+      fc.tuple(key, key).map(([a, b]) => `  FLOW_${a.replace(/\W/g, '')}: {${a}: x, ${b}: y}`),
+      fc.constant('    bad: indent'),
+    );
+    fc.assert(fc.property(fc.array(line, { minLength: 1, maxLength: 8 }), (lines) => {
+      const text = `${head}${lines.join('\n')}\n`;
+      const errors = parseAllDocuments(text).flatMap((d) => d.errors);
+      let message = '';
+      try {
+        read(text)();
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      if (errors.length) {
+        // The first problem in the file (the yaml package lists a map's duplicate keys before
+        // some errors found earlier in the text); its message without "at line L, column C:".
+        const first = Math.min(...errors.map((e) => e.pos[0]));
+        const atFirst = errors.filter((e) => e.pos[0] === first);
+        expect(message).toContain(`: line ${atFirst[0].linePos![0].line} = `);
+        expect(atFirst.map((e) => `is not valid YAML (${e.message.split('\n')[0].replace(/ at line \d+, column \d+:$/, '')})`)
+          .some((m) => message.includes(m))).toBe(true);
+      } else {
+        expect(message).not.toContain('is not valid YAML');
+      }
+    }), { numRuns: 400 });
   });
 });
