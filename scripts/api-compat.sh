@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # API compatibility check: jsii-diff between the jsii assembly of the last release tag in this
-# repository and the current one. No network: the tagged tree is compiled in a temporary git
-# worktree that reuses this checkout's node_modules (or `npm ci --offline` from the npm cache when
-# the tag's lockfile differs).
+# repository and the current one. The tagged tree is compiled in a temporary git worktree that
+# reuses this checkout's node_modules, or, when the tag's lockfile differs, installs the tag's own
+# (`npm ci --prefer-offline`: from the npm cache where it can, from the registry otherwise: a fresh
+# machine's empty cache has none of the tag's packages).
 #
 # Fails on a breaking change of a stable API that is not marked. A deliberate breaking change is
 # marked by adding the key jsii-diff prints (e.g. `removed:@platform/cnpg-constructs.Foo.bar`) to
@@ -46,7 +47,7 @@ if [[ ! -f $cache/.jsii ]]; then
   if git diff --quiet "$sha" HEAD -- package-lock.json && [[ -d $ROOT/node_modules ]]; then
     ln -s "$ROOT/node_modules" "$tmp/tree/node_modules"
   else
-    (cd "$tmp/tree" && npm ci --offline --ignore-scripts --no-audit --no-fund >/dev/null)
+    (cd "$tmp/tree" && npm ci --prefer-offline --ignore-scripts --no-audit --no-fund >/dev/null)
   fi
   (cd "$tmp/tree" && npx jsii --silence-warnings=reserved-word >/dev/null)
   mkdir -p "$cache.tmp"
