@@ -209,9 +209,14 @@ function jsType(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** Records a problem of the value at `path`. */
+function report(ctx: Ctx, path: string, value: unknown, problem: string, fix: string): void {
+  ctx.problems.push({ path, value, problem, fix });
+}
+
+// No closures per call: check runs once for every field of every object written (about 1,900
+// times for the reference platform, 300,000 for 500 applications).
 function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
-  const add = (problem: string, fix: string, ...v: unknown[]) => ctx.problems.push({ path: at, value: v.length ? v[0] : value, problem, fix });
-  const addAt = (where: string, v: unknown, problem: string, fix: string) => ctx.problems.push({ path: where, value: v, problem, fix });
   if (value === null || value === undefined) return;
   switch (node.t) {
     case 'x':
@@ -219,7 +224,7 @@ function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
     case 'o': {
       if (typeof value !== 'object' || Array.isArray(value)) {
         const required = (node.r ?? []).filter((r) => has(ctx, node.rv?.[r]));
-        add(`is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('o')}`,
+        report(ctx, at, value, `is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('o')}`,
           required.length === 1 && value !== null && typeof value !== 'object'
             ? `write an object with its required field ${required[0]}, e.g. {${required[0]}: ${JSON.stringify(value)}}`
             : `write an object with the fields of ${at}${required.length ? ` (required: ${required.join(', ')})` : ''}`);
@@ -232,14 +237,14 @@ function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
         if (child && has(ctx, child.v)) {
           check(ctx, child, v, where);
         } else if (child) {
-          addAt(where, v, `is not a field of the ${ctx.kindName} CRD of ${groupLabel(ctx)} ${ctx.group.releases[ctx.release]}: only ${releaseList(ctx, child.v!)} have it`,
+          report(ctx, where, v, `is not a field of the ${ctx.kindName} CRD of ${groupLabel(ctx)} ${ctx.group.releases[ctx.release]}: only ${releaseList(ctx, child.v!)} have it`,
             `target a release that has it (operatorVersion) once the operator runs it, or remove ${where}`);
         } else if (node.ap !== undefined) {
           if (node.ap !== 1) check(ctx, node.ap, v, where);
         } else if (!node.pu) {
           const near = nearest(k, Object.entries(node.p ?? {}).filter(([, n]) => has(ctx, n.v)).map(([name]) => name));
           const known = Object.keys(node.p ?? {}).filter((name) => has(ctx, node.p![name].v));
-          addAt(where, v, `is not a field of ${ctx.kindName} ${at || '(top level)'} (${groupLabel(ctx)} ${ctx.group.releases[ctx.release]}): the API server would drop or refuse it`,
+          report(ctx, where, v, `is not a field of ${ctx.kindName} ${at || '(top level)'} (${groupLabel(ctx)} ${ctx.group.releases[ctx.release]}): the API server would drop or refuse it`,
             near ? `did you mean ${join(at, near)}? (${ctx.kindName} uses the CRD's own field names, as in YAML)`
               : known.length ? `use one of the fields of ${at || ctx.kindName}: ${known.join(', ')}` : `${at} takes no fields`);
         }
@@ -254,69 +259,68 @@ function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
     }
     case 'a': {
       if (!Array.isArray(value)) {
-        add(`is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('a')}`, `write a list${node.it ? ` of ${typeName(node.it.t).replace(/^an? /, '')} items` : ''}`);
+        report(ctx, at, value, `is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('a')}`, `write a list${node.it ? ` of ${typeName(node.it.t).replace(/^an? /, '')} items` : ''}`);
         return;
       }
-      if (node.mni !== undefined && value.length < node.mni) add(`has ${value.length} items, fewer than the ${node.mni} it needs`, `give at least ${node.mni}`);
-      if (node.mxi !== undefined && value.length > node.mxi) add(`has ${value.length} items, more than the ${node.mxi} it allows`, `give at most ${node.mxi}`);
+      if (node.mni !== undefined && value.length < node.mni) report(ctx, at, value, `has ${value.length} items, fewer than the ${node.mni} it needs`, `give at least ${node.mni}`);
+      if (node.mxi !== undefined && value.length > node.mxi) report(ctx, at, value, `has ${value.length} items, more than the ${node.mxi} it allows`, `give at most ${node.mxi}`);
       if (node.it) value.forEach((item, i) => check(ctx, node.it!, item, `${at}[${i}]`));
       return;
     }
     case 's': {
       if (typeof value !== 'string') {
-        add(`is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('s')}`, `write it as a string, e.g. ${JSON.stringify(String(value))}`);
+        report(ctx, at, value, `is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('s')}`, `write it as a string, e.g. ${JSON.stringify(String(value))}`);
         return;
       }
-      checkScalar(ctx, node, value, at, add);
+      checkScalar(ctx, node, value, at);
       if (containsFluxVariable(value)) return;
-      if (node.mnl !== undefined && value.length < node.mnl) add(`is shorter than ${node.mnl} characters`, `give at least ${node.mnl} characters`);
-      if (node.mxl !== undefined && value.length > node.mxl) add(`is longer than ${node.mxl} characters`, `shorten it to ${node.mxl} characters at most`);
-      if (node.pt !== undefined && !goRegExp(node.pt).test(value)) add(`does not match the pattern ${node.pt} of ${ctx.kindName} ${at}`, `write a value that matches ${node.pt}`);
+      if (node.mnl !== undefined && value.length < node.mnl) report(ctx, at, value, `is shorter than ${node.mnl} characters`, `give at least ${node.mnl} characters`);
+      if (node.mxl !== undefined && value.length > node.mxl) report(ctx, at, value, `is longer than ${node.mxl} characters`, `shorten it to ${node.mxl} characters at most`);
+      if (node.pt !== undefined && !goRegExp(node.pt).test(value)) report(ctx, at, value, `does not match the pattern ${node.pt} of ${ctx.kindName} ${at}`, `write a value that matches ${node.pt}`);
       return;
     }
     case 'i':
     case 'n': {
       if (typeof value !== 'number' || !Number.isFinite(value) || (node.t === 'i' && !Number.isInteger(value))) {
-        add(`is ${typeof value === 'number' ? 'not a whole number' : jsType(value)}, but ${ctx.kindName} ${at} is ${typeName(node.t)}`,
+        report(ctx, at, value, `is ${typeof value === 'number' ? 'not a whole number' : jsType(value)}, but ${ctx.kindName} ${at} is ${typeName(node.t)}`,
           typeof value === 'string' && /^-?\d+$/.test(value) ? `write the number ${value} without quotes` : `write ${typeName(node.t)}`);
         return;
       }
-      checkScalar(ctx, node, value, at, add);
-      if (node.mn !== undefined && value < node.mn) add(`is below the minimum ${node.mn}`, `give ${node.mn} or more`);
-      if (node.mx !== undefined && value > node.mx) add(`is above the maximum ${node.mx}`, `give ${node.mx} or less`);
+      checkScalar(ctx, node, value, at);
+      if (node.mn !== undefined && value < node.mn) report(ctx, at, value, `is below the minimum ${node.mn}`, `give ${node.mn} or more`);
+      if (node.mx !== undefined && value > node.mx) report(ctx, at, value, `is above the maximum ${node.mx}`, `give ${node.mx} or less`);
       return;
     }
     case 'b':
       if (typeof value !== 'boolean') {
-        add(`is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('b')}`,
+        report(ctx, at, value, `is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('b')}`,
           typeof value === 'string' && /^(true|false)$/i.test(value) ? `write ${value.toLowerCase()} without quotes` : 'write true or false');
       }
       return;
     case 'is':
       if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) {
-        add(`is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('is')}`, 'write a whole number or a string');
+        report(ctx, at, value, `is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('is')}`, 'write a whole number or a string');
       }
       return;
     case 'q':
       if (typeof value !== 'string' && typeof value !== 'number') {
-        add(`is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('q')}`, 'write a Kubernetes quantity such as "1Gi", "500m" or 2');
+        report(ctx, at, value, `is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('q')}`, 'write a Kubernetes quantity such as "1Gi", "500m" or 2');
       }
       return;
   }
 }
 
-function checkScalar(ctx: Ctx, node: SchemaNode, value: string | number, at: string,
-  add: (problem: string, fix: string) => void): void {
+function checkScalar(ctx: Ctx, node: SchemaNode, value: string | number, at: string): void {
   if (!node.e || (typeof value === 'string' && containsFluxVariable(value))) return;
   const allowed = node.e.filter((x) => has(ctx, node.ev?.[JSON.stringify(x)]));
   if (allowed.includes(value)) return;
   if (node.e.includes(value)) {
-    add(`is not allowed by the ${ctx.kindName} CRD of ${groupLabel(ctx)} ${ctx.group.releases[ctx.release]}: only ${releaseList(ctx, node.ev![JSON.stringify(value)])} accept it`,
+    report(ctx, at, value, `is not allowed by the ${ctx.kindName} CRD of ${groupLabel(ctx)} ${ctx.group.releases[ctx.release]}: only ${releaseList(ctx, node.ev![JSON.stringify(value)])} accept it`,
       `use one of ${JSON.stringify(allowed)}, or target a release that accepts it (operatorVersion) once the operator runs it`);
     return;
   }
   const near = typeof value === 'string' ? nearest(value, allowed.filter((x): x is string => typeof x === 'string')) : undefined;
-  add(`is not one of ${JSON.stringify(allowed)} (${ctx.kindName} ${at})`, near ? `did you mean ${JSON.stringify(near)}?` : `use one of ${JSON.stringify(allowed)}`);
+  report(ctx, at, value, `is not one of ${JSON.stringify(allowed)} (${ctx.kindName} ${at})`, near ? `did you mean ${JSON.stringify(near)}?` : `use one of ${JSON.stringify(allowed)}`);
 }
 
 const regexps = new Map<string, RegExp>();

@@ -157,13 +157,17 @@ function constructId(scope: unknown, id: unknown): Problem | undefined {
   return undefined;
 }
 
+/** The path of a struct's field: its own name at the top of a struct parameter. */
+function childPath(root: boolean, fieldPath: string, child: string): string {
+  return root && !fieldPath ? child : `${fieldPath}.${child}`;
+}
+
 /** Walks a value against a type; `root` is a struct parameter named by its fields alone. */
 function walk(t: PropTypes, type: TypeRef, value: unknown, fieldPath: string, root: boolean, param?: string): Problem | undefined {
   if (value === undefined) return undefined;
   if (type === 'any' || type === 'json') return undefined;
   // The struct parameter itself is named by the parameter; its fields by their own names.
   const field = fieldPath || param || '';
-  const at = (child: string) => (root && !fieldPath ? child : `${fieldPath}.${child}`);
   if (value === null) {
     return { field, value, problem: 'is null', fix: `leave it out (undefined; None in Python, nil in Go) for its default, or give ${expected(t, type)}` };
   }
@@ -267,7 +271,7 @@ function walk(t: PropTypes, type: TypeRef, value: unknown, fieldPath: string, ro
         if (key in fields || obj[key] === undefined) continue;
         const near = nearest(key, Object.keys(fields));
         return {
-          field: at(key),
+          field: childPath(root, fieldPath, key),
           value: describeValue(obj[key]),
           problem: `is not a prop of ${name} (it would be ignored)`,
           languageHint: false,
@@ -278,9 +282,9 @@ function walk(t: PropTypes, type: TypeRef, value: unknown, fieldPath: string, ro
         const v = obj[key];
         if (v === undefined) {
           if (optional) continue;
-          return { field: at(key), value: v, problem: `is required${summary ? ` (${lowerFirst(summary)})` : ''}`, fix: `give ${key}: ${expected(t, ftype)}` };
+          return { field: childPath(root, fieldPath, key), value: v, problem: `is required${summary ? ` (${lowerFirst(summary)})` : ''}`, fix: `give ${key}: ${expected(t, ftype)}` };
         }
-        const p = walk(t, ftype, v, at(key), false);
+        const p = walk(t, ftype, v, childPath(root, fieldPath, key), false);
         if (p) return p;
       }
       return undefined;
