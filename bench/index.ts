@@ -439,8 +439,25 @@ function consumers(platformJs: string, rows: Row[]): void {
   const tsRun: Command = { label: 'typescript', argv: ['node', platformJs], env: out('ts') };
   const pyRun: Command = { label: 'python', argv: [path.join(PY_VENV, 'bin', 'python'), 'main.py'], cwd: path.join(REPO_ROOT, 'examples', 'python'), env: out('py') };
   const goRun: Command = { label: 'go', argv: [GO_BIN], cwd: path.join(REPO_ROOT, 'examples', 'go'), env: out('go') };
-  const d = paired([tsRun, pyRun, goRun], RUNS);
+  // The same languages' floor: an empty cdk8s app (one chart, synthesized), which is what every
+  // jsii consumer pays before the library does anything (the jsii runtime, its Node.js process,
+  // the cdk8s and constructs assemblies).
+  const emptyOut = path.join(WORK, 'out-empty');
+  const tsEmpty: Command = {
+    label: 'typescript, empty cdk8s app',
+    argv: ['node', '-e', `const { App, Chart } = require('cdk8s'); const app = new App({ outdir: ${JSON.stringify(emptyOut)} }); new Chart(app, 'c'); app.synth();`],
+  };
+  const pyEmpty: Command = {
+    label: 'python, empty cdk8s app',
+    argv: [path.join(PY_VENV, 'bin', 'python'), '-c', `import cdk8s; app = cdk8s.App(outdir=${JSON.stringify(emptyOut)}); cdk8s.Chart(app, 'c'); app.synth()`],
+  };
+  const d = paired([tsRun, pyRun, goRun, tsEmpty, pyEmpty], RUNS);
   log(`    TypeScript (compiled JavaScript): ${s(d.medians[0])}; Python: ${s(d.medians[1])} (${x(d.ratios[1])}); Go: ${s(d.medians[2])} (${x(d.ratios[2])})`);
+  // Above each language's empty app: what the library itself costs in it.
+  const tsAbove = d.cpu[0].map((v, i) => v - d.cpu[3][i]);
+  const pyAbove = d.cpu[1].map((v, i) => v - d.cpu[4][i]);
+  log(`    an empty cdk8s app: TypeScript ${s(d.medians[3])}, Python ${s(d.medians[4])} (${x(d.ratios[4] / d.ratios[3])} of TypeScript's)`);
+  log(`    above the empty app: TypeScript ${s(median(tsAbove))}, Python ${s(median(pyAbove))} (${x(median(pyAbove.map((v, i) => v / tsAbove[i])))})`);
   rows.push({
     what: 'Python / TypeScript',
     figure: `${x(d.ratios[1])} (${s(d.medians[1])} vs ${s(d.medians[0])})`,
