@@ -209,9 +209,9 @@ function jsType(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-/** Records a problem of the value at `path`. */
-function report(ctx: Ctx, path: string, value: unknown, problem: string, fix: string): void {
-  ctx.problems.push({ path, value, problem, fix });
+/** Records a problem of the value at `where`. */
+function report(ctx: Ctx, where: string, value: unknown, problem: string, fix: string): void {
+  ctx.problems.push({ path: where, value, problem, fix });
 }
 
 // No closures per call: check runs once for every field of every object written (about 1,900
