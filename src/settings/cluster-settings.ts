@@ -213,8 +213,9 @@ export class ClusterSettings {
     }
     // uniqueKeys: false, and duplicateKeys() instead: the yaml package's own check compares every
     // key with every earlier one of its map (O(n²)), about a third of reading the reference's 7 KB
-    // ConfigMap in a fresh process (docs/development/performance.md).
-    const parsed = yaml().parseAllDocuments(text, { uniqueKeys: false });
+    // ConfigMap in a fresh process (docs/development/performance.md). prettyErrors: false: the
+    // line of the first problem is computed below, for it alone.
+    const parsed = yaml().parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
     const problems = parsed.flatMap((d) => [
       ...(d.errors ?? []).map((e) => ({ offset: e.pos[0], line: e.linePos?.[0]?.line, message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') })),
       ...duplicateKeys(d).map((offset) => ({ offset, line: undefined, message: 'Map keys must be unique' })),
