@@ -165,3 +165,62 @@ describe('ClusterSettings.fromFile on YAML that is not valid', () => {
     }), { numRuns: 400 });
   });
 });
+
+describe('each setting on its edges (issue #17: the whole value is checked, limits exactly)', () => {
+  // [key, accepted values, refused values]: junk before or after a valid value, and each limit.
+  const EDGES: Array<[string, string[], string[]]> = [
+    ['CNPG_OPERATOR_VERSION', ['0.26.1', 'v0.26.1', '10.20.30', '0.27.0-rc.1'], ['x0.26.1', '0.26.1x', '0.26', '0.26.1-', '0.26.1-rc_1']],
+    ['CNPG_POSTGRES_VERSION', ['13.0', '16.8', '17.10'], ['12.9', 'x16.8', '16.8x', '16', '16.8.1']],
+    ['CNPG_STORAGE_CLASS', ['openebs-local-nvme', 'a.b-c', 'a'.repeat(63) + '.' + 'b'.repeat(63) + '.' + 'c'.repeat(63) + '.' + 'd'.repeat(61)],
+      ['-fast', 'fast-', 'Fast', 'fast..nvme', 'a.-b', 'a'.repeat(63) + '.' + 'b'.repeat(63) + '.' + 'c'.repeat(63) + '.' + 'd'.repeat(62)]],
+    ['CNPG_DATA_SIZE', ['80Gi', '1'], ['0Gi', '0', '-1Gi', '80GB', 'x']],
+    ['CNPG_INSTANCES', ['1', '3', '10'], ['0', 'x3', '3x', '3.0', '-1']],
+    ['CNPG_SYNC_MAX_STANDBYS', ['0', '2'], ['-1', '2x']],
+    ['CNPG_SHARED_CLUSTER_NAME', ['a', 'shared-postgres', 'a'.repeat(50)], ['a'.repeat(51), '1db', 'db-', 'x_db', 'db-x!', 'Db']],
+    ['CNPG_BACKUP_BUCKET', ['abc', 'monosense-cnpg', 'a'.repeat(63)], ['ab', 'a'.repeat(64), '-abc', 'abc-', 'x/abc', 's3://abc', 'ABC']],
+    ['CNPG_BACKUP_RETENTION', ['1d', '30d', '12w', '120m'], ['0d', '30', 'x30d', '30dx', '30y', '030d']],
+    ['CNPG_MINIO_ENDPOINT_URL', ['http://10.25.11.3:9000', 'https://minio.example.com'], ['ftp://minio', 'minio:9000x', '10.25.11.3:9000', 'not a url']],
+    ['CNPG_MINIO_SECRET_PATH', ['kubernetes/infra/minio', 'x'], ['', ' ', 'a b', 'a\tb']],
+    ['EXTERNAL_SECRET_STORE', ['onepassword', 'vault.store'], ['One', '-x', 'x-']],
+  ];
+  const read = (key: string, value: string) => ClusterSettings.fromData({ [key]: value });
+
+  test.each(EDGES)('%s', (key, accepted, refused) => {
+    for (const v of accepted) expect(() => read(key, v)).not.toThrow();
+    for (const v of refused) {
+      expect(() => read(key, v)).toThrow(new RegExp(`ClusterSettings\\(data\\): ${key} = ${JSON.stringify(v).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} `));
+    }
+  });
+
+  test('a CNPG_<NAME>_SECRET_PATH key is matched whole: another suffix is an unknown key', () => {
+    expect(ClusterSettings.fromData({ CNPG_HARBOR_SECRET_PATH: 'k/harbor' }).applicationSecretPath('harbor')).toBe('k/harbor');
+    expect(() => ClusterSettings.fromData({ CNPG_HARBOR_SECRET_PATHS: 'k/harbor' })).toThrow(/CNPG_HARBOR_SECRET_PATHS = "k\/harbor" is not a setting this library knows/);
+    expect(() => ClusterSettings.fromData({ CNPG__SECRET_PATH: 'k' })).toThrow(/CNPG__SECRET_PATH = "k" is not a setting this library knows/);
+  });
+
+  test('a schedule\'s own fix is given (the five-field case)', () => {
+    expect(() => read('CNPG_BACKUP_SCHEDULE', '0 2 * * *')).toThrow(/CNPG_BACKUP_SCHEDULE = "0 2 \* \* \*" .*Fix: .*0 0 2 \* \* \*/);
+  });
+
+  test('a parsed ConfigMap without data, or with data that is not a map, names the source', () => {
+    expect(() => ClusterSettings.fromConfigMap({ kind: 'ConfigMap', metadata: { name: 'cs' } })).toThrow(/ClusterSettings\(cs\): data = \(unset\) is missing/);
+    expect(() => ClusterSettings.fromConfigMap({ kind: 'ConfigMap', data: null })).toThrow(/ClusterSettings\(ConfigMap\): data = null is missing/);
+    expect(() => ClusterSettings.fromConfigMap({ kind: 'ConfigMap', data: ['a'] })).toThrow(/ClusterSettings\(ConfigMap\): data = \["a"\] is not a map of keys to values/);
+    expect(() => ClusterSettings.fromConfigMap({ kind: 'ConfigMap', data: 'a' })).toThrow(/data = "a" is not a map of keys to values/);
+  });
+});
+
+describe('Flux mode: a value is handed over as a variable only when YAML reads it back as itself', () => {
+  // Each verdict is Flux's own (test/integ/flux-values.test.ts runs its substitution); these are
+  // the unit-level rows, one per way of reading.
+  const flux = (v: string) => () => ClusterSettings.fromData({ CNPG_STORAGE_CLASS: 'fast', CNPG_MINIO_SECRET_PATH: v }, { mode: SettingsMode.FLUX_VARIABLES }).backupCredentialsPath;
+  test.each(['kubernetes/infra/minio', '_x', '/path/x', 'a.b', 'yes-please', '80Gi', '12e', '0.1.2', 'a#b'])('%j is handed over', (v) => {
+    expect(flux(v)()).toBe('${CNPG_MINIO_SECRET_PATH}');
+  });
+  test.each(['yes', 'No', 'ON', 'off', 'y', 'null', 'NULL', 'true', '~', '0', '1e3', '0x1F', '1_000', '.inf', '1:20', '@daily', '*ref', '[a]', '#a', '&anchor', '!tag'])('%j is refused', (v) => {
+    expect(flux(v)).toThrow(/CNPG_MINIO_SECRET_PATH = .* would not reach the manifests as this text/);
+  });
+  test('a value mode reads the same value as it is (it writes it quoted)', () => {
+    expect(ClusterSettings.fromData({ CNPG_MINIO_SECRET_PATH: 'yes' }).backupCredentialsPath).toBe('yes');
+  });
+});

@@ -20,8 +20,9 @@ export function isCidr(cidr: unknown): boolean {
  * a synth, docs/development/performance.md).
  */
 function isIPv6Address(text: string): boolean {
-  // Hex digits, colons and the dots of an IPv4 tail only: nothing that could end the URL's host.
-  if (!/^[0-9A-Fa-f:.]+$/.test(text) || !text.includes(':')) return false;
+  // Hex digits, colons and the dots of an IPv4 tail only: nothing that could end the URL's host,
+  // and no tab or line break, which the URL parser removes before it reads the host.
+  if (!/^[0-9A-Fa-f:.]+$/.test(text)) return false;
   try {
     new URL(`http://[${text}]/`);
     return true;
