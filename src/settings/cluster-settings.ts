@@ -217,12 +217,12 @@ export class ClusterSettings {
     // line of the first problem is computed below, for it alone.
     const parsed = yaml().parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
     const problems = parsed.flatMap((d) => [
-      ...(d.errors ?? []).map((e) => ({ offset: e.pos[0], line: e.linePos?.[0]?.line, message: e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') })),
-      ...duplicateKeys(d).map((offset) => ({ offset, line: undefined, message: 'Map keys must be unique' })),
+      ...(d.errors ?? []).map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0] })),
+      ...duplicateKeys(d).map((offset) => ({ offset, message: 'Map keys must be unique' })),
     ]).sort((a, b) => a.offset - b.offset);
     if (problems.length) {
       const first = problems[0];
-      const line = first.line ?? text.slice(0, first.offset).split('\n').length;
+      const line = text.slice(0, first.offset).split('\n').length;
       throw invalidInput(`ClusterSettings.fromFile("${path}")`, `line ${line}`, text.split('\n')[line - 1]?.trim() ?? '',
         `is not valid YAML (${first.message})`, 'correct the YAML of the ConfigMap (check the indentation and quotes on that line)');
     }
