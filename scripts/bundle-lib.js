@@ -24,7 +24,9 @@ const out = path.join(lib, 'bundle', 'index.js');
 
 const entry = [
   "module.exports = require('./index.js');",
-  "Object.defineProperty(module.exports, Symbol.for('@platform/cnpg-constructs/cli'), { value: require('./audit/cli.js').main });",
+  // A getter: the command line's module is evaluated when the bin asks for it, not by every program
+  // that loads the library.
+  "Object.defineProperty(module.exports, Symbol.for('@platform/cnpg-constructs/cli'), { get: () => require('./audit/cli.js').main });",
 ].join('\n');
 
 const esbuild = require('esbuild');

@@ -527,8 +527,9 @@ function readsAsItself(text: string): boolean {
 
 /**
  * The offsets of the keys that repeat an earlier key of their map, as the yaml package's
- * `uniqueKeys` check finds them (the same key node, or two scalars of the same value): with
- * a set of each map's scalar values, one pass instead of one comparison per pair.
+ * `uniqueKeys` check finds them in a parsed document (two scalar keys of the same value; no key
+ * node belongs to two pairs): with a set of each map's scalar values, one pass instead of one
+ * comparison per pair.
  */
 function duplicateKeys(doc: import('yaml').Document.Parsed): number[] {
   const Y = yaml();
