@@ -162,6 +162,9 @@ project.addTask('import', {
     // The structural schemas every written object is checked against (assets/schemas/) and the
     // list of supported CloudNativePG releases (src/imports/cnpg-releases.ts).
     { exec: 'node scripts/gen-schemas.js' },
+    // What the imports' toJson_* converters rename and convert, as tables (src/imports/json-names.ts):
+    // the library writes its specs with them, so the imports are types only at run time.
+    { exec: 'node scripts/gen-json-names.js' },
   ],
 });
 

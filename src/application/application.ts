@@ -7,6 +7,7 @@ import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { missingPreload } from '../cluster/extensions';
 import { renderRoleAttributes, RoleAttributes } from '../cluster/roles';
+import { crdEnum, toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -14,8 +15,9 @@ import { validateInteger } from '../common/numbers';
 import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
-import * as cnpgdb from '../imports/cnpg-database-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpgdb from '../imports/cnpg-database-postgresql.cnpg.io';
+import { DATABASE_SPEC } from '../imports/json-names';
 import { PoolMode, PreparedStatementUse } from '../pooler/pgbouncer-parameters';
 import { emptyScrapers, PgBouncerPooler, PoolerOptions, PoolerType } from '../pooler/pgbouncer-pooler';
 import { Credentials } from '../secrets/credentials';
@@ -326,7 +328,7 @@ export class CnpgApplication extends Construct {
 
     hooks._addManagedRole({
       name: this.roleName,
-      ensure: cnpg.ClusterSpecManagedRolesEnsure.PRESENT,
+      ensure: crdEnum<cnpg.ClusterSpecManagedRolesEnsure>('present'),
       login: true,
       connectionLimit,
       ...renderRoleAttributes(this, 'role', props.role, this.roleName, `application ${this.name} (cnpg-constructs)`),
@@ -371,7 +373,7 @@ export class CnpgApplication extends Construct {
       release: () => cluster.operatorVersion.release,
       rules: [databaseRules],
       fields: {
-        spec: cnpgdb.toJson_DatabaseSpec({
+        spec: toCrdJson({
           ...databaseOptions,
           cluster: { name: cluster.clusterName },
           name: this.databaseName,
@@ -379,7 +381,7 @@ export class CnpgApplication extends Construct {
           databaseReclaimPolicy: (props.databaseReclaimPolicy ?? DatabaseReclaimPolicy.RETAIN) as string as cnpgdb.DatabaseSpecDatabaseReclaimPolicy,
           extensions: extensions.size ? [...extensions.values()].map((e) => ({ name: e.name, version: e.version, schema: e.schema })) : undefined,
           schemas: schemas.length ? schemas.map((s) => ({ name: s.name, owner: s.owner ?? this.roleName })) : undefined,
-        }),
+        }, DATABASE_SPEC),
       },
     });
 

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
-import * as cnpgdb from '../imports/cnpg-database-postgresql.cnpg.io';
+import type * as cnpgdb from '../imports/cnpg-database-postgresql.cnpg.io';
 
 /** The locale provider of a database (`Database.spec.localeProvider`). */
 export enum LocaleProvider {

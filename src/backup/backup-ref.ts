@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { invalidInput } from '../common/errors';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /**
  * A cluster's backups as the constructs that read them (a restore probe, a recovery) see them:

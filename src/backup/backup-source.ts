@@ -5,13 +5,15 @@ import { barmanConfiguration, ObjectStoreOptions, provisionCredentials, Resolved
 import { BackupMethod } from '../cluster/attachments';
 import { ArchiveLocation, ClusterHooks, clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
+import { toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
 import { validateInteger } from '../common/numbers';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { checkArgs } from '../core/prop-check';
-import * as barman from '../imports/barman-objectstore-barmancloud.cnpg.io';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as barman from '../imports/barman-objectstore-barmancloud.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import { OBJECT_STORE_SPEC } from '../imports/json-names';
 import { BARMAN_CLOUD_PLUGIN, requireBarmanCloudPlugin } from '../versions/features';
 
 /** How strictly a streaming replica checks the source's server certificate (libpq `sslmode`). */
@@ -334,7 +336,7 @@ function sourceObjectStore(scope: Construct, cluster: ICnpgCluster, name: string
       namespace: cluster.namespace,
       labels: { ...cluster.commonLabels, 'app.kubernetes.io/component': 'recovery-source' },
     },
-    fields: { spec: barman.toJson_ObjectStoreSpec({ configuration: configuration as barman.ObjectStoreSpecConfiguration }) },
+    fields: { spec: toCrdJson({ configuration: configuration as barman.ObjectStoreSpecConfiguration }, OBJECT_STORE_SPEC) },
   });
   written.set(key, { signature, object });
   return object;

@@ -12,13 +12,15 @@ import { scheduledBackupScheduleProblems } from '../checks/backup-schedule';
 import { BackupMethod } from '../cluster/attachments';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
+import { crdEnum, toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { validateInteger } from '../common/numbers';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { checkArgs } from '../core/prop-check';
-import * as barman from '../imports/barman-objectstore-barmancloud.cnpg.io';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
-import * as sb from '../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
+import type * as barman from '../imports/barman-objectstore-barmancloud.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as sb from '../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
+import { OBJECT_STORE_SPEC, SCHEDULED_BACKUP_SPEC } from '../imports/json-names';
 import { ExternalSecretSync } from '../secrets/external-secret';
 import { BARMAN_CLOUD_PLUGIN, CNPG_FIELDS } from '../versions/features';
 
@@ -286,10 +288,10 @@ export class ClusterBackup extends Construct implements IClusterBackup {
         kind: 'ObjectStore',
         metadata: { name: this.objectStoreName, namespace: cluster.namespace, labels },
         fields: {
-          spec: barman.toJson_ObjectStoreSpec({
+          spec: toCrdJson({
             configuration: this.configuration as barman.ObjectStoreSpecConfiguration,
             retentionPolicy: this.retention.policy,
-          }),
+          }, OBJECT_STORE_SPEC),
         },
       });
       hooks._addPlugin({
@@ -318,17 +320,17 @@ export class ClusterBackup extends Construct implements IClusterBackup {
       release: () => cluster.operatorVersion.release,
       rules: [scheduledBackupScheduleProblems],
       fields: {
-        spec: sb.toJson_ScheduledBackupSpec({
+        spec: toCrdJson({
           cluster: { name: cluster.clusterName },
           schedule: this.schedule.expressionString,
           // Each Backup is owned by the ScheduledBackup: deleting it deletes them, and they do not pile up orphaned.
-          backupOwnerReference: sb.ScheduledBackupSpecBackupOwnerReference.SELF,
+          backupOwnerReference: crdEnum<sb.ScheduledBackupSpecBackupOwnerReference>('self'),
           target: target as string as sb.ScheduledBackupSpecTarget,
           immediate: props.immediate ?? false,
           suspend: props.suspend ?? false,
-          method: this.method === BackupMethod.PLUGIN ? sb.ScheduledBackupSpecMethod.PLUGIN : sb.ScheduledBackupSpecMethod.BARMAN_OBJECT_STORE,
+          method: crdEnum<sb.ScheduledBackupSpecMethod>(this.method === BackupMethod.PLUGIN ? 'plugin' : 'barmanObjectStore'),
           pluginConfiguration: this.method === BackupMethod.PLUGIN ? { name: BARMAN_CLOUD_PLUGIN.name } : undefined,
-        }),
+        }, SCHEDULED_BACKUP_SPEC),
       },
     });
 

@@ -5,6 +5,7 @@ import { clusterWebhookProblems } from '../checks/cluster-rules';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ClusterStorage } from '../cluster/storage';
 import { TLS_ONLY_PG_HBA } from '../cluster/tls';
+import { crdValue, toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -12,7 +13,8 @@ import { PLAUSIBLE_BYTES, Quantity } from '../common/quantity';
 import { ComputeResources, renderComputeResources } from '../common/resources';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import { CLUSTER_SPEC } from '../imports/json-names';
 
 /**
  * Parameters a recovering server must not set lower than the server the backup came from
@@ -109,8 +111,8 @@ export class RestoreProbe extends Construct {
       memoryRequest: Quantity.mebibytes(512),
       memoryLimit: Quantity.mebibytes(1024),
     });
-    const requests = Object.fromEntries(Object.entries(res.requests ?? {}).map(([k, v]) => [k, cnpg.ClusterSpecResourcesRequests.fromString(v)]));
-    const limits = Object.fromEntries(Object.entries(res.limits ?? {}).map(([k, v]) => [k, cnpg.ClusterSpecResourcesLimits.fromString(v)]));
+    const requests = Object.fromEntries(Object.entries(res.requests ?? {}).map(([k, v]) => [k, crdValue<cnpg.ClusterSpecResourcesRequests>(v)]));
+    const limits = Object.fromEntries(Object.entries(res.limits ?? {}).map(([k, v]) => [k, crdValue<cnpg.ClusterSpecResourcesLimits>(v)]));
 
     // An IAM role (IRSA) reads the archive only from a ServiceAccount that carries it.
     const roleArn = (backup as unknown as { _store?: { credentials: { roleArn?: string } } })._store?.credentials.roleArn;
@@ -149,7 +151,7 @@ export class RestoreProbe extends Construct {
         },
       },
       // The probe runs on the same operator: checked against its release's CRD.
-      fields: { spec: Lazy.any({ produce: () => cnpg.toJson_ClusterSpec(spec()) }) },
+      fields: { spec: Lazy.any({ produce: () => toCrdJson(spec(), CLUSTER_SPEC) }) },
     });
   }
 }

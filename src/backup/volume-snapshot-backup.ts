@@ -3,11 +3,13 @@ import { BackupTarget } from './options';
 import { BackupSchedule } from './schedule';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
+import { crdEnum, toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
-import * as sb from '../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as sb from '../imports/cnpg-scheduledbackup-postgresql.cnpg.io';
+import { SCHEDULED_BACKUP_SPEC } from '../imports/json-names';
 
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -192,15 +194,15 @@ export class VolumeSnapshotBackup extends Construct {
       },
       release: () => cluster.operatorVersion.release,
       fields: {
-        spec: sb.toJson_ScheduledBackupSpec({
+        spec: toCrdJson({
           cluster: { name: cluster.clusterName },
           schedule: this.schedule.expressionString,
-          backupOwnerReference: sb.ScheduledBackupSpecBackupOwnerReference.SELF,
-          method: sb.ScheduledBackupSpecMethod.VOLUME_SNAPSHOT,
+          backupOwnerReference: crdEnum<sb.ScheduledBackupSpecBackupOwnerReference>('self'),
+          method: crdEnum<sb.ScheduledBackupSpecMethod>('volumeSnapshot'),
           target: target as string as sb.ScheduledBackupSpecTarget,
           immediate: props.immediate ?? false,
           suspend: props.suspend ?? false,
-        }),
+        }, SCHEDULED_BACKUP_SPEC),
       },
     });
   }

@@ -7,7 +7,7 @@ import { BackupSource, BoundSource } from '../backup/backup-source';
 import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** The server encodings PostgreSQL's initdb accepts (pg_wchar.h, `PG_VALID_BE_ENCODING`). */
 const SERVER_ENCODINGS = [

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { BackupInfo, PoolerInfo } from './attachments';
 import { ICnpgCluster } from './cluster-ref';
 import { invalidInput } from '../common/errors';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { SecretStoreReference } from '../secrets/external-secret';
 import { CnpgField } from '../versions/features';
 

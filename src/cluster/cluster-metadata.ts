@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /**
  * An operation CloudNativePG runs when its annotation is on the Cluster (the documented

@@ -3,7 +3,7 @@ import { IConstruct } from 'constructs';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /**
  * Extensions whose library must be in `shared_preload_libraries` before `CREATE EXTENSION` works

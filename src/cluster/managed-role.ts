@@ -2,10 +2,11 @@ import { Construct } from 'constructs';
 import { clusterHooks } from './cluster-hooks';
 import { ICnpgCluster } from './cluster-ref';
 import { checkRoleName, renderRoleAttributes, RoleAttributes } from './roles';
+import { crdEnum } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { validateInteger } from '../common/numbers';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { Credentials } from '../secrets/credentials';
 import { ExternalSecretSync } from '../secrets/external-secret';
 
@@ -91,7 +92,7 @@ export class CnpgRole extends Construct {
     }
     hooks._addManagedRole({
       name: this.roleName,
-      ensure: cnpg.ClusterSpecManagedRolesEnsure.PRESENT,
+      ensure: crdEnum<cnpg.ClusterSpecManagedRolesEnsure>('present'),
       login,
       connectionLimit,
       ...renderRoleAttributes(this, 'role', props, this.roleName, `role ${this.roleName} (cnpg-constructs)`),

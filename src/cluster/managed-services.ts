@@ -1,9 +1,10 @@
 import { IConstruct } from 'constructs';
 import { isCidr } from '../common/cidr';
+import { crdEnum } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** The instances a cluster Service sends connections to. */
 export enum ServiceSelector {
@@ -117,8 +118,8 @@ export function renderManagedServices(scope: IConstruct, services: ManagedServic
   clusterName: string): cnpg.ClusterSpecManagedServices | undefined {
   if (!services) return undefined;
   const disabled: cnpg.ClusterSpecManagedServicesDisabledDefaultServices[] = [];
-  if (services.disableReadOnlyService) disabled.push(cnpg.ClusterSpecManagedServicesDisabledDefaultServices.RO);
-  if (services.disableReadService) disabled.push(cnpg.ClusterSpecManagedServicesDisabledDefaultServices.R);
+  if (services.disableReadOnlyService) disabled.push(crdEnum<cnpg.ClusterSpecManagedServicesDisabledDefaultServices>('ro'));
+  if (services.disableReadService) disabled.push(crdEnum<cnpg.ClusterSpecManagedServicesDisabledDefaultServices>('r'));
   const reserved = ['rw', 'ro', 'r', 'any'].map((s) => `${clusterName}-${s}`);
   const names = new Set<string>();
   const additional = (services.additional ?? []).map((s, i) => {

@@ -5,7 +5,7 @@ import { wholeSeconds } from './lifecycle';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 import { CnpgVersion } from '../versions/cnpg-version';
 import { requireCnpgVersion } from '../versions/features';
 

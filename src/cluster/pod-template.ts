@@ -1,10 +1,11 @@
 import { IConstruct } from 'constructs';
 import { reservedEnvironmentVariable } from './cluster-rules';
+import { crdValue } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { Quantity } from '../common/quantity';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** When the kubelet pulls a container's image (Kubernetes' `imagePullPolicy`). */
 export enum ImagePullPolicy {
@@ -312,8 +313,8 @@ export function renderPodTemplate(scope: IConstruct, props: PodTemplateInput): P
     imagePullSecrets: props.imagePullSecrets?.length ? props.imagePullSecrets.map((name) => ({ name })) : undefined,
     description: props.description,
     ephemeralVolumesSizeLimit: ev && (ev.sharedMemory || ev.temporaryData) ? {
-      shm: ev.sharedMemory ? cnpg.ClusterSpecEphemeralVolumesSizeLimitShm.fromString(ev.sharedMemory.value) : undefined,
-      temporaryData: ev.temporaryData ? cnpg.ClusterSpecEphemeralVolumesSizeLimitTemporaryData.fromString(ev.temporaryData.value) : undefined,
+      shm: ev.sharedMemory ? crdValue<cnpg.ClusterSpecEphemeralVolumesSizeLimitShm>(ev.sharedMemory.value) : undefined,
+      temporaryData: ev.temporaryData ? crdValue<cnpg.ClusterSpecEphemeralVolumesSizeLimitTemporaryData>(ev.temporaryData.value) : undefined,
     } : undefined,
   };
 }

@@ -6,7 +6,7 @@ import { ReplicaCluster, ReplicaFragment } from './replica-cluster';
 import { BoundSource } from '../backup/backup-source';
 import { invalidInput } from '../common/errors';
 import { CheckedApiObject } from '../core/checked-api-object';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /**
  * What a cluster's bootstrap and replica topology add to its Cluster: `spec.bootstrap`,

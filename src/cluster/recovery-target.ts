@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalidInput } from '../common/errors';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** RFC 3339 with an explicit offset: `2026-03-01T10:15:00Z`, `2026-03-01 12:15:00.5+02:00`. */
 const RFC3339 = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:([Zz])|([+-])(\d{2}):(\d{2}))$/;

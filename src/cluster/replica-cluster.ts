@@ -5,7 +5,7 @@ import { ICnpgCluster } from './cluster-ref';
 import { BackupSource, BoundSource } from '../backup/backup-source';
 import { invalidInput } from '../common/errors';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** Options of a replica cluster ({@link ReplicaCluster.of}, {@link ReplicaCluster.standalone}). */
 export interface ReplicaClusterOptions {

@@ -1,7 +1,7 @@
 import { IConstruct } from 'constructs';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /**
  * Attributes of a PostgreSQL role the operator manages (`spec.managed.roles`), beyond its login

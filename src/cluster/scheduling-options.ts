@@ -3,7 +3,7 @@ import { tolerationProblems } from './cluster-rules';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { ZONE_TOPOLOGY_KEY } from '../common/scheduling';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /** The effect of a node taint. */
 export enum TaintEffect {

@@ -27,6 +27,7 @@ import { ApplicationProps, CnpgApplication } from '../application/application';
 import { ClusterBackup, ClusterBackupOptions } from '../backup/cluster-backup';
 import { VolumeSnapshotBackup, VolumeSnapshotBackupOptions } from '../backup/volume-snapshot-backup';
 import { operatorNamespaceProblem } from '../checks/operator-namespace';
+import { crdValues, toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -37,7 +38,8 @@ import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread }
 import { ServiceEndpoint } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import { CLUSTER_SPEC } from '../imports/json-names';
 import { CnpgMonitoring, CnpgMonitoringOptions } from '../monitoring/monitoring';
 import { PgBouncerPooler } from '../pooler/pgbouncer-pooler';
 import { addSharedPooler, SharedPoolerOptions } from '../pooler/shared-pooler';
@@ -317,8 +319,8 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
       storage: { size: dataSize.value, storageClass },
       walStorage: walSize ? { size: walSize.value, storageClass: walStorageClass } : undefined,
       resources: {
-        requests: mapValues(resources.requests, cnpg.ClusterSpecResourcesRequests.fromString),
-        limits: mapValues(resources.limits, cnpg.ClusterSpecResourcesLimits.fromString),
+        requests: crdValues<cnpg.ClusterSpecResourcesRequests>(resources.requests),
+        limits: crdValues<cnpg.ClusterSpecResourcesLimits>(resources.limits),
       },
       postgresql: {
         parameters,
@@ -362,7 +364,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
         labels: { ...this.commonLabels, 'app.kubernetes.io/component': 'database' },
         annotations: metadata.annotations,
       },
-      fields: { spec: Lazy.any({ produce: () => cnpg.toJson_ClusterSpec(spec()) }) },
+      fields: { spec: Lazy.any({ produce: () => toCrdJson(spec(), CLUSTER_SPEC) }) },
       release: () => this.operatorVersion.release,
       rules: [...clusterRules(), recoveryReferenceProblems],
     });
@@ -818,10 +820,6 @@ function hasCertificates(tls: ClusterTlsProps): boolean {
   return !!(tls.serverTlsSecret || tls.serverCaSecret || tls.clientCaSecret || tls.replicationTlsSecret || tls.serverAltDnsNames?.length);
 }
 
-function mapValues<T>(o: Record<string, string> | undefined, f: (v: string) => T): Record<string, T> | undefined {
-  if (!o) return undefined;
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
-}
 
 /** The cluster provides every hook its features use (checked by the compiler). @internal */
 export function _clusterHooksOf(cluster: CnpgSharedCluster): ClusterHooks {

@@ -2,7 +2,7 @@ import { IConstruct } from 'constructs';
 import { ClusterStorage } from './storage';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
-import * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-cluster-postgresql.cnpg.io';
 
 /**
  * A PostgreSQL tablespace on a volume of its own per instance (`spec.tablespaces`), e.g. a large

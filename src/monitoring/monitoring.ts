@@ -8,11 +8,13 @@ import { addPodMonitor, CNPG_INSTANCE_METRICS_PORT } from './pod-monitor';
 import { Relabeling, renderRelabelings } from './relabeling';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { DataDurability } from '../cluster/replication';
+import { crdValue, toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { validateName } from '../common/names';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { checkArgs } from '../core/prop-check';
-import * as prom from '../imports/monitoring-prometheusrule-monitoring.coreos.com';
+import { PROMETHEUS_RULE_SPEC } from '../imports/json-names';
+import type * as prom from '../imports/monitoring-prometheusrule-monitoring.coreos.com';
 
 /** The Grafana dashboards of a cluster: ConfigMaps for Grafana's dashboard sidecar. */
 export interface CnpgDashboardsOptions {
@@ -200,7 +202,7 @@ export class CnpgMonitoring extends Construct {
         apiVersion: 'monitoring.coreos.com/v1',
         kind: 'PrometheusRule',
         metadata: { name: this.prometheusRuleName, namespace: cluster.namespace, labels },
-        fields: { spec: Lazy.any({ produce: () => prom.toJson_PrometheusRuleSpec({ groups: this.renderGroups(evaluation) }) }) },
+        fields: { spec: Lazy.any({ produce: () => toCrdJson({ groups: this.renderGroups(evaluation) }, PROMETHEUS_RULE_SPEC) }) },
       });
     }
 
@@ -304,7 +306,7 @@ export class CnpgMonitoring extends Construct {
         interval,
         rules: inGroup.map((r) => ({
           alert: r.alert,
-          expr: prom.PrometheusRuleSpecGroupsRulesExpr.fromString(r.expr),
+          expr: crdValue<prom.PrometheusRuleSpecGroupsRulesExpr>(r.expr),
           for: promDuration(r.forSeconds),
           labels: r.labels,
           annotations: { ...r.annotations },

@@ -1,6 +1,8 @@
 import { Construct } from 'constructs';
+import { crdEnum, toCrdJson } from '../common/crd-json';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
-import * as pm from '../imports/monitoring-podmonitor-monitoring.coreos.com';
+import { POD_MONITOR_SPEC } from '../imports/json-names';
+import type * as pm from '../imports/monitoring-podmonitor-monitoring.coreos.com';
 
 /** The named container port of CNPG instance pods' metrics exporter (9187). @internal */
 export const CNPG_INSTANCE_METRICS_PORT = 'metrics';
@@ -46,7 +48,7 @@ export function addPodMonitor(scope: Construct, id: string, options: PodMonitorO
       ...(options.relabelings ?? []).map((r) => ({
         sourceLabels: [`__meta_kubernetes_pod_label_${r.sourceLabel.replace(/[^a-zA-Z0-9_]/g, '_')}`],
         targetLabel: r.targetLabel,
-        action: pm.PodMonitorSpecPodMetricsEndpointsRelabelingsAction.REPLACE,
+        action: crdEnum<pm.PodMonitorSpecPodMetricsEndpointsRelabelingsAction>('replace'),
       })),
       ...(options.extraRelabelings ?? []),
     ] : undefined,
@@ -57,11 +59,11 @@ export function addPodMonitor(scope: Construct, id: string, options: PodMonitorO
     kind: 'PodMonitor',
     metadata: { name: options.name, namespace: options.namespace, labels: options.labels },
     fields: {
-      spec: pm.toJson_PodMonitorSpec({
+      spec: toCrdJson({
         selector: { matchLabels: options.matchLabels },
         namespaceSelector: { matchNames: [options.namespace] },
         podMetricsEndpoints: [endpoint],
-      }),
+      }, POD_MONITOR_SPEC),
     },
   });
 }

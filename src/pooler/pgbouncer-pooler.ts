@@ -9,6 +9,7 @@ import { clusterHooks } from '../cluster/cluster-hooks';
 import { ICnpgCluster } from '../cluster/cluster-ref';
 import { REFUSED_POOLER_FIELDS, refusedFieldProblems } from '../cluster/cluster-rules';
 import { isCidr } from '../common/cidr';
+import { crdValue, crdValues, toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -19,7 +20,8 @@ import { HOSTNAME_TOPOLOGY_KEY, PodAntiAffinity, ZONE_TOPOLOGY_KEY, ZoneSpread }
 import { ServiceEndpoint, SslMode } from '../common/service-endpoint';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { checkArgs } from '../core/prop-check';
-import * as cnpg from '../imports/cnpg-pooler-postgresql.cnpg.io';
+import type * as cnpg from '../imports/cnpg-pooler-postgresql.cnpg.io';
+import { POOLER_SPEC } from '../imports/json-names';
 import { addPodMonitor } from '../monitoring/pod-monitor';
 import { Credentials, CredentialsSource } from '../secrets/credentials';
 import { ExternalSecretSync, goDuration } from '../secrets/external-secret';
@@ -526,7 +528,7 @@ export class PgBouncerPooler extends Construct {
       ],
       fields: {
         spec: Lazy.any({
-          produce: () => cnpg.toJson_PoolerSpec({
+          produce: () => toCrdJson({
             cluster: { name: cluster.clusterName },
             instances: this.instances,
             type: this.type as string as cnpg.PoolerSpecType,
@@ -547,8 +549,8 @@ export class PgBouncerPooler extends Construct {
               type: 'RollingUpdate',
               // No surge: a rollout never runs more replicas than the connection budget counts.
               rollingUpdate: {
-                maxUnavailable: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxUnavailable.fromNumber(1),
-                maxSurge: cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxSurge.fromNumber(0),
+                maxUnavailable: crdValue<cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxUnavailable>(1),
+                maxSurge: crdValue<cnpg.PoolerSpecDeploymentStrategyRollingUpdateMaxSurge>(0),
               },
             },
             serviceTemplate: svc ? {
@@ -563,8 +565,8 @@ export class PgBouncerPooler extends Construct {
                 containers: [{
                   name: PGBOUNCER_CONTAINER,
                   resources: {
-                    requests: mapValues(resources.requests, cnpg.PoolerSpecTemplateSpecContainersResourcesRequests.fromString),
-                    limits: mapValues(resources.limits, cnpg.PoolerSpecTemplateSpecContainersResourcesLimits.fromString),
+                    requests: crdValues<cnpg.PoolerSpecTemplateSpecContainersResourcesRequests>(resources.requests),
+                    limits: crdValues<cnpg.PoolerSpecTemplateSpecContainersResourcesLimits>(resources.limits),
                   },
                 }],
                 affinity: {
@@ -580,7 +582,7 @@ export class PgBouncerPooler extends Construct {
                 }],
               },
             },
-          }),
+          }, POOLER_SPEC),
         }),
       },
     });
@@ -885,11 +887,6 @@ export function poolerHbaRules(databases: string[] | 'all', roles: string[] | 'a
   ];
   if (db !== 'all' || role !== 'all') rules.push('host all all 0.0.0.0/0 reject', 'host all all ::/0 reject');
   return rules;
-}
-
-function mapValues<T>(o: Record<string, string> | undefined, f: (v: string) => T): Record<string, T> | undefined {
-  if (!o) return undefined;
-  return Object.fromEntries(Object.entries(o).map(([k, v]) => [k, f(v)]));
 }
 
 /**

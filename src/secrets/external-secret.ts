@@ -1,11 +1,13 @@
 import { ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
+import { crdEnum, toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
 import { CheckedApiObject, checkedObject } from '../core/checked-api-object';
 import { checkArgs } from '../core/prop-check';
-import * as eso from '../imports/eso-externalsecret-external-secrets.io';
+import type * as eso from '../imports/eso-externalsecret-external-secrets.io';
+import { EXTERNAL_SECRET_SPEC } from '../imports/json-names';
 
 /** The kind of external-secrets store an ExternalSecret reads from. */
 export enum SecretStoreKind {
@@ -144,7 +146,7 @@ export class ExternalSecretSync extends Construct {
       kind: 'ExternalSecret',
       metadata,
       fields: {
-        spec: eso.toJson_ExternalSecretSpec({
+        spec: toCrdJson({
           secretStoreRef: {
             name: props.store.name,
             kind: (props.store.kind ?? SecretStoreKind.CLUSTER_SECRET_STORE) as string as eso.ExternalSecretSpecSecretStoreRefKind,
@@ -152,14 +154,14 @@ export class ExternalSecretSync extends Construct {
           refreshInterval: goDuration(props.store.refreshInterval ?? Duration.hours(1)),
           target: {
             name: props.secretName,
-            creationPolicy: eso.ExternalSecretSpecTargetCreationPolicy.OWNER,
+            creationPolicy: crdEnum<eso.ExternalSecretSpecTargetCreationPolicy>('Owner'),
             template,
           },
           data: props.entries.map((e) => ({
             secretKey: e.secretKey,
             remoteRef: { key: e.remoteKey, property: e.property },
           })),
-        }),
+        }, EXTERNAL_SECRET_SPEC),
       },
     });
   }
