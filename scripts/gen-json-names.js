@@ -96,6 +96,9 @@ function table(types, type, memo) {
   const node = {};
   for (const [jsonName, tsName, kind, child] of fields) {
     const sub = child ? table(types, child, memo) : null;
+    if (sub && (kind === 'ms' || kind === 'mas')) {
+      throw new Error(`${type}.${tsName}: a map of structs that rename or convert a field; src/common/crd-json.ts does not walk maps of structs yet (add the kind there and here)`);
+    }
     const converts = kind === 'v' || kind === 'mv' || kind === 'd';
     if (jsonName === tsName && !converts && !sub) continue;
     node[tsName] = sub ? [jsonName, kind, sub] : [jsonName, sub === null && child ? 'i' : kind];

@@ -2,13 +2,13 @@
  * What the generated CRD imports' `toJson_*` converters do to a field, as data (src/imports/json-names.ts,
  * written by scripts/gen-json-names.js from the converters themselves):
  *   i   written as it is (under its JSON name)      s    a struct: walked with the child table
- *   as  an array of structs                         ms   a map of structs
- *   mas a map of arrays of structs                  v    an int-or-string or quantity: its `.value`
+ *   as  an array of structs                         v    an int-or-string or quantity: its `.value`
  *   mv  a map of those                              d    a date: ISO 8601
+ * (No table needs a map of structs: scripts/gen-json-names.js fails if one ever does.)
  *
  * @internal
  */
-export type CrdJsonKind = 'i' | 's' | 'as' | 'ms' | 'mas' | 'v' | 'mv' | 'd';
+export type CrdJsonKind = 'i' | 's' | 'as' | 'v' | 'mv' | 'd';
 
 /**
  * The fields of one type that the converters rename or convert, or that lead to one that does,
@@ -37,8 +37,8 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /**
  * A spec built with the imports' types (TypeScript names), as the CRD's JSON: what the imports'
  * `toJson_*` converters write, without their code at run time (half of the bundle). Fields not in
- * the table are written as they are; undefined fields are left out. test/crd-json.test.ts holds
- * it to the converters.
+ * the table are written as they are; undefined and null fields are left out (cdk8s leaves them
+ * out of what the converters write too). test/crd-json.test.ts holds it to the converters.
  *
  * @internal
  */
@@ -51,7 +51,7 @@ function walk(value: unknown, node: CrdJsonNode): any {
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
     const v = (value as Record<string, unknown>)[key];
-    if (v === undefined) continue;
+    if (v === undefined || v === null) continue;
     const field = hasOwn.call(node, key) ? node[key] : undefined;
     if (field === undefined) {
       out[key] = v;
@@ -68,8 +68,6 @@ function convert(v: unknown, kind: CrdJsonKind, child: CrdJsonNode | undefined):
     case 'i': return v;
     case 's': return walk(v, child!);
     case 'as': return (v as unknown[]).map((x) => walk(x, child!));
-    case 'ms': return mapEntries(v, (x) => walk(x, child!));
-    case 'mas': return mapEntries(v, (x) => (x as unknown[]).map((y) => walk(y, child!)));
     case 'v': return unwrap(v);
     case 'mv': return mapEntries(v, unwrap);
     case 'd': return v instanceof Date ? v.toISOString() : v;
@@ -79,14 +77,14 @@ function convert(v: unknown, kind: CrdJsonKind, child: CrdJsonNode | undefined):
 function mapEntries(v: unknown, f: (x: unknown) => unknown): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    if (x !== undefined) out[k] = f(x);
+    if (x !== undefined && x !== null) out[k] = f(x);
   }
   return out;
 }
 
-/** An int-or-string or quantity of the imports (`{ value }`), or the plain value itself. */
+/** An int-or-string or quantity of the imports (`{ value }`), or the plain value itself (never null here). */
 function unwrap(v: unknown): unknown {
-  return typeof v === 'object' && v !== null && 'value' in v ? (v as { value: unknown }).value : v;
+  return typeof v === 'object' && 'value' in (v as object) ? (v as { value: unknown }).value : v;
 }
 
 /**
