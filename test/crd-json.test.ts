@@ -110,8 +110,8 @@ describe('toCrdJson', () => {
       resources: { requests: { cpu: undefined, memory: null, storage: crdJson.crdValue('1Gi') } },
     } as any;
     expect(crdJson.toCrdJson(spec, names.CLUSTER_SPEC)).toStrictEqual({ resources: { requests: { storage: '1Gi' } } });
-    const withoutNulls = { resources: { requests: { storage: crdJson.crdValue('1Gi') } } } as cluster.ClusterSpec;
-    expect(written(cluster.toJson_ClusterSpec(withoutNulls))).toStrictEqual({ resources: { requests: { storage: '1Gi' } } });
+    const withoutNulls: cluster.ClusterSpec = { instances: 1, resources: { requests: { storage: crdJson.crdValue('1Gi') } } };
+    expect(written(cluster.toJson_ClusterSpec(withoutNulls))).toStrictEqual({ instances: 1, resources: { requests: { storage: '1Gi' } } });
   });
 
   test('an int-or-string or quantity given as a plain value is written as it is', () => {
@@ -124,11 +124,12 @@ describe('toCrdJson', () => {
 
   test('maps of quantities are unwrapped value by value', () => {
     const spec: cluster.ClusterSpec = {
+      instances: 3,
       resources: { requests: crdJson.crdValues({ cpu: '1', memory: '2Gi' }), limits: undefined },
       ephemeralVolumesSizeLimit: { shm: crdJson.crdValue('256Mi'), temporaryData: cluster.ClusterSpecEphemeralVolumesSizeLimitTemporaryData.fromString('1Gi') },
     };
     const out = crdJson.toCrdJson(spec, names.CLUSTER_SPEC);
-    expect(out).toStrictEqual({ resources: { requests: { cpu: '1', memory: '2Gi' } }, ephemeralVolumesSizeLimit: { shm: '256Mi', temporaryData: '1Gi' } });
+    expect(out).toStrictEqual({ instances: 3, resources: { requests: { cpu: '1', memory: '2Gi' } }, ephemeralVolumesSizeLimit: { shm: '256Mi', temporaryData: '1Gi' } });
     expect(written(out)).toEqual(written(cluster.toJson_ClusterSpec(spec)));
   });
 
