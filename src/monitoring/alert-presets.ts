@@ -537,27 +537,19 @@ type AnyAlertOptions = ThresholdAlertOptions & BackupAgeAlertOptions;
 
 function resolve(scope: IConstruct, field: string, preset: Preset, ctx: AlertContext | undefined, o: AnyAlertOptions): Resolved {
   const defaultSeverity = typeof preset.severity === 'function' ? (ctx ? preset.severity(ctx) : AlertSeverity.WARNING) : preset.severity;
+  // The argument check (src/core/prop-check.ts) has already refused what the option types do not
+  // allow: a severity outside AlertSeverity, a threshold on an alert without one (AlertOptions),
+  // grace or maxAge on one that is not a backup-age alert, a number that is not finite.
   const severity = o.severity ?? defaultSeverity;
-  if (!Object.values(AlertSeverity).includes(severity)) {
-    throw invalidInput(scope, `${field}.severity`, severity, 'is not a severity', 'use AlertSeverity.CRITICAL, WARNING or INFO');
-  }
   const forSeconds = o.forDuration === undefined ? preset.forSeconds : seconds(scope, `${field}.forDuration`, o.forDuration, 0);
   let threshold = preset.threshold;
   if (o.threshold !== undefined) {
-    if (preset.threshold === undefined) {
-      throw invalidInput(scope, `${field}.threshold`, o.threshold, `is not used: ${preset.alert} has no threshold`, 'remove it');
-    }
     const problem = preset.checkThreshold?.(o.threshold);
     if (problem) throw invalidInput(scope, `${field}.threshold`, o.threshold, problem, `e.g. ${preset.threshold} (the default)`);
     threshold = o.threshold;
   }
   let graceSeconds: number | undefined;
   let maxAgeSeconds: number | undefined;
-  if (o.grace !== undefined || o.maxAge !== undefined) {
-    if (preset.graceSeconds === undefined) {
-      throw invalidInput(scope, `${field}.${o.grace !== undefined ? 'grace' : 'maxAge'}`, (o.grace ?? o.maxAge)!.toHumanString(), `is not used: ${preset.alert} is not a backup-age alert`, 'remove it');
-    }
-  }
   if (preset.graceSeconds !== undefined) {
     graceSeconds = o.grace === undefined ? preset.graceSeconds : seconds(scope, `${field}.grace`, o.grace, 0);
     maxAgeSeconds = o.maxAge === undefined ? undefined : seconds(scope, `${field}.maxAge`, o.maxAge, 1);

@@ -261,7 +261,6 @@ export class CnpgMonitoring extends Construct {
    * @internal
    */
   public _alertRules(): AlertRule[] {
-    if (this.alertOptions.enabled === false) return [];
     return buildAlertRules(this, this.alertContext(), this.alertOptions);
   }
 
