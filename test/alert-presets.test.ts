@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { Duration } from 'cdk8s';
-import { BackupMethod, CnpgMetricCatalogue, DataDurability, SynchronousReplication } from '../src';
+import { Chart, Duration, Testing } from 'cdk8s';
+import { BackupMethod, CnpgMetricCatalogue, CnpgSharedCluster, DataDurability, SynchronousReplication } from '../src';
 import { DOCUMENTED_ALERTS, docDuration, documentedRule } from './util/alert-defaults';
 import { alertRules, dailyBackup, monitoredCluster, TWO_POOLERS } from './util/monitoring-fixture';
 import { ALERT_GROUPS, ALERT_NAMES, DEFAULT_RUNBOOK_BASE_URL } from '../src/monitoring/alert-presets';
@@ -204,6 +204,7 @@ describe('every limit of the alert overrides, on both sides (issue #17: boundari
     expect(rule({ backups: { backupTooOld: { grace: Duration.seconds(0) } } }, 'CNPGBackupTooOld').threshold).toBe(86_400);
     expect(rule({ backups: { backupTooOld: { maxAge: Duration.seconds(1) } } }, 'CNPGBackupTooOld').threshold).toBe(1);
     expect(withAlerts({ backups: { backupTooOld: { maxAge: Duration.seconds(0) } } })).toThrow('alerts.backups.backupTooOld.maxAge = "0 seconds" must be at least 1 s. Fix: give a longer duration');
+    expect(withAlerts({ backups: { backupTooOld: { grace: Duration.millis(1500) } } })).toThrow('alerts.backups.backupTooOld.grace = "1 second 500 millis" is not a whole number');
     expect(withAlerts({ replication: { lagHigh: { forDuration: Duration.millis(1500) } } })).toThrow('alerts.replication.lagHigh.forDuration = "1 second 500 millis" is not a whole number of seconds');
   });
 
@@ -223,7 +224,24 @@ describe('every limit of the alert overrides, on both sides (issue #17: boundari
     expect(oneOff).toContain('CNPGManualSwitchoverRequired');
     const single = { instances: 1, replication: SynchronousReplication.asynchronous() };
     expect(() => monitoredCluster({ ...single, monitoring: { alerts: { replication: { streamingReplicasMissing: { enabled: true } } } } }))
-      .toThrow('alerts.replication.streamingReplicasMissing.enabled = true cannot apply: ');
+      .toThrow('alerts.replication.streamingReplicasMissing.enabled = true cannot apply: the cluster has a single instance. '
+        + 'Fix: leave CNPGStreamingReplicasMissing disabled, or change the cluster so it applies');
+  });
+
+  test('each alert is switched off by its own option, alerts.<group>.<option>.enabled (the documented names)', () => {
+    const all = withAlerts({})().monitoring._alertRules().map((r) => r.alert);
+    for (const [alert, d] of Object.entries(DOCUMENTED_ALERTS)) {
+      if (!all.includes(alert)) continue; // the replica cluster's alert: not built for a primary
+      const left = withAlerts({ [d.group]: { [d.option]: { enabled: false } } })().monitoring._alertRules().map((r) => r.alert);
+      expect([alert, left]).toEqual([alert, all.filter((a) => a !== alert)]);
+    }
+  });
+
+  test('a bad override fails where it is written (addMonitoring), not only at synth', () => {
+    const cluster = () => new CnpgSharedCluster(new Chart(Testing.app(), 'early'), 'pg', { clusterName: 'pg' });
+    expect(() => cluster().addMonitoring({ alerts: { replication: { lagHigh: { threshold: -1 } } } })).toThrow('alerts.replication.lagHigh.threshold = -1 must be a positive number');
+    expect(() => cluster().addMonitoring({ alerts: { runbookBaseUrl: 'docs' } })).toThrow('alerts.runbookBaseUrl = "docs" is not an http(s) URL');
+    expect(() => cluster().addMonitoring({ alerts: { labels: { __x: 'y' } } })).toThrow('alerts.labels.__x = "y" has a key that is not a Prometheus label name');
   });
 
   test('the runbook URL: http or https, whole, a slash added', () => {
@@ -231,14 +249,16 @@ describe('every limit of the alert overrides, on both sides (issue #17: boundari
     expect(url('https://docs.example.com/runbooks')).toBe('https://docs.example.com/runbooks/CNPGInstanceFenced');
     expect(url('http://docs.example.com/runbooks/')).toBe('http://docs.example.com/runbooks/CNPGInstanceFenced');
     for (const bad of ['ftp://docs.example.com/', 'see https://docs.example.com/', 'https://docs.example.com/ runbooks', 'https://', 'docs.example.com']) {
-      expect(withAlerts({ runbookBaseUrl: bad })).toThrow(`alerts.runbookBaseUrl = ${JSON.stringify(bad)} is not an http(s) URL`);
+      expect(withAlerts({ runbookBaseUrl: bad })).toThrow(`alerts.runbookBaseUrl = ${JSON.stringify(bad)} is not an http(s) URL. `
+        + 'Fix: give the URL of the runbook folder, e.g. "https://docs.example.com/runbooks/"');
     }
   });
 
   test('extra labels: Prometheus label names, not reserved, not severity', () => {
     expect(rule({ labels: { team: 'db', x__: 'y', _a: 'b' } }, 'CNPGInstanceFenced').labels).toEqual({ team: 'db', x__: 'y', _a: 'b', severity: 'warning' });
     for (const bad of ['__meta', '1team', 'team-name', '']) {
-      expect(withAlerts({ labels: { [bad]: 'x' } })).toThrow(`alerts.labels.${bad} = "x" has a key that is not a Prometheus label name`);
+      expect(withAlerts({ labels: { [bad]: 'x' } })).toThrow(`alerts.labels.${bad} = "x" has a key that is not a Prometheus label name. `
+        + 'Fix: use letters, digits and underscores, not starting with a digit or "__"');
     }
     expect(withAlerts({ labels: { severity: 'page' } })).toThrow('alerts.labels.severity = "page" would override every alert\'s own severity. Fix: set severity per alert');
   });
@@ -277,11 +297,11 @@ describe('the annotations say what the rule checks (the numbers in them are the 
     expect(description('CNPGBackupFailed', {}, { backup: dailyBackup(BackupMethod.BARMAN_OBJECT_STORE) })).toContain('(in-tree barmanObjectStore)');
     const unscheduled = { ...dailyBackup(), schedule: undefined, maxIntervalSeconds: undefined };
     const noSchedule = description('CNPGBackupTooOld', { backups: { backupTooOld: { maxAge: Duration.hours(5) } } }, { backup: unscheduled });
-    expect(noSchedule).toContain('it must be at most 5h old');
-    expect(noSchedule).not.toContain('schedule');
+    expect(noSchedule).toBe('The last successful backup of {{ $labels.namespace }}/{{ $labels.cluster }} is {{ $value | humanizeDuration }} old; '
+      + 'it must be at most 5h old.');
     const noRetention = description('CNPGRecoverabilityPointTooOld', { backups: { recoverabilityPointTooOld: { maxAge: Duration.days(10) } } }, { backup: { ...dailyBackup(), retentionDays: undefined } });
-    expect(noRetention).toContain('more than 10d');
-    expect(noRetention).not.toContain('(retention');
+    expect(noRetention).toBe('The first recoverability point of {{ $labels.namespace }}/{{ $labels.cluster }} is {{ $value | humanizeDuration }} old, '
+      + 'more than 10d: the retention policy is not being applied, and the object store keeps growing.');
   });
 
   test('every alert\'s summary and description, for the reference fixture (the text on-call engineers read)', () => {

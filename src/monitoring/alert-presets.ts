@@ -453,7 +453,8 @@ export function buildAlertRules(scope: IConstruct, ctx: AlertContext, options: C
     const groupOptions = (options as any)[group] as ({ enabled?: boolean } & Record<string, unknown>) | undefined;
     const explicit = groupOptions?.enabled;
     if (explicit === false || (explicit === undefined && !groupDefaults[group])) continue;
-    if (explicit === true && !groupDefaults[group]) {
+    // Here the group is enabled explicitly or by default: explicitly, it may not apply.
+    if (!groupDefaults[group]) {
       throw invalidInput(scope, `alerts.${group}.enabled`, true,
         group === 'backups' ? 'asks for backup alerts, but no backup is attached to the cluster' : 'asks for pooler alerts, but no pooler is attached to the cluster',
         group === 'backups' ? 'attach a backup to the cluster, or leave the group disabled' : 'add poolers to the cluster, or leave the group disabled');
@@ -548,12 +549,9 @@ function resolve(scope: IConstruct, field: string, preset: Preset, ctx: AlertCon
     if (problem) throw invalidInput(scope, `${field}.threshold`, o.threshold, problem, `e.g. ${preset.threshold} (the default)`);
     threshold = o.threshold;
   }
-  let graceSeconds: number | undefined;
-  let maxAgeSeconds: number | undefined;
-  if (preset.graceSeconds !== undefined) {
-    graceSeconds = o.grace === undefined ? preset.graceSeconds : seconds(scope, `${field}.grace`, o.grace, 0);
-    maxAgeSeconds = o.maxAge === undefined ? undefined : seconds(scope, `${field}.maxAge`, o.maxAge, 1);
-  }
+  // (grace and maxAge exist only on the backup-age alerts' options.)
+  const graceSeconds = o.grace === undefined ? preset.graceSeconds : seconds(scope, `${field}.grace`, o.grace, 0);
+  const maxAgeSeconds = o.maxAge === undefined ? undefined : seconds(scope, `${field}.maxAge`, o.maxAge, 1);
   return { severity, forSeconds, threshold, graceSeconds, maxAgeSeconds };
 }
 
@@ -587,9 +585,10 @@ function humanDuration(totalSeconds: number): string {
   return promDuration(totalSeconds);
 }
 
+/** A positive number of bytes in the largest unit that divides it. */
 function humanBytes(n: number): string {
   for (const [unit, size] of [['GiB', 1024 ** 3], ['MiB', 1024 ** 2], ['KiB', 1024]] as const) {
-    if (n >= size && n % size === 0) return `${n / size} ${unit}`;
+    if (n % size === 0) return `${n / size} ${unit}`;
   }
   return `${n} bytes`;
 }
