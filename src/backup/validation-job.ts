@@ -455,10 +455,8 @@ function deriveTiming(scope: Construct, props: BackupValidationJobProps): Timing
     const at = new Date(Math.ceil((afterGap.getTime() + window * 1000) / 60_000) * 60_000);
     schedule = `${at.getUTCMinutes()} ${at.getUTCHours()} * * *`;
   }
+  // Always longer than backupWindow: the window is shorter than the shortest gap (checked above).
   const maxBaseBackupAgeSeconds = explicitAge ?? (constantDelay ? interval + window : interval);
-  if (explicitAge === undefined && maxBaseBackupAgeSeconds <= window) {
-    throw invalidInput(scope, 'maxBaseBackupAge', undefined, 'cannot be derived: the backups are closer together than backupWindow', 'give validation.maxBaseBackupAge');
-  }
   return { schedule, maxBaseBackupAgeSeconds, maxWalAgeSeconds };
 }
 
