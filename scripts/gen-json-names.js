@@ -101,7 +101,8 @@ function table(types, type, memo) {
     }
     const converts = kind === 'v' || kind === 'mv' || kind === 'd';
     if (jsonName === tsName && !converts && !sub) continue;
-    node[tsName] = sub ? [jsonName, kind, sub] : [jsonName, sub === null && child ? 'i' : kind];
+    // A struct, list or map with nothing to convert below it is written as it is.
+    node[tsName] = sub ? [jsonName, kind, sub] : [jsonName, child ? 'i' : kind];
   }
   const result = Object.keys(node).length ? node : null;
   memo.set(type, result);

@@ -5,7 +5,7 @@ import { clusterWebhookProblems } from '../checks/cluster-rules';
 import { clusterHooks } from '../cluster/cluster-hooks';
 import { ClusterStorage } from '../cluster/storage';
 import { TLS_ONLY_PG_HBA } from '../cluster/tls';
-import { crdValue, toCrdJson } from '../common/crd-json';
+import { crdValues, toCrdJson } from '../common/crd-json';
 import { invalidInput } from '../common/errors';
 import { containsFluxVariable } from '../common/flux';
 import { validateName } from '../common/names';
@@ -111,8 +111,8 @@ export class RestoreProbe extends Construct {
       memoryRequest: Quantity.mebibytes(512),
       memoryLimit: Quantity.mebibytes(1024),
     });
-    const requests = Object.fromEntries(Object.entries(res.requests ?? {}).map(([k, v]) => [k, crdValue<cnpg.ClusterSpecResourcesRequests>(v)]));
-    const limits = Object.fromEntries(Object.entries(res.limits ?? {}).map(([k, v]) => [k, crdValue<cnpg.ClusterSpecResourcesLimits>(v)]));
+    const requests = crdValues<cnpg.ClusterSpecResourcesRequests>(res.requests ?? {})!;
+    const limits = crdValues<cnpg.ClusterSpecResourcesLimits>(res.limits ?? {})!;
 
     // An IAM role (IRSA) reads the archive only from a ServiceAccount that carries it.
     const roleArn = (backup as unknown as { _store?: { credentials: { roleArn?: string } } })._store?.credentials.roleArn;
