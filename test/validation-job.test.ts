@@ -6,11 +6,18 @@ import { chart, one, synth } from './util/synth';
 // (issue #17): a hung check must not block every later run (concurrencyPolicy Forbid), a failed
 // check is not retried forever, and each limit accepts its bounds and refuses one past them.
 
-function validation(options: BackupValidationOptions = {}) {
+/** The validation job of a cluster backed up with `backup` (options of addBackup), as written. */
+function build(backup: Record<string, unknown>, validationOptions: BackupValidationOptions = {}) {
   const c = chart();
   const db = new CnpgSharedCluster(c, 'pg', { secretStore: { name: 'onepassword' } });
-  db.addBackup({ bucket: 'backups', endpointUrl: 'https://minio.storage:9000', credentials: BackupCredentials.fromSecretStore('kubernetes/cnpg/minio'), validation: options });
-  return one(synth(c), 'CronJob', 'pg-backup-validation').spec;
+  db.addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecretStore('kubernetes/cnpg/minio'), ...backup, validation: validationOptions } as any);
+  const m = synth(c);
+  const cronJob = one(m, 'CronJob', 'pg-backup-validation');
+  return { manifests: m, cronJob, pod: cronJob.spec.jobTemplate.spec.template.spec, np: one(m, 'NetworkPolicy', 'pg-backup-validation') };
+}
+
+function validation(options: BackupValidationOptions = {}) {
+  return build({ endpointUrl: 'https://minio.storage:9000' }, options).cronJob.spec;
 }
 
 describe('the CronJob\'s limits (docs: a hung check is stopped after 30 minutes)', () => {
@@ -58,14 +65,6 @@ describe('numeric props on their bounds', () => {
 
 // The survivors of the first mutation run of src/backup/validation-job.ts (issue #17).
 describe('what the job is given and where it may connect', () => {
-  function build(backup: Record<string, unknown>, validationOptions: BackupValidationOptions = {}) {
-    const c = chart();
-    const db = new CnpgSharedCluster(c, 'pg', { secretStore: { name: 'onepassword' } });
-    db.addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecretStore('kubernetes/cnpg/minio'), ...backup, validation: validationOptions } as any);
-    const m = synth(c);
-    const cronJob = one(m, 'CronJob', 'pg-backup-validation');
-    return { manifests: m, cronJob, pod: cronJob.spec.jobTemplate.spec.template.spec, np: one(m, 'NetworkPolicy', 'pg-backup-validation') };
-  }
   const env = (pod: any) => Object.fromEntries(pod.containers[0].env.map((e: any) => [e.name, e.value ?? e.valueFrom]));
 
   test('the pod: container "check" (the failure policy names it), no service links, the image pulled if not present, the labels', () => {
