@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import type { SchemaProblem } from '../checks/schema';
-import { invalidInput } from '../common/errors';
+import { invalidInput, show } from '../common/errors';
 import { CnpgVersion } from '../versions/cnpg-version';
 
 /**
@@ -230,7 +230,18 @@ type ValueType = 'int' | 'uint' | 'seconds' | 'bool' | 'enum' | 'string' | 'list
 interface ParameterSpec {
   readonly type: ValueType;
   readonly values?: readonly string[];
+  /**
+   * A limit below the type's: a larger value passes PgBouncer's parser but breaks the pooler (found
+   * by running PgBouncer 1.24.1 with every value: test/integ/pgbouncer-values.test.ts).
+   */
+  readonly max?: { readonly value: number; readonly reason: string };
 }
+
+/** Linux's limits of the keepalive socket options (include/net/tcp.h, MAX_TCP_KEEP*). */
+const keepaliveMax = (value: number, option: string): ParameterSpec['max'] => ({
+  value,
+  reason: `Linux accepts at most ${value} for ${option}: PgBouncer cannot set it on its listening socket and exits ("failed to listen on any address")`,
+});
 
 /**
  * `AllowedPgbouncerGenericConfigurationParameters`: the only keys the CloudNativePG 1.30 admission
@@ -251,7 +262,13 @@ const PARAMETERS: Readonly<Record<string, ParameterSpec>> = {
   client_tls_sslmode: { type: 'enum', values: ['disable', 'allow', 'prefer', 'require', 'verify-ca', 'verify-full'] },
   client_tls13_ciphers: { type: 'string' },
   default_pool_size: { type: 'int' },
-  disable_pqexec: { type: 'bool' },
+  disable_pqexec: {
+    type: 'bool',
+    max: {
+      value: 0,
+      reason: 'would lock the operator out: its instance manager sends PAUSE, RESUME and the SHOW commands of the pooler\'s metrics to PgBouncer\'s admin console as simple queries, which disable_pqexec=1 refuses ("PQexec disallowed")',
+    },
+  },
   dns_max_ttl: { type: 'seconds' },
   dns_nxdomain_ttl: { type: 'seconds' },
   idle_transaction_timeout: { type: 'seconds' },
@@ -292,9 +309,9 @@ const PARAMETERS: Readonly<Record<string, ParameterSpec>> = {
   tcp_defer_accept: { type: 'int' },
   tcp_socket_buffer: { type: 'int' },
   tcp_keepalive: { type: 'bool' },
-  tcp_keepcnt: { type: 'int' },
-  tcp_keepidle: { type: 'int' },
-  tcp_keepintvl: { type: 'int' },
+  tcp_keepcnt: { type: 'int', max: keepaliveMax(127, 'TCP_KEEPCNT') },
+  tcp_keepidle: { type: 'int', max: keepaliveMax(32767, 'TCP_KEEPIDLE') },
+  tcp_keepintvl: { type: 'int', max: keepaliveMax(32767, 'TCP_KEEPINTVL') },
   tcp_user_timeout: { type: 'int' },
   track_extra_parameters: { type: 'list' },
   verbose: { type: 'int' },
@@ -419,8 +436,8 @@ export const PGBOUNCER_DEFAULTS = { default_pool_size: 20, reserve_pool_size: 0,
 /** Renders a value for PgBouncer from a typed field. */
 function renderTyped(scope: IConstruct, field: string, key: string, value: unknown): string {
   if (value instanceof Duration) {
+    // cdk8s refuses negative and non-finite durations; a huge one renders with an exponent, which the type check refuses.
     const ms = value.toMilliseconds();
-    if (!(ms >= 0)) throw invalidInput(scope, field, value, 'is negative', 'give a duration of zero or more');
     if (key === 'stats_period') {
       if (ms % 1000 !== 0 || ms === 0) {
         throw invalidInput(scope, field, `${ms}ms`, 'is not a whole, positive number of seconds (PgBouncer reads stats_period as an integer)', 'use Duration.seconds(n) with n >= 1');
@@ -439,17 +456,29 @@ function renderTyped(scope: IConstruct, field: string, key: string, value: unkno
   return String(value);
 }
 
+/** A whole number without a sign or leading zeros: how PgBouncer's strtol/strtoul (base 0) reads it as written. */
+const WHOLE = /^(0|[1-9]\d*)$/;
+
 /** The problem with a raw value for a key, or undefined. */
 function valueProblem(key: string, value: string): string | undefined {
   const spec = PARAMETERS[key];
   if (/[\r\n\v\f\u0085\u2028\u2029]/.test(value)) {
     return 'contains a line break (PgBouncer\'s ini parser admits none, and the operator silently deletes them)';
   }
+  const problem = typeProblem(spec, value);
+  if (problem || !spec.max || Number(value) <= spec.max.value) return problem;
+  return `is more than ${spec.max.value}: ${spec.max.reason}`;
+}
+
+/** The problem with a value of a PgBouncer type, or undefined. */
+function typeProblem(spec: ParameterSpec, value: string): string | undefined {
   switch (spec.type) {
     case 'int':
-      return /^\d+$/.test(value) ? undefined : 'is not a whole number of zero or more (PgBouncer reads an integer)';
+      return WHOLE.test(value) && Number(value) <= 2147483647 ? undefined
+        : 'is not a whole number from 0 to 2147483647, without leading zeros (PgBouncer reads a leading 0 as octal, "010" as 8, and wraps larger numbers to negative ones)';
     case 'uint':
-      return /^\d+$/.test(value) && Number(value) <= 4294967295 ? undefined : 'is not an unsigned 32-bit integer';
+      return WHOLE.test(value) && Number(value) <= 4294967295 ? undefined
+        : 'is not a whole number from 0 to 4294967295, without leading zeros (PgBouncer reads a leading 0 as octal, "010" as 8, and wraps negative numbers to 4294967295)';
     case 'seconds':
       return /^\d+(\.\d+)?$/.test(value) ? undefined : 'is not a number of seconds (PgBouncer reads a non-negative decimal, without a unit)';
     case 'bool':
@@ -459,8 +488,8 @@ function valueProblem(key: string, value: string): string | undefined {
     case 'list':
       return /^[A-Za-z_][A-Za-z0-9_]*(,[A-Za-z_][A-Za-z0-9_]*)*$/.test(value) ? undefined : 'is not a comma-separated list of parameter names';
     case 'tls-protocols':
-      return /^(all|secure|legacy|tlsv1\.[0-3])(,(tlsv1\.[0-3]))*$/.test(value.toLowerCase()) ? undefined
-        : 'is not a PgBouncer TLS protocol list (tlsv1.0..tlsv1.3, all, secure, legacy)';
+      return /^(all|secure|default|tlsv1\.[0-3])(,(tlsv1\.[0-3]))*$/.test(value.toLowerCase()) ? undefined
+        : 'is not a PgBouncer TLS protocol list (tlsv1.0..tlsv1.3 separated by commas, or all, secure or default first)';
     default:
       return undefined;
   }
@@ -528,6 +557,15 @@ export function pgbouncerParameterProblems(parameters: unknown, operatorVersion:
     }
     const check = checkPgBouncerParameter(key, value as string, operatorVersion);
     if (check) problems.push({ path: `spec.pgbouncer.parameters.${key}`, value, problem: check.problem, fix: check.fix });
+  }
+  const given = parameters as Record<string, unknown>;
+  if (given.auth_type === 'cert' && given.client_tls_sslmode !== 'verify-full' && !problems.some((p) => p.path.endsWith('.auth_type'))) {
+    problems.push({
+      path: 'spec.pgbouncer.parameters.auth_type',
+      value: 'cert',
+      problem: `needs client_tls_sslmode=verify-full (here ${show(given.client_tls_sslmode ?? OPERATOR_DEFAULT_PGBOUNCER_PARAMETERS.client_tls_sslmode)}): PgBouncer refuses to start ("auth_type=cert requires client_tls_sslmode=SSLMODE_VERIFY_FULL")`,
+      fix: 'set client_tls_sslmode to verify-full, or use another auth_type',
+    });
   }
   return problems;
 }
