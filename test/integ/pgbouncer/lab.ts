@@ -346,9 +346,10 @@ export class Lab {
 
   /**
    * Starts PgBouncer with what the operator would write for `pooler` (only the environment-specific
-   * values substituted). `serverCA: 'rogue'` puts an unrelated CA in server-tls/ca.crt.
+   * values substituted). `serverCA: 'rogue'` puts an unrelated CA in server-tls/ca.crt;
+   * `readyTimeoutMs` bounds the wait for its admin console (default 30 s).
    */
-  async startPgBouncer(name: string, pooler: PoolerManifest, opts: { serverCA?: 'cluster' | 'rogue' } = {}): Promise<PgBouncerInstance> {
+  async startPgBouncer(name: string, pooler: PoolerManifest, opts: { serverCA?: 'cluster' | 'rogue'; readyTimeoutMs?: number } = {}): Promise<PgBouncerInstance> {
     if (this.bouncers.has(name)) throw new Error(`PgBouncer ${name} already started`);
     const dir = path.join(this.root, `pgbouncer-${name}`);
     const configsDir = path.join(dir, 'configs');
@@ -393,7 +394,7 @@ export class Lab {
     liveProcesses.add(proc);
     const instance: PgBouncerInstance = { name, port, socketDir, rendered, process: proc, log: () => proc.log };
     this.bouncers.set(name, instance);
-    await this.waitFor(`PgBouncer ${name}`, proc, () => this.admin(instance, 'SHOW VERSION'));
+    await this.waitFor(`PgBouncer ${name}`, proc, () => this.admin(instance, 'SHOW VERSION'), opts.readyTimeoutMs);
     return instance;
   }
 
