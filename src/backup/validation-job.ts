@@ -372,7 +372,7 @@ export class BackupValidationJob extends Construct {
             ingress: [],
             egress: [
               { to: anywhere, ports: [{ protocol: 'UDP', port: 53 }, { protocol: 'TCP', port: 53 }] },
-              { to: anywhere, ports: [{ protocol: 'TCP', port: port === undefined ? undefined : port }] },
+              { to: anywhere, ports: [{ protocol: 'TCP', port }] },
             ],
           }),
         },
@@ -386,14 +386,15 @@ function credentialEnv(scope: Construct, props: BackupValidationJobProps): EnvVa
   const kind = props.credentials?._spec.kind ?? 's3-keys';
   if (kind === 'iam-role') return [];
   if (kind !== 's3-keys') {
-    throw invalidInput(scope, 'credentials', props.credentials?.provider, 'are not S3 credentials: the validation job reads S3 only', 'turn the validation job off for this object store');
+    throw invalidInput(scope, 'credentials', props.credentials!.provider, 'are not S3 credentials: the validation job reads S3 only', 'turn the validation job off for this object store');
   }
+  // S3 credentials always name both keys (BackupCredentials defaults them); without credentials, the props do.
   const keys = Object.fromEntries(props.credentials?._secretKeys() ?? [['accessKeyId', props.accessKeyIdKey], ['secretAccessKey', props.secretAccessKeyKey]]);
   const ref = (name: string, key: string | undefined): EnvVar[] => (key === undefined ? []
     : [{ name, valueFrom: { secretKeyRef: { name: props.credentialsSecretName, key } } }]);
   return [
-    ...ref('AWS_ACCESS_KEY_ID', keys.accessKeyId ?? props.accessKeyIdKey),
-    ...ref('AWS_SECRET_ACCESS_KEY', keys.secretAccessKey ?? props.secretAccessKeyKey),
+    ...ref('AWS_ACCESS_KEY_ID', keys.accessKeyId),
+    ...ref('AWS_SECRET_ACCESS_KEY', keys.secretAccessKey),
     ...ref('AWS_SESSION_TOKEN', keys.sessionToken),
     ...ref('AWS_DEFAULT_REGION', keys.region),
   ];
@@ -439,7 +440,8 @@ function deriveTiming(scope: Construct, props: BackupValidationJobProps): Timing
     return { schedule: props.schedule.expressionString, maxBaseBackupAgeSeconds: explicitAge, maxWalAgeSeconds };
   }
 
-  const minInterval = backup.minIntervalSeconds ?? interval;
+  // The shortest and longest gaps come from the same analysis: both are known, or neither.
+  const minInterval = backup.minIntervalSeconds!;
   if (window >= minInterval) {
     throw invalidInput(scope, 'backupWindow', `${window}s`, `is not shorter than the shortest gap between two backups (${minInterval}s), so the validation job could never run after a backup has finished`,
       'lower backupWindow to the time a base backup takes, or schedule the backups further apart');
@@ -449,7 +451,7 @@ function deriveTiming(scope: Construct, props: BackupValidationJobProps): Timing
   if (props.schedule) {
     schedule = props.schedule.expressionString;
     const first = checkValidationSchedule(scope, schedule);
-    if (!constantDelay) checkAfterBackups(scope, schedule, first, backup, window);
+    if (!constantDelay) checkAfterBackups(scope, schedule, first, backup, window, { min: minInterval, max: interval });
   } else {
     // Every day, `window` after the backup that follows the longest gap (rounded up to a minute).
     const at = new Date(Math.ceil((afterGap.getTime() + window * 1000) / 60_000) * 60_000);
@@ -480,13 +482,15 @@ function checkValidationSchedule(scope: Construct, schedule: string) {
 /** The validation job must not start while a backup may still be running. */
 function checkAfterBackups(
   scope: Construct, schedule: string, parsed: ReturnType<typeof parseRobfigCron>, backup: BackupSchedule, window: number,
+  gaps: { readonly min: number; readonly max: number },
 ): void {
   const start = new Date(Date.UTC(2026, 0, 1));
-  const lookBack = (backup.maxIntervalSeconds ?? 86400) * 1000 + 86400_000;
+  // From a day more than the longest gap before the first run (its last backup is in the list) to
+  // past the last run: backups after the last run never count, the loop below stops at them.
+  const lookBack = gaps.max * 1000 + 86400_000;
   const span = lookBack + 9 * 86400_000;
-  const count = Math.ceil(span / ((backup.minIntervalSeconds ?? 3600) * 1000)) + 2;
-  const backups = backup.nextFireTimes(new Date(start.getTime() - lookBack), count)
-    .filter((d) => d.getTime() <= start.getTime() + 9 * 86400_000);
+  const count = Math.ceil(span / (gaps.min * 1000)) + 2;
+  const backups = backup.nextFireTimes(new Date(start.getTime() - lookBack), count);
   const runs = cronFireTimes(parsed, start, 1000, new Date(start.getTime() + 8 * 86400_000));
   for (const run of runs) {
     let last: Date | undefined;
