@@ -429,8 +429,7 @@ function deriveTiming(scope: Construct, props: BackupValidationJobProps): Timing
   }
 
   const interval = backup.maxIntervalSeconds;
-  const afterGap = backup._afterLongestGap;
-  if (interval === undefined || afterGap === undefined) {
+  if (interval === undefined) {
     // A Flux variable: the backup times are only known at apply time.
     if (!props.schedule || explicitAge === undefined) {
       throw invalidInput(scope, 'schedule', props.schedule?.expressionString, `cannot be derived from the backup schedule ${JSON.stringify(backup.expressionString)}, which is only known at apply time`,
@@ -440,8 +439,10 @@ function deriveTiming(scope: Construct, props: BackupValidationJobProps): Timing
     return { schedule: props.schedule.expressionString, maxBaseBackupAgeSeconds: explicitAge, maxWalAgeSeconds };
   }
 
-  // The shortest and longest gaps come from the same analysis: both are known, or neither.
+  // The longest gap, the shortest and the backup after the longest come from one analysis of the
+  // schedule: all are known, or none.
   const minInterval = backup.minIntervalSeconds!;
+  const afterGap = backup._afterLongestGap!;
   if (window >= minInterval) {
     throw invalidInput(scope, 'backupWindow', `${window}s`, `is not shorter than the shortest gap between two backups (${minInterval}s), so the validation job could never run after a backup has finished`,
       'lower backupWindow to the time a base backup takes, or schedule the backups further apart');
