@@ -12,6 +12,7 @@ import {
   ALLOWED_PGBOUNCER_PARAMETERS,
   checkPgBouncerParameter,
   FORCED_PGBOUNCER_PARAMETERS,
+  OPERATOR_DEFAULT_PGBOUNCER_PARAMETERS,
   PGBOUNCER_DEFAULTS,
   PGBOUNCER_PARAMETERS_SINCE,
   PgBouncerParameters,
@@ -100,6 +101,8 @@ describe('every key of the allow-list, against the value cases of its PgBouncer 
     expect(problem({ auth_type: 'cert', client_tls_sslmode: 'require' })[0].problem).toMatch(/^needs client_tls_sslmode=verify-full \(here "require"\)/);
     expect(problem({ auth_type: 'cert', client_tls_sslmode: 'verify-full' })).toEqual([]);
     expect(problem({ auth_type: 'hba' })).toEqual([]);
+    // Another key's problem does not hide it.
+    expect(problem({ auth_type: 'cert', verbose: 'x' }).map((p) => p.path)).toEqual(['spec.pgbouncer.parameters.verbose', 'spec.pgbouncer.parameters.auth_type']);
     // auth_type's own problem first, once.
     expect(pgbouncerParameterProblems({ auth_type: 'cert' }, CnpgVersion.V1_27_0).map((p) => p.problem)).toEqual([expect.stringMatching(/^is allowed only since CloudNativePG 1\.27\.1/)]);
   });
@@ -149,6 +152,46 @@ describe('every key of the allow-list, against the value cases of its PgBouncer 
 });
 
 describe('keys the operator owns, and keys of later releases', () => {
+  test('the forced keys and their values are the operator\'s (forcedPgBouncerParameters, config.go, v1.30.0)', () => {
+    // ConfigsDir = /controller/configs, PgBouncerSocketDir = /controller/run, PgBouncerAdminUser = pgbouncer.
+    expect(Object.fromEntries(Object.entries(FORCED_PGBOUNCER_PARAMETERS).map(([k, f]) => [k, f.value]))).toStrictEqual({
+      unix_socket_dir: '/controller/run',
+      listen_port: '5432',
+      listen_addr: '*',
+      admin_users: 'pgbouncer',
+      auth_hba_file: '/controller/configs/pg_hba.conf',
+      server_tls_ca_file: '/controller/configs/server-tls/ca.crt',
+      client_tls_cert_file: '/controller/configs/client-tls/tls.crt',
+      client_tls_key_file: '/controller/configs/client-tls/tls.key',
+      client_tls_ca_file: '/controller/configs/client-ca/ca.crt',
+    });
+    // Each reason says what the operator does with the key (what a user reads instead of the webhook's "Invalid or reserved parameter").
+    const says: Record<string, RegExp> = {
+      unix_socket_dir: /socket directory, used by its admin connection/,
+      listen_port: /the port of the pooler's Service and of its readiness probe/,
+      listen_addr: /so that the pooler's Service reaches PgBouncer/,
+      admin_users: /its own admin console connection \(PAUSE\/RESUME, metrics\)/,
+      auth_hba_file: /writes the HBA file itself from spec\.pgbouncer\.pg_hba/,
+      server_tls_ca_file: /server CA from serverCASecret/,
+      client_tls_cert_file: /certificate from clientTLSSecret/,
+      client_tls_key_file: /key from clientTLSSecret/,
+      client_tls_ca_file: /client CA from clientCASecret/,
+    };
+    for (const [key, forced] of Object.entries(FORCED_PGBOUNCER_PARAMETERS)) {
+      expect([key, forced.reason]).toEqual([key, expect.stringMatching(says[key])]);
+    }
+  });
+
+  test('the operator\'s defaults (defaultPgBouncerParameters, config.go, v1.30.0)', () => {
+    expect(OPERATOR_DEFAULT_PGBOUNCER_PARAMETERS).toStrictEqual({
+      log_stats: '0',
+      auth_type: 'hba',
+      client_tls_sslmode: 'prefer',
+      server_tls_sslmode: 'verify-ca',
+      ignore_startup_parameters: 'extra_float_digits,options',
+    });
+  });
+
   test.each(Object.entries(FORCED_PGBOUNCER_PARAMETERS))('forced %s: names the operator\'s value and why', (key, forced) => {
     expect(checkPgBouncerParameter(key, 'x')).toEqual({ problem: `is forced by the operator to "${forced.value}": ${forced.reason}`, fix: `remove ${key}` });
     expect(pgbouncerParameterProblems({ [key]: 'x' }, LATEST)).toEqual([{

@@ -452,7 +452,7 @@ function renderTyped(scope: IConstruct, field: string, key: string, value: unkno
     }
     return String(value);
   }
-  if (Array.isArray(value)) return value.join(',');
+  // Strings as they are, and lists joined by commas (String() of an array).
   return String(value);
 }
 
@@ -490,7 +490,8 @@ function typeProblem(spec: ParameterSpec, value: string): string | undefined {
     case 'tls-protocols':
       return /^(all|secure|default|tlsv1\.[0-3])(,(tlsv1\.[0-3]))*$/.test(value.toLowerCase()) ? undefined
         : 'is not a PgBouncer TLS protocol list (tlsv1.0..tlsv1.3 separated by commas, or all, secure or default first)';
-    default:
+    case 'string':
+      // Anything but a line break, checked before the type.
       return undefined;
   }
 }
@@ -547,7 +548,7 @@ export function checkPgBouncerParameter(
  * @internal
  */
 export function pgbouncerParameterProblems(parameters: unknown, operatorVersion: CnpgVersion): SchemaProblem[] {
-  if (parameters === undefined || parameters === null || typeof parameters !== 'object') return [];
+  if (parameters === null || typeof parameters !== 'object') return [];
   const problems: SchemaProblem[] = [];
   for (const [key, value] of Object.entries(parameters as Record<string, unknown>)) {
     if (REFUSED_KEYS[key] && PARAMETERS[key] && !(PGBOUNCER_PARAMETERS_SINCE[key] && !operatorVersion.isAtLeast(PGBOUNCER_PARAMETERS_SINCE[key]))) {
@@ -622,7 +623,8 @@ export function renderPgBouncerParameters(
 
   const int = (key: string, dflt: number) => (out[key] !== undefined ? Number(out[key]) : dflt);
   const result: RenderedPgBouncerParameters = {
-    parameters: Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))),
+    // Keys are unique: no two compare equal.
+    parameters: Object.fromEntries(Object.entries(out).sort(([a], [b]) => (a < b ? -1 : 1))),
     defaultPoolSize: int('default_pool_size', PGBOUNCER_DEFAULTS.default_pool_size),
     reservePoolSize: int('reserve_pool_size', PGBOUNCER_DEFAULTS.reserve_pool_size),
     maxDbConnections: int('max_db_connections', PGBOUNCER_DEFAULTS.max_db_connections),
