@@ -44,9 +44,8 @@ export interface ClusterSettingsOptions {
 
 interface KeySpec {
   readonly check: (v: string) => string | undefined;
-  readonly fix: string;
-  /** A fix that depends on the value (e.g. the six-field form of a five-field schedule). */
-  readonly fixFor?: (v: string) => string | undefined;
+  /** The fix, or for a fix that depends on the value (the six-field form of a five-field schedule) the fix of a refused value. */
+  readonly fix: string | ((v: string) => string);
   readonly description: string;
 }
 
@@ -55,7 +54,7 @@ const S3_BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const DNS_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 const int = (min: number) => (v: string) => (/^\d+$/.test(v) && Number(v) >= min ? undefined : `is not an integer of at least ${min}`);
-const nonEmptyPath = (v: string) => (v.trim() && !/\s/.test(v) ? undefined : 'is not a secret path (empty or with white space)');
+const nonEmptyPath = (v: string) => (/^\S+$/.test(v) ? undefined : 'is not a secret path (empty or with white space)');
 
 /** The CNPG keys of the platform's `cluster-settings` ConfigMap and how each is checked. */
 const KEYS: Record<string, KeySpec> = {
@@ -103,8 +102,7 @@ const KEYS: Record<string, KeySpec> = {
     description: 'the ScheduledBackup cron expression (six fields, seconds first)',
     // CloudNativePG's own grammar (robfig/cron v1.2.0), through BackupSchedule.
     check: (v) => scheduleProblem(v)?.problem,
-    fix: 'write six fields with the seconds first, e.g. "0 0 2 * * *" for 02:00:00 every day',
-    fixFor: (v) => scheduleProblem(v)?.fix,
+    fix: (v) => scheduleProblem(v)!.fix,
   },
   CNPG_BACKUP_RETENTION: {
     description: 'the backup retention policy',
@@ -183,7 +181,7 @@ export interface CnpgSettingsValues {
 
 function quantityCheck(v: string): string | undefined {
   const n = Quantity.of(v).toNumber();
-  return n !== undefined && n > 0 ? undefined : 'is not a positive Kubernetes quantity';
+  return (n ?? 0) > 0 ? undefined : 'is not a positive Kubernetes quantity';
 }
 
 /**
@@ -217,13 +215,13 @@ export class ClusterSettings {
     // line of the first problem is computed below, for it alone.
     const parsed = yaml().parseAllDocuments(text, { uniqueKeys: false, prettyErrors: false });
     const problems = parsed.flatMap((d) => [
-      ...(d.errors ?? []).map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0] })),
+      ...d.errors.map((e) => ({ offset: e.pos[0], message: e.message.split('\n')[0] })),
       ...duplicateKeys(d).map((offset) => ({ offset, message: 'Map keys must be unique' })),
     ]).sort((a, b) => a.offset - b.offset);
     if (problems.length) {
       const first = problems[0];
       const line = text.slice(0, first.offset).split('\n').length;
-      throw invalidInput(`ClusterSettings.fromFile("${path}")`, `line ${line}`, text.split('\n')[line - 1]?.trim() ?? '',
+      throw invalidInput(`ClusterSettings.fromFile("${path}")`, `line ${line}`, text.split('\n')[line - 1].trim(),
         `is not valid YAML (${first.message})`, 'correct the YAML of the ConfigMap (check the indentation and quotes on that line)');
     }
     const docs = parsed.map((d) => d.toJSON());
@@ -243,8 +241,8 @@ export class ClusterSettings {
    */
   public static fromConfigMap(configMap: { [key: string]: any }, options: ClusterSettingsOptions = {}): ClusterSettings {
     checkArgs('ClusterSettings.fromConfigMap', [configMap, options]);
-    const data = configMap?.data;
-    const where = options.source ?? configMap?.metadata?.name ?? 'ConfigMap';
+    const data = configMap.data;
+    const where = options.source ?? configMap.metadata?.name ?? 'ConfigMap';
     if (data === undefined || data === null) {
       throw invalidInput(`ClusterSettings(${where})`, 'data', data, 'is missing', 'give a ConfigMap with a data section');
     }
@@ -328,7 +326,7 @@ export class ClusterSettings {
         }
       } else if (!containsFluxVariable(raw)) {
         const problem = spec.check(raw);
-        if (problem) throw this.error(key, raw, `(${spec.description}) ${problem}`, spec.fixFor?.(raw) ?? spec.fix);
+        if (problem) throw this.error(key, raw, `(${spec.description}) ${problem}`, typeof spec.fix === 'string' ? spec.fix : spec.fix(raw));
       }
       this.data[key] = raw;
     }
@@ -485,7 +483,7 @@ export class ClusterSettings {
     // Flux substitutes `${KEY}` as text into the YAML, unquoted: a value that YAML reads as
     // anything but this very string ("0", "true", "null", "1e3", "a #b", "@daily") would reach
     // the API server as a number, boolean, null or another string, or not parse at all.
-    if (!containsFluxVariable(v) && !readsAsItself(v)) {
+    if (!containsFluxVariable(v) && readsAsSomethingElse(v)) {
       throw this.error(key, v, 'would not reach the manifests as this text: Flux substitutes ${' + key + '} unquoted, and YAML reads it as something else',
         'use a value that reads as plain text (e.g. a name that starts with a letter), or SettingsMode.VALUES, which writes the value quoted');
     }
@@ -507,7 +505,7 @@ export class ClusterSettings {
 }
 
 /**
- * True when the unquoted text reads back as exactly this string in Flux's post-build
+ * False when the unquoted text reads back as exactly this string in Flux's post-build
  * substitution. kustomize-controller substitutes `${KEY}` into the YAML text and reads the result
  * with sigs.k8s.io/yaml (go-yaml v2, YAML 1.1: `yes`, `on`, `y`, `off`, `n` are booleans, `1_000`
  * and `0b101` numbers; fluxcd/pkg/kustomize v1.41.0, measured in test/integ/flux-values.test.ts).
@@ -515,13 +513,14 @@ export class ClusterSettings {
  * 1.1 turns into a number or date (`1:20`, `2001-01-01`) are refused too, which errs on the safe
  * side.
  */
-function readsAsItself(text: string): boolean {
+function readsAsSomethingElse(text: string): boolean {
   // Plain words, paths and names read as themselves, but for YAML 1.1's booleans and nulls.
-  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(text) && !YAML_11_WORDS.has(text)) return true;
+  if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(text) && !YAML_11_WORDS.has(text)) return false;
   try {
-    return yaml().parse(`v: ${text}\n`, { version: '1.1' })?.v === text && yaml().parse(`v: ${text}\n`)?.v === text;
+    // `v: <text>` reads as a map or not at all (anything else would throw below, refused alike).
+    return yaml().parse(`v: ${text}\n`, { version: '1.1' }).v !== text || yaml().parse(`v: ${text}\n`).v !== text;
   } catch {
-    return false;
+    return true;
   }
 }
 
@@ -541,7 +540,7 @@ function duplicateKeys(doc: import('yaml').Document.Parsed): number[] {
         const key = pair.key;
         // NaN is never === NaN, as the yaml package compares.
         if (!Y.isScalar(key) || Number.isNaN(key.value)) continue;
-        if (seen.has(key.value)) offsets.push(key.range?.[0] ?? 0);
+        if (seen.has(key.value)) offsets.push(key.range![0]); // every node of a parsed document has its range
         seen.add(key.value);
       }
     },
