@@ -57,6 +57,12 @@ describe('ClusterSettings and backups', () => {
     expect(ClusterSettings.renderData({ backupSchedule: BackupSchedule.expression('@daily') })).toEqual({ CNPG_BACKUP_SCHEDULE: '0 0 0 * * *' });
   });
 
+  test('renderData writes an application\'s key with each character a key cannot hold as _, as applicationSecretPath reads it', () => {
+    const data = ClusterSettings.renderData({ applicationSecretPaths: { 'my-app.v2': 'k/my-app' } });
+    expect(data).toEqual({ CNPG_MY_APP_V2_SECRET_PATH: 'k/my-app' });
+    expect(ClusterSettings.fromData(data).applicationSecretPath('my-app.v2')).toBe('k/my-app');
+  });
+
   test('renderData checks the values as reading does', () => {
     expect(() => ClusterSettings.renderData({ backupSchedule: BackupSchedule.expression('0 2 * * *') }))
       .toThrow(/ClusterSettings\(renderData\): CNPG_BACKUP_SCHEDULE = "0 2 \* \* \*" .* has 5 fields; .*Fix: write six fields with the seconds first, e\.g\. "0 0 2 \* \* \*"/);

@@ -214,13 +214,209 @@ describe('Flux mode: a value is handed over as a variable only when YAML reads i
   // Each verdict is Flux's own (test/integ/flux-values.test.ts runs its substitution); these are
   // the unit-level rows, one per way of reading.
   const flux = (v: string) => () => ClusterSettings.fromData({ CNPG_STORAGE_CLASS: 'fast', CNPG_MINIO_SECRET_PATH: v }, { mode: SettingsMode.FLUX_VARIABLES }).backupCredentialsPath;
-  test.each(['kubernetes/infra/minio', '_x', '/path/x', 'a.b', 'yes-please', '80Gi', '12e', '0.1.2', 'a#b'])('%j is handed over', (v) => {
+  test.each(['kubernetes/infra/minio', '_x', '/path/x', 'a.b', 'yes-please', '80Gi', '12e', '0.1.2', 'a#b', 'yess', 'Nulls', 'a:b'])('%j is handed over', (v) => {
     expect(flux(v)()).toBe('${CNPG_MINIO_SECRET_PATH}');
   });
-  test.each(['yes', 'No', 'ON', 'off', 'y', 'null', 'NULL', 'true', '~', '0', '1e3', '0x1F', '1_000', '.inf', '1:20', '@daily', '*ref', '[a]', '#a', '&anchor', '!tag'])('%j is refused', (v) => {
+  // Every boolean and null word of YAML 1.1 (go-yaml v2's table); a word and a colon (a map in YAML); a number of YAML 1.2
+  // only ('0o17': 15 in YAML 1.2, a string in YAML 1.1) and of YAML 1.1 only ('0b101').
+  const YAML_11_WORDS = ['y', 'Y', 'yes', 'Yes', 'YES', 'n', 'N', 'no', 'No', 'NO', 'true', 'True', 'TRUE', 'false', 'False', 'FALSE',
+    'on', 'On', 'ON', 'off', 'Off', 'OFF', 'null', 'Null', 'NULL'];
+  test.each([...YAML_11_WORDS, 'a:', '0o17', '0b101',
+    '~', '0', '1e3', '0x1F', '1_000', '.inf', '1:20', '@daily', '*ref', '[a]', '#a', '&anchor', '!tag'])('%j is refused', (v) => {
     expect(flux(v)).toThrow(/CNPG_MINIO_SECRET_PATH = .* would not reach the manifests as this text/);
+  });
+  test('a comment after a URL: YAML reads the URL without it', () => {
+    const s = (v: string) => ClusterSettings.fromData({ CNPG_MINIO_ENDPOINT_URL: v }, { mode: SettingsMode.FLUX_VARIABLES });
+    expect(thrown(() => s('http://minio:9000/a #b').backupEndpointUrl)).toMatch(/^ClusterSettings\(data\): CNPG_MINIO_ENDPOINT_URL = "http:\/\/minio:9000\/a #b" would not reach /);
+    expect(s('http://minio:9000/a#b').backupEndpointUrl).toBe('${CNPG_MINIO_ENDPOINT_URL}');
   });
   test('a value mode reads the same value as it is (it writes it quoted)', () => {
     expect(ClusterSettings.fromData({ CNPG_MINIO_SECRET_PATH: 'yes' }).backupCredentialsPath).toBe('yes');
+  });
+});
+
+/** The message of the error `f` throws ('' when it throws none). */
+function thrown(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '';
+}
+
+describe('the whole message of every refusal (issue #17: key, value, problem and fix, word for word)', () => {
+  const refusal = (source: string, key: string, value: string, problem: string, fix: string) =>
+    `ClusterSettings(${source}): ${key} = ${JSON.stringify(value)} ${problem}. Fix: ${fix}`;
+
+  // [key, value, what it is, the problem, the fix]
+  const VALUES: Array<[string, string, string, string, string]> = [
+    ['CNPG_OPERATOR_VERSION', 'latest', 'the cloudnative-pg Helm chart version the platform installs', 'is not a semantic version',
+      'write the chart version, e.g. "0.26.1"'],
+    ['CNPG_POSTGRES_VERSION', '16', 'the PostgreSQL major.minor version', 'is not a PostgreSQL "major.minor" version of 13 or newer', 'write e.g. "16.8"'],
+    ['CNPG_STORAGE_CLASS', 'Fast', 'the StorageClass of data and WAL volumes', 'is not a StorageClass name',
+      'write a StorageClass name such as "openebs-local-nvme"'],
+    ['CNPG_DATA_SIZE', '0', 'the data volume size', 'is not a positive Kubernetes quantity', 'write a Kubernetes quantity such as "80Gi"'],
+    ['CNPG_DATA_SIZE', 'x', 'the data volume size', 'is not a positive Kubernetes quantity', 'write a Kubernetes quantity such as "80Gi"'],
+    ['CNPG_WAL_SIZE', '-1Gi', 'the WAL volume size', 'is not a positive Kubernetes quantity', 'write a Kubernetes quantity such as "20Gi"'],
+    ['CNPG_INSTANCES', '0', 'the number of PostgreSQL instances', 'is not an integer of at least 1', 'write a whole number such as "3"'],
+    ['CNPG_SYNC_METHOD', 'all', 'the synchronous replication method', 'is not "any" or "first"', 'write "any" (quorum) or "first" (priority)'],
+    ['CNPG_SYNC_NUMBER', '0', 'the number of synchronous standbys', 'is not an integer of at least 1', 'write a whole number of at least 1, such as "1"'],
+    ['CNPG_SYNC_MAX_STANDBYS', '-1', 'maxStandbyNamesFromCluster', 'is not an integer of at least 0', 'write a whole number such as "2"'],
+    ['CNPG_DATA_DURABILITY', 'strict', 'the synchronous replication durability', 'is not "required" or "preferred"', 'write "required" or "preferred"'],
+    ['CNPG_SHARED_CLUSTER_NAME', 'Db', 'the name of the shared Cluster', 'is not a valid CNPG cluster name (a DNS-1035 label of at most 50 characters)',
+      'write a name such as "shared-postgres"'],
+    ['CNPG_BACKUP_BUCKET', 'ab', 'the object-store bucket of backups', 'is not an S3 bucket name',
+      'write only the bucket name, e.g. "monosense-cnpg" (the s3:// path is derived from it)'],
+    ['CNPG_BACKUP_BUCKET', 's3://ab', 'the object-store bucket of backups', 'is a URL, not a bucket name',
+      'write only the bucket name, e.g. "monosense-cnpg" (the s3:// path is derived from it)'],
+    // The schedule's problem and fix are the schedule check's own (test/backup-schedule.test.ts).
+    ['CNPG_BACKUP_SCHEDULE', '0 0 2 * * 7', 'the ScheduledBackup cron expression (six fields, seconds first)',
+      'is not a schedule CloudNativePG can parse (robfig/cron v1.2.0): it has 7 in the day of week field "7", above its maximum 6 (Sunday is 0 or SUN; 7 is not accepted)',
+      'write six fields with the seconds first, e.g. "0 0 2 * * *" for 02:00:00 UTC every day (or BackupSchedule.dailyAt(2))'],
+    ['CNPG_BACKUP_RETENTION', '30', 'the backup retention policy', 'is not a CloudNativePG retention policy', 'write a number followed by d, w or m, e.g. "30d"'],
+    ['CNPG_MINIO_ENDPOINT_URL', 'minio', 'the S3 endpoint URL', 'is not a URL', 'write an http(s) URL such as "https://minio.example.com:9000"'],
+    ['CNPG_MINIO_ENDPOINT_URL', 'ftp://minio', 'the S3 endpoint URL', 'is not an http(s) URL', 'write an http(s) URL such as "https://minio.example.com:9000"'],
+    ['CNPG_POOLER_REPLICAS', '0', 'the replicas of each pooler', 'is not an integer of at least 1', 'write a whole number such as "3"'],
+    ['EXTERNAL_SECRET_STORE', 'One', 'the external-secrets ClusterSecretStore', 'is not a store name', 'write the ClusterSecretStore name, e.g. "onepassword"'],
+  ];
+  test.each(VALUES)('%s = %j', (key, value, what, problem, fix) => {
+    expect(thrown(() => ClusterSettings.fromData({ [key]: value }))).toBe(refusal('data', key, value, `(${what}) ${problem}`, fix));
+  });
+
+  test('a five-field schedule: the fix that fits the value (its six-field form)', () => {
+    expect(thrown(() => ClusterSettings.fromData({ CNPG_BACKUP_SCHEDULE: '0 2 * * *' }))).toMatch(
+      /\. Fix: write six fields with the seconds first, e\.g\. "0 0 2 \* \* \*": prepend the seconds field, never append one \(or use BackupSchedule\.dailyAt\(hour, minute\)\)$/);
+  });
+
+  test('an application secret path that is empty or has white space', () => {
+    for (const value of ['', ' ', 'a b', 'kubernetes/infra/harbor\n']) {
+      expect(thrown(() => ClusterSettings.fromData({ CNPG_HARBOR_SECRET_PATH: value }))).toBe(refusal('data', 'CNPG_HARBOR_SECRET_PATH', value,
+        'is not a secret path (empty or with white space)', 'write the item path in the secret store, e.g. "kubernetes/infra/cloudnative-pg/harbor"'));
+    }
+  });
+
+  test('an unknown CNPG_ key, with every known key in the fix', () => {
+    expect(thrown(() => ClusterSettings.fromData({ CNPG_INSTANCE: '3' }))).toBe(refusal('data', 'CNPG_INSTANCE', '3', 'is not a setting this library knows',
+      'remove it or fix its name; known keys: CNPG_OPERATOR_VERSION, CNPG_POSTGRES_VERSION, CNPG_STORAGE_CLASS, CNPG_DATA_SIZE, CNPG_WAL_SIZE, '
+      + 'CNPG_INSTANCES, CNPG_SYNC_METHOD, CNPG_SYNC_NUMBER, CNPG_SYNC_MAX_STANDBYS, CNPG_DATA_DURABILITY, CNPG_SHARED_CLUSTER_NAME, CNPG_BACKUP_BUCKET, '
+      + 'CNPG_BACKUP_SCHEDULE, CNPG_BACKUP_RETENTION, CNPG_MINIO_ENDPOINT_URL, CNPG_POOLER_REPLICAS, EXTERNAL_SECRET_STORE and CNPG_<NAME>_SECRET_PATH'));
+    // _SECRET_PATH is matched on the whole key: a second CNPG_ inside it does not make it one.
+    expect(thrown(() => ClusterSettings.fromData({ 'CNPG_my-app_CNPG_APP_SECRET_PATH': 'k/app' })))
+      .toMatch(/^ClusterSettings\(data\): CNPG_my-app_CNPG_APP_SECRET_PATH = "k\/app" is not a setting this library knows\. /);
+  });
+
+  test('a value of a parsed ConfigMap that is not a string', () => {
+    expect(thrown(() => ClusterSettings.fromConfigMap({ kind: 'ConfigMap', data: { CNPG_INSTANCES: 3 } }))).toBe(
+      'ClusterSettings(ConfigMap): CNPG_INSTANCES = 3 is not a string (ConfigMap values are strings). Fix: quote the value: CNPG_INSTANCES: "3"');
+  });
+
+  test('a Flux variable where the manifests need the value itself', () => {
+    const s = ClusterSettings.fromData({ CNPG_POOLER_REPLICAS: '${N}', CNPG_SYNC_METHOD: '${METHOD}', EXTERNAL_SECRET_STORE: '${STORE}' });
+    expect(thrown(() => s.poolerReplicas)).toBe(refusal('data', 'CNPG_POOLER_REPLICAS', '${N}', 'is a variable, but the manifests need a number here',
+      'write the number in the ConfigMap'));
+    expect(thrown(() => s.replication)).toBe(refusal('data', 'CNPG_SYNC_METHOD', '${METHOD}', 'is a variable', 'write "any" or "first" in the ConfigMap'));
+    expect(thrown(() => s.secretStore)).toBe(refusal('data', 'EXTERNAL_SECRET_STORE', '${STORE}',
+      'is a variable, but the ExternalSecret schema needs the store name itself', 'write the store name in the ConfigMap'));
+    // In Flux mode as well: these are written as values either way.
+    const flux = ClusterSettings.fromData({ CNPG_SYNC_METHOD: '${METHOD}', EXTERNAL_SECRET_STORE: '${STORE}' }, { mode: SettingsMode.FLUX_VARIABLES });
+    expect(thrown(() => flux.replication)).toMatch(/^ClusterSettings\(data\): CNPG_SYNC_METHOD = "\$\{METHOD\}" is a variable\. /);
+    expect(thrown(() => flux.secretStore)).toMatch(/^ClusterSettings\(data\): EXTERNAL_SECRET_STORE = "\$\{STORE\}" is a variable, /);
+  });
+
+  test('an operator chart version of a release the library does not support: the version check\'s own problem, without its prefix', () => {
+    expect(thrown(() => ClusterSettings.fromData({ CNPG_OPERATOR_VERSION: '0.20.0' }).operatorVersion)).toBe(refusal('data', 'CNPG_OPERATOR_VERSION', '0.20.0',
+      'cannot give the operator release: is not a cloudnative-pg chart of a supported operator release. Fix: use a chart of 0.26.x, 0.27.x, 0.28.x, 0.29.x '
+      + '(operator 1.27.0 to 1.30.1), or give operatorVersion explicitly (the field is chart_version in Python, ChartVersion in Go)',
+      'write the chart version of a supported release (e.g. "0.26.1" for operator 1.27.1), or give the cluster operatorVersion explicitly'));
+    expect(ClusterSettings.fromData({ CNPG_OPERATOR_VERSION: '0.27.1' }).operatorVersion?.release).toBe('1.28.1');
+    expect(ClusterSettings.fromData({}).operatorVersion).toBeUndefined();
+  });
+
+  test('a value Flux would substitute as something else', () => {
+    const s = ClusterSettings.fromData({ CNPG_SUPERUSER_SECRET_PATH: 'on' }, { mode: SettingsMode.FLUX_VARIABLES });
+    expect(thrown(() => s.superuserSecretPath)).toBe(refusal('data', 'CNPG_SUPERUSER_SECRET_PATH', 'on',
+      'would not reach the manifests as this text: Flux substitutes ${CNPG_SUPERUSER_SECRET_PATH} unquoted, and YAML reads it as something else',
+      'use a value that reads as plain text (e.g. a name that starts with a letter), or SettingsMode.VALUES, which writes the value quoted'));
+  });
+
+  test('a parsed ConfigMap without data, or with data that is not a map', () => {
+    expect(thrown(() => ClusterSettings.fromConfigMap({ kind: 'ConfigMap', metadata: { name: 'cs' } })))
+      .toBe('ClusterSettings(cs): data = (unset) is missing. Fix: give a ConfigMap with a data section');
+    expect(thrown(() => ClusterSettings.fromConfigMap({ kind: 'ConfigMap', data: ['a'] }, { source: 'fleet/cs.yaml' })))
+      .toBe('ClusterSettings(fleet/cs.yaml): data = ["a"] is not a map of keys to values. Fix: write data: as a map of KEY: "value" lines (e.g. data:\n  CNPG_INSTANCES: "3")');
+  });
+});
+
+describe('ClusterSettings.fromFile: the whole messages, and the source named', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'settings-file-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const file = (name: string, text: string) => {
+    const p = path.join(dir, name);
+    fs.writeFileSync(p, text);
+    return p;
+  };
+
+  test('a file that cannot be read', () => {
+    const missing = path.join(dir, 'missing.yaml');
+    expect(thrown(() => ClusterSettings.fromFile(missing))).toBe(`ClusterSettings.fromFile("${missing}"): path = "${missing}" cannot be read `
+      + `(ENOENT: no such file or directory, open '${missing}'; a relative path is read from the working directory ${process.cwd()}). `
+      + 'Fix: give the path of the cluster-settings ConfigMap YAML file, e.g. the one Flux substitutes from in your fleet repository '
+      + '(clusters/<cluster>/cluster-settings.yaml), or save it from a running cluster: kubectl get configmap cluster-settings -n flux-system -o yaml > cluster-settings.yaml');
+  });
+
+  test('a file without a ConfigMap: the kinds it has, an empty document as null', () => {
+    const p = file('no-configmap.yaml', '---\n# nothing\n---\napiVersion: v1\nkind: Secret\n---\napiVersion: v1\nkind: Namespace\n');
+    expect(thrown(() => ClusterSettings.fromFile(p))).toBe(
+      `ClusterSettings.fromFile("${p}"): kind = [null,"Secret","Namespace"] has no ConfigMap document. Fix: point at the cluster-settings ConfigMap`);
+  });
+
+  test('a YAML error reported on its first line only (a duplicate key of an ordered map whose key has a line break)', () => {
+    const p = file('omap.yaml', 'apiVersion: v1\nkind: ConfigMap\ndata:\n  CNPG_INSTANCES: "3"\n  X: !!omap\n    - "a\\nb": 1\n    - "a\\nb": 2\n');
+    expect(thrown(() => ClusterSettings.fromFile(p))).toBe(`ClusterSettings.fromFile("${p}"): line 5 = "X: !!omap" `
+      + 'is not valid YAML (Ordered maps must not include duplicate keys: a). Fix: correct the YAML of the ConfigMap (check the indentation and quotes on that line)');
+  });
+
+  test('errors in the values name the file, or the source given', () => {
+    const p = file('bad-value.yaml', 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cluster-settings\ndata:\n  CNPG_INSTANCES: "three"\n');
+    expect(thrown(() => ClusterSettings.fromFile(p))).toMatch(new RegExp(`^ClusterSettings\\(${p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\): CNPG_INSTANCES = "three" `));
+    expect(thrown(() => ClusterSettings.fromFile(p, { source: 'infra/cluster-settings.yaml' })))
+      .toMatch(/^ClusterSettings\(infra\/cluster-settings\.yaml\): CNPG_INSTANCES = "three" /);
+  });
+});
+
+describe('the getters of keys that are unset or need more than their value', () => {
+  test('unset keys are undefined, in Flux mode too; the mode is values unless given', () => {
+    expect(ClusterSettings.fromData({}).mode).toBe(SettingsMode.VALUES);
+    for (const mode of [SettingsMode.VALUES, SettingsMode.FLUX_VARIABLES]) {
+      const s = ClusterSettings.fromData({ CNPG_DATA_DURABILITY: 'required' }, { mode });
+      expect(s.mode).toBe(mode);
+      expect([s.clusterName, s.instances, s.postgres, s.storageClass, s.dataSize, s.walSize, s.replication, s.secretStore, s.backupBucket,
+        s.backupSchedule, s.backupRetention, s.backupEndpointUrl, s.backupCredentialsPath, s.superuserSecretPath, s.poolerReplicas,
+        s.operatorChartVersion, s.operatorVersion, s.applicationSecretPath('harbor')]).toStrictEqual(new Array(18).fill(undefined));
+    }
+  });
+
+  test('Flux mode: a value holding a variable is handed over as the key\'s variable, unchecked', () => {
+    const s = ClusterSettings.fromData({ CNPG_STORAGE_CLASS: '${ZONE}-nvme', CNPG_BACKUP_BUCKET: '${BUCKET} # per cluster' },
+      { mode: SettingsMode.FLUX_VARIABLES });
+    expect([s.storageClass, s.backupBucket]).toEqual(['${CNPG_STORAGE_CLASS}', '${CNPG_BACKUP_BUCKET}']);
+  });
+
+  test('Flux mode: the PostgreSQL image is the variable, its major version the value', () => {
+    const s = ClusterSettings.fromData({ CNPG_POSTGRES_VERSION: '17.2' }, { mode: SettingsMode.FLUX_VARIABLES });
+    expect(s.postgres?.imageName).toBe('ghcr.io/cloudnative-pg/postgresql:${CNPG_POSTGRES_VERSION}');
+    expect(s.postgres?.majorVersion).toBe(17);
+    expect(ClusterSettings.fromData({ CNPG_POSTGRES_VERSION: '17.2' }).postgres?.imageName).toBe('ghcr.io/cloudnative-pg/postgresql:17.2');
+  });
+
+  test('an application name with characters a key cannot hold: each becomes _', () => {
+    const s = ClusterSettings.fromData({ CNPG_MY_APP_V2_SECRET_PATH: 'k/my-app' });
+    expect(s.applicationSecretPath('my-app.v2')).toBe('k/my-app');
+    expect(s.applicationSecretPath('myappv2')).toBeUndefined();
+  });
+
+  test('a DNS subdomain\'s labels may be one character long', () => {
+    expect(ClusterSettings.fromData({ CNPG_STORAGE_CLASS: 'a.b.c', EXTERNAL_SECRET_STORE: 'vault.x' }).storageClass).toBe('a.b.c');
   });
 });
