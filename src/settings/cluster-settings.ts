@@ -405,10 +405,11 @@ export class ClusterSettings {
    */
   public get secretStore(): SecretStoreReference | undefined {
     const name = this.data.EXTERNAL_SECRET_STORE;
-    if (name !== undefined && containsFluxVariable(name)) {
+    if (name === undefined) return undefined;
+    if (containsFluxVariable(name)) {
       throw this.error('EXTERNAL_SECRET_STORE', name, 'is a variable, but the ExternalSecret schema needs the store name itself', 'write the store name in the ConfigMap');
     }
-    return name === undefined ? undefined : { name, kind: SecretStoreKind.CLUSTER_SECRET_STORE };
+    return { name, kind: SecretStoreKind.CLUSTER_SECRET_STORE };
   }
 
   /** `CNPG_BACKUP_BUCKET`. */
