@@ -22,7 +22,7 @@ const VALUES = [
   '@daily', '[a]', '{a: b}', "'quoted'", '"quoted"', '*ref', '&anchor', '!tag', '%x', '`x`', 'a: b', '- a',
 ];
 
-/** Refused though Flux keeps them (src/settings/cluster-settings.ts readsAsItself says why). */
+/** Refused though Flux keeps them (src/settings/cluster-settings.ts readsAsSomethingElse says why). */
 const CONSERVATIVE = ['1:20', '2001-01-01'];
 
 function fluxReads(value: string): unknown {
