@@ -463,8 +463,10 @@ export class ClusterSettings {
     try {
       return CnpgVersion.fromHelmChart(v);
     } catch (e) {
-      throw this.error('CNPG_OPERATOR_VERSION', v, `cannot give the operator release: ${(e as Error).message.replace(/^[^:]*: chartVersion = "[^"]*" /, '')}`,
-        'write the chart version of a supported release (e.g. "0.26.1" for operator 1.27.1), or give the cluster operatorVersion explicitly');
+      // The version check's own problem and fix, without its prefix (`CnpgVersion.fromHelmChart:
+      // chartVersion = "…"`) and its hint about the field's name in Python and Go.
+      const [, problem, fix] = /^[^:]*: chartVersion = "[^"]*" (.*)\. Fix: (.*?)(?: \(the field is [^)]*\))?$/s.exec((e as Error).message)!;
+      throw this.error('CNPG_OPERATOR_VERSION', v, `cannot give the operator release: ${problem}`, `${fix} (on the cluster)`);
     }
   }
 
