@@ -208,8 +208,8 @@ export function cronMatchingDays(parsed: ParsedCron & { kind: 'spec' }, from: Da
   const months = new Set(month);
   const dows = new Set(dow);
   let previous = from.getTime();
-  let t = Math.floor(previous / DAY_MS) * DAY_MS;
-  if (t <= previous) t += DAY_MS;
+  // The first midnight after `from` (a midnight before it, or `from` itself, plus a day).
+  let t = Math.floor(previous / DAY_MS) * DAY_MS + DAY_MS;
   while (out.length < count) {
     if (t - previous > SEARCH_YEARS * 366 * DAY_MS) break;
     if (until && t > until.getTime()) break;

@@ -56,8 +56,6 @@ function analysed(expression: string): Analysis {
 
 interface Analysis {
   readonly parsed?: ParsedCron;
-  /** What is written into the ScheduledBackup. */
-  readonly rendered: string;
   readonly problem?: ScheduleProblem;
   readonly minIntervalSeconds?: number;
   readonly maxIntervalSeconds?: number;
@@ -66,9 +64,10 @@ interface Analysis {
 }
 
 function analyse(expression: string): Analysis {
-  const fields = expression.trim().split(/\s+/).filter((f) => f.length > 0);
+  // Kubernetes' and Go's strings.Fields: trimmed, split on runs of white space ('' gives one empty field, not five).
+  const fields = expression.trim().split(/\s+/);
   if (!expression.startsWith('@') && fields.length === 5) {
-    return { rendered: expression, problem: fiveFieldProblem(expression, fields) };
+    return { problem: fiveFieldProblem(expression, fields) };
   }
   let parsed: ParsedCron;
   try {
@@ -76,26 +75,21 @@ function analyse(expression: string): Analysis {
   } catch (e) {
     if (!(e instanceof CronSyntaxError)) throw e;
     return {
-      rendered: expression,
       problem: { problem: `is not a schedule CloudNativePG can parse (robfig/cron v1.2.0): it ${e.message}`, fix: SIX_FIELD_FIX },
     };
   }
-  // The fixed descriptors are written out: CNPG's webhook warns on anything but six fields.
-  const rendered = CRON_DESCRIPTORS[expression] ?? expression;
   const gaps = gapsOf(parsed);
   if (!gaps) {
     return {
-      rendered,
       parsed,
       problem: { problem: 'never fires: no date within five years matches its day-of-month, month and day-of-week fields', fix: 'check the day and month fields, e.g. "0 0 2 * * *"' },
     };
   }
   if (gaps.min === undefined) {
-    return { rendered, parsed, problem: { problem: 'fires on a single day (no other within five years)', fix: 'schedule a recurring backup, e.g. "0 0 2 * * *"' } };
+    return { parsed, problem: { problem: 'fires on a single day (no other within five years)', fix: 'schedule a recurring backup, e.g. "0 0 2 * * *"' } };
   }
   if (gaps.min < MIN_INTERVAL_SECONDS) {
     return {
-      rendered,
       parsed,
       problem: {
         problem: `fires ${gaps.min < 60 ? `${gaps.min} s` : `${Math.round(gaps.min / 60)} min`} after a previous backup${gaps.perDay ? ` (${gaps.perDay} base backups on each day it fires)` : ''}; base backups more often than hourly pile up Backup objects and load the instances`,
@@ -103,7 +97,7 @@ function analyse(expression: string): Analysis {
       },
     };
   }
-  return { rendered, parsed, minIntervalSeconds: gaps.min, maxIntervalSeconds: gaps.max, afterLongestGap: gaps.afterLongest };
+  return { parsed, minIntervalSeconds: gaps.min, maxIntervalSeconds: gaps.max, afterLongestGap: gaps.afterLongest };
 }
 
 interface Gaps {
@@ -159,8 +153,8 @@ function fiveFieldProblem(expression: string, fields: string[]): ScheduleProblem
   const six = `0 ${fields.join(' ')}`;
   let reading: string;
   try {
-    const parsed = parseRobfigCron(expression);
-    const times = parsed.kind === 'spec' ? timesOfDay(parsed) : [];
+    // Not '@…' (the caller checked), so robfig reads fields, never a descriptor.
+    const times = timesOfDay(parseRobfigCron(expression) as ParsedCron & { kind: 'spec' });
     reading = times.length === 0
       ? `CloudNativePG would read it as "${fields.join(' ')} *" (second minute hour day-of-month month), which never fires`
       : `CloudNativePG would read it as "${fields.join(' ')} *" (second minute hour day-of-month month): ${times.length} backup${times.length === 1 ? '' : 's'} on each day it fires, the first at ${hhmmss(new Date(times[0] * 1000))} UTC`;
@@ -213,7 +207,6 @@ export class BackupSchedule {
     if (!ok(hour, 23) || !ok(minute, 59)) {
       const source = `dailyAt(${hour}, ${minute})`;
       return new BackupSchedule(source, source, {
-        rendered: source,
         problem: { problem: 'is not a time of day', fix: 'give an hour 0-23 and a minute 0-59, e.g. BackupSchedule.dailyAt(2) for 02:00 UTC' },
       });
     }
@@ -230,9 +223,9 @@ export class BackupSchedule {
   public static expression(expression: string): BackupSchedule {
     checkArgs('BackupSchedule.expression', [expression]);
     const text = String(expression);
-    if (containsFluxVariable(text)) return new BackupSchedule(text, text, { rendered: text });
-    // What is written needs no analysis: the fixed descriptors are written out, the rest as given
-    // (analyse() renders the same, and checks it when the schedule is first asked about).
+    if (containsFluxVariable(text)) return new BackupSchedule(text, text, {});
+    // What is written needs no analysis: the fixed descriptors are written out (CNPG's webhook warns on
+    // anything but six fields), the rest as given; analyse() checks it when the schedule is first asked about.
     return new BackupSchedule(text, Object.hasOwn(CRON_DESCRIPTORS, text) ? CRON_DESCRIPTORS[text] : text);
   }
 

@@ -1,0 +1,144 @@
+/**
+ * The robfig/cron v1.2.0 re-implementation (src/backup/cron.ts) read directly: the fields it parses,
+ * the expressions it refuses (with the whole message), Go's durations and the fire-time search's
+ * limits. Every expected field list, validity and fire time below was taken from robfig/cron v1.2.0
+ * itself (its `SpecSchedule` bits, `cron.Parse` errors and `Next`, and Go's `time.ParseDuration`),
+ * not from this library; test/integ/cron.test.ts compares a larger table with robfig at run time.
+ */
+import { cronFireTimes, cronMatchingDays, CronSyntaxError, ParsedCron, parseGoDuration, parseRobfigCron } from '../src/backup/cron';
+
+const iso = (d: Date) => d.toISOString().replace('.000Z', 'Z');
+const range = (a: number, b: number) => Array.from({ length: b - a + 1 }, (_, i) => a + i);
+const ALL_DOM = range(1, 31);
+const ALL_MONTHS = range(1, 12);
+const ALL_DOW = range(0, 6);
+
+function spec(expr: string): ParsedCron & { kind: 'spec' } {
+  const p = parseRobfigCron(expr);
+  if (p.kind !== 'spec') throw new Error(`${expr} is not a spec schedule`);
+  return p;
+}
+
+describe('fields as robfig/cron v1.2.0 sets its bits', () => {
+  // [expression, [second, minute, hour, dom, month, dow], robfig's star bit of dom or dow (AND), field count]
+  test.each([
+    ['0 0 2 1-10/3 * *', [[0], [0], [2], [1, 4, 7, 10], ALL_MONTHS, ALL_DOW], true, 6],
+    ['0 0 2-10/4 * * *', [[0], [0], [2, 6, 10], ALL_DOM, ALL_MONTHS, ALL_DOW], true, 6],
+    ['0 0 2 1,,15 * *', [[0], [0], [2], [1, 15], ALL_MONTHS, ALL_DOW], true, 6],
+    ['0 0 10,2,22 * * *', [[0], [0], [2, 10, 22], ALL_DOM, ALL_MONTHS, ALL_DOW], true, 6],
+    ['0 0 +2 * * *', [[0], [0], [2], ALL_DOM, ALL_MONTHS, ALL_DOW], true, 6],
+    ['5/10 0 0 * * *', [[5, 15, 25, 35, 45, 55], [0], [0], ALL_DOM, ALL_MONTHS, ALL_DOW], true, 6],
+    ['0 0 2 ?/10 * *', [[0], [0], [2], [1, 11, 21, 31], ALL_MONTHS, ALL_DOW], true, 6],
+    ['0 0 2 * jan-MAR,oct *', [[0], [0], [2], ALL_DOM, [1, 2, 3, 10], ALL_DOW], true, 6],
+    ['0 0 2 * 2/5 *', [[0], [0], [2], ALL_DOM, [2, 7, 12], ALL_DOW], true, 6],
+    ['0 0 2 * * sun/2', [[0], [0], [2], ALL_DOM, ALL_MONTHS, [0, 2, 4, 6]], true, 6],
+    ['0 0 2 15 * 1', [[0], [0], [2], [15], ALL_MONTHS, [1]], false, 6],
+    ['0 0 2 , * *', [[0], [0], [2], [], ALL_MONTHS, ALL_DOW], true, 6],
+    ['59 59 23 31 12 6', [[59], [59], [23], [31], [12], [6]], false, 6],
+    // Five fields: robfig's default day of week is "*" (its star bit: AND).
+    ['0 30 1 15 *', [[0], [30], [1], [15], ALL_MONTHS, ALL_DOW], true, 5],
+    // strings.Fields: white space around and between the fields.
+    ['  0 0 2 15 * 1  ', [[0], [0], [2], [15], ALL_MONTHS, [1]], false, 6],
+    ['0\t0  2 15 * 1', [[0], [0], [2], [15], ALL_MONTHS, [1]], false, 6],
+  ] as Array<[string, number[][], boolean, number]>)('%s', (expr, fields, dayAnd, fieldCount) => {
+    expect(parseRobfigCron(expr)).toStrictEqual({ kind: 'spec', fields, dayAnd, fieldCount });
+  });
+});
+
+describe('what robfig refuses, with the whole message', () => {
+  const message = (expr: string) => {
+    try {
+      parseRobfigCron(expr);
+    } catch (e) {
+      if (!(e instanceof CronSyntaxError)) throw e;
+      return e.message;
+    }
+    throw new Error(`${JSON.stringify(expr)} was accepted`);
+  };
+  test.each([
+    ['60 * * * * *', 'has 60 in the second field "60", above its maximum 59'],
+    ['0 60 * * * *', 'has 60 in the minute field "60", above its maximum 59'],
+    ['0 0 24 * * *', 'has 24 in the hour field "24", above its maximum 23'],
+    ['0 0 2 * * 7', 'has 7 in the day of week field "7", above its maximum 6 (Sunday is 0 or SUN; 7 is not accepted)'],
+    ['0 0 2 0 * *', 'has 0 in the day of month field "0", below its minimum 1'],
+    ['0 0 2-3-4 * * *', 'has too many hyphens in the hour field "2-3-4"'],
+    ['0 0 2/3/4 * * *', 'has too many slashes in the hour field "2/3/4"'],
+    ['0 0 2 * * 1/x', 'has "x" in the day of week field "1/x", which is not a number'],
+    ['0 0 0x2 * * *', 'has "0x2" in the hour field "0x2", which is not a number'],
+    ['0 0 2 * * 5L', 'has "5L" in the day of week field "5L", which is not a number (robfig/cron has no L, W, # or H)'],
+    // Go's Atoi reads "-1"; robfig then refuses negative numbers (only a step can be one: "-1" alone is a range).
+    ['0 0 2 * * 1/-1', 'has a negative number in the day of week field "1/-1"'],
+    ['0 0 -1 * * *', 'has "" in the hour field "-1", which is not a number'],
+    ['0 0 */-0 * * *', 'has a step of 0 in the hour field "*/-0"'],
+    ['0 0 2', 'has 3 fields; six are needed (second minute hour day-of-month month day-of-week)'],
+    ['0', 'has 1 field; six are needed (second minute hour day-of-month month day-of-week)'],
+    ['@every 1 2 3 4', 'has "1 2 3 4", which is not a Go duration such as "12h" or "1h30m"'],
+    ['@every ', 'has "", which is not a Go duration such as "12h" or "1h30m"'],
+    ['@every -', 'has "-", which is not a Go duration such as "12h" or "1h30m"'],
+    ['@every h', 'has "h", which is not a Go duration such as "12h" or "1h30m"'],
+    ['@every .h', 'has ".h", which is not a Go duration such as "12h" or "1h30m"'],
+    ['@every 1x', 'has "1x", which is not a Go duration such as "12h" or "1h30m"'],
+  ])('%j', (expr, expected) => {
+    expect(message(expr)).toBe(expected);
+  });
+});
+
+describe('Go durations (time.ParseDuration), and @every as robfig rounds them', () => {
+  test.each([
+    ['0', 0], ['-0', 0], ['+0', 0], ['1h', 3600e9], ['+1h', 3600e9], ['-1h', -3600e9], ['1h30m', 5400e9], ['1.5h', 5400e9], ['1.25h', 4500e9],
+    ['.5h', 1800e9], ['1.h', 3600e9], ['100ms', 100e6], ['1500ms', 1500e6], ['2m3s', 123e9], ['1us', 1e3], ['1µs', 1e3], ['1μs', 1e3], ['1ns', 1],
+    ['1h0m0s', 3600e9], ['0.5s', 500e6],
+  ] as Array<[string, number]>)('%s is %d ns', (text, ns) => {
+    expect(parseGoDuration(text)).toBe(ns);
+  });
+
+  test.each(['', '-', '+', '00', '.h', '.', 'h', '1', '1x', '1d', '1h 30m', ' 1h', '1e3s', '3h-1m', '1m1', '--1h', '1H'])('%j is refused', (text) => {
+    expect(parseGoDuration(text)).toBeUndefined();
+  });
+
+  // robfig's Every(): below a second is a second, sub-second parts are dropped.
+  test.each([
+    ['@every 0', 1], ['@every -0', 1], ['@every -1h', 1], ['@every 500ms', 1], ['@every 1500ms', 1], ['@every 90s', 90], ['@every 1.25h', 4500],
+    ['@every 3600000000000ns', 3600],
+  ] as Array<[string, number]>)('%s fires every %d s', (expr, delaySeconds) => {
+    expect(parseRobfigCron(expr)).toStrictEqual({ kind: 'every', delaySeconds });
+  });
+});
+
+describe('fire times', () => {
+  const from = new Date('2025-12-31T23:59:59Z');
+
+  test('@every from an instant, and up to `until` inclusive', () => {
+    const every = parseRobfigCron('@every 1.25h');
+    expect(cronFireTimes(every, from, 3).map(iso)).toEqual(['2026-01-01T01:14:59Z', '2026-01-01T02:29:59Z', '2026-01-01T03:44:59Z']);
+    expect(cronFireTimes(every, from, 5, new Date('2026-01-01T02:29:59Z')).map(iso)).toEqual(['2026-01-01T01:14:59Z', '2026-01-01T02:29:59Z']);
+  });
+
+  test('`until` is inclusive for spec schedules too (croner and the calendar walk)', () => {
+    const daily = spec('0 0 0 * * *');
+    const until = new Date('2026-01-03T00:00:00Z');
+    expect(cronFireTimes(daily, from, 5, until).map(iso)).toEqual(['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z']);
+    expect(cronMatchingDays(daily, from, 5, until).map(iso)).toEqual(['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z']);
+  });
+
+  // A field written out in full is not a wildcard for robfig: "1-31" with a day of week is an OR.
+  test.each([
+    ['0 0 2 1-31 * 1', ['2026-01-01T02:00:00Z', '2026-01-02T02:00:00Z', '2026-01-03T02:00:00Z']],
+    ['0 0 2 15 * 0-6', ['2026-01-01T02:00:00Z', '2026-01-02T02:00:00Z', '2026-01-03T02:00:00Z']],
+    ['0 0 2,20 * * *', ['2026-01-01T02:00:00Z', '2026-01-01T20:00:00Z', '2026-01-02T02:00:00Z']],
+  ])('%s', (expr, expected) => {
+    expect(cronFireTimes(parseRobfigCron(expr), from, 3).map(iso)).toEqual(expected);
+  });
+
+  test.each([', 0 2 * * *', '0 0 2 * , *', '0 0 2 , * *'])('%j has a field that matches nothing: it never fires', (expr) => {
+    expect(cronFireTimes(parseRobfigCron(expr), from, 3)).toEqual([]);
+  });
+
+  test('an activation exactly 5 × 366 days after the start is still found', () => {
+    // February 29 on a Sunday (robfig's star bit in the day of week: AND): 2032-02-29, 1830 days after 2027-02-25.
+    const leapSunday = spec('0 0 0 29 2 */7');
+    const start = new Date('2027-02-25T00:00:00Z');
+    expect(cronFireTimes(leapSunday, start, 1).map(iso)).toEqual(['2032-02-29T00:00:00Z']);
+    expect(cronMatchingDays(leapSunday, start, 1).map(iso)).toEqual(['2032-02-29T00:00:00Z']);
+  });
+});
