@@ -134,11 +134,14 @@ describe('fire times', () => {
     expect(cronFireTimes(parseRobfigCron(expr), from, 3)).toEqual([]);
   });
 
-  test('an activation exactly 5 × 366 days after the start is still found', () => {
+  test('an activation exactly 5 × 366 days after the start is still found; robfig gives up on one six years ahead', () => {
     // February 29 on a Sunday (robfig's star bit in the day of week: AND): 2032-02-29, 1830 days after 2027-02-25.
     const leapSunday = spec('0 0 0 29 2 */7');
     const start = new Date('2027-02-25T00:00:00Z');
     expect(cronFireTimes(leapSunday, start, 1).map(iso)).toEqual(['2032-02-29T00:00:00Z']);
     expect(cronMatchingDays(leapSunday, start, 1).map(iso)).toEqual(['2032-02-29T00:00:00Z']);
+    // From 2026 robfig looks until the end of 2031 and finds nothing; croner alone would find 2032-02-29.
+    expect(cronFireTimes(leapSunday, new Date('2026-01-01T00:00:00Z'), 1)).toEqual([]);
+    expect(cronMatchingDays(leapSunday, new Date('2026-01-01T00:00:00Z'), 1)).toEqual([]);
   });
 });

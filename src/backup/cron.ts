@@ -243,12 +243,11 @@ export function cronFireTimes(parsed: ParsedCron, from: Date, count: number, unt
     }
     return out;
   }
-  const list = (values: number[], b: Bounds, explicit: boolean): string =>
-    !explicit && values.length === b.max - b.min + 1 ? '*' : values.join(',');
   if (parsed.fields.some((f) => f.length === 0)) return out; // a field that matches nothing never fires
-  // Day fields are always written out, so croner's own wildcard rule never decides AND/OR:
-  // robfig's does, through domAndDow.
-  const pattern = parsed.fields.map((values, i) => list(values, CRON_FIELDS[i], i === 3 || i === 5)).join(' ');
+  // Every field is written out as the list robfig computed (croner reads a full list as it reads
+  // "*"), so croner's own wildcard rule for the day fields never decides AND/OR: robfig's does,
+  // through domAndDow.
+  const pattern = parsed.fields.map((values) => values.join(',')).join(' ');
   const cron = new (croner())(pattern, { paused: true, utcOffset: 0, mode: '6-part', domAndDow: parsed.dayAnd });
   let t: Date | null = from;
   while (out.length < count) {
