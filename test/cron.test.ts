@@ -87,12 +87,14 @@ describe('Go durations (time.ParseDuration), and @every as robfig rounds them', 
   test.each([
     ['0', 0], ['-0', 0], ['+0', 0], ['1h', 3600e9], ['+1h', 3600e9], ['-1h', -3600e9], ['1h30m', 5400e9], ['1.5h', 5400e9], ['1.25h', 4500e9],
     ['.5h', 1800e9], ['1.h', 3600e9], ['100ms', 100e6], ['1500ms', 1500e6], ['2m3s', 123e9], ['1us', 1e3], ['1µs', 1e3], ['1μs', 1e3], ['1ns', 1],
-    ['1h0m0s', 3600e9], ['0.5s', 500e6],
+    ['1h0m0s', 3600e9], ['0.5s', 500e6], ['2562047h', 2562047 * 3600e9],
   ] as Array<[string, number]>)('%s is %d ns', (text, ns) => {
     expect(parseGoDuration(text)).toBe(ns);
   });
 
-  test.each(['', '-', '+', '00', '.h', '.', 'h', '1', '1x', '1d', '1h 30m', ' 1h', '1e3s', '3h-1m', '1m1', '--1h', '1H'])('%j is refused', (text) => {
+  test.each(['', '-', '+', '00', '.h', '.', 'h', '1', '1x', '1d', '1h 30m', ' 1h', '1e3s', '3h-1m', '1m1', '--1h', '1H',
+    // A line break anywhere (no crash), and past an int64 of nanoseconds (Go: "invalid duration").
+    '1h\n', '\n1h', '2562048h', '-2562048h', '9223372037s'])('%j is refused', (text) => {
     expect(parseGoDuration(text)).toBeUndefined();
   });
 
@@ -130,8 +132,19 @@ describe('fire times', () => {
     expect(cronFireTimes(parseRobfigCron(expr), from, 3).map(iso)).toEqual(expected);
   });
 
-  test.each([', 0 2 * * *', '0 0 2 * , *', '0 0 2 , * *'])('%j has a field that matches nothing: it never fires', (expr) => {
+  test.each([', 0 2 * * *', '0 0 2 * , *', '0 0 2 , * *', '0 0 2 , * ,', '0 0 2 1 , 1'])('%j has a field that matches nothing: it never fires', (expr) => {
     expect(cronFireTimes(parseRobfigCron(expr), from, 3)).toEqual([]);
+    // The calendar walk reads only the day and month fields.
+    if (!expr.startsWith(',')) expect(cronMatchingDays(spec(expr), from, 3)).toEqual([]);
+  });
+
+  // robfig ORs two day fields without a star: an empty one (",") leaves the other to decide.
+  test.each([
+    ['0 0 2 , * 1', ['2026-01-05T02:00:00Z', '2026-01-12T02:00:00Z', '2026-01-19T02:00:00Z']],
+    ['0 0 2 1 * ,', ['2026-01-01T02:00:00Z', '2026-02-01T02:00:00Z', '2026-03-01T02:00:00Z']],
+  ])('%s: an empty day field ORed with the other fires on the other', (expr, expected) => {
+    expect(cronFireTimes(parseRobfigCron(expr), from, 3).map(iso)).toEqual(expected);
+    expect(cronMatchingDays(spec(expr), from, 3).map(iso)).toEqual(expected.map((t) => t.replace('T02', 'T00')));
   });
 
   test('an activation exactly 5 × 366 days after the start is still found; robfig gives up on one six years ahead', () => {

@@ -169,7 +169,8 @@ const GO_UNITS: Record<string, number> = { ns: 1, us: 1e3, µs: 1e3, μs: 1e3, m
 
 /** Go's time.ParseDuration, in nanoseconds (undefined when Go would reject it). */
 export function parseGoDuration(text: string): number | undefined {
-  const m = /^([+-]?)(.*)$/.exec(text)!;
+  // `s`: a line break is part of the text (and makes it no duration), not the end of the match.
+  const m = /^([+-]?)(.*)$/s.exec(text)!;
   const sign = m[1] === '-' ? -1 : 1;
   const body = m[2];
   if (body === '0') return 0;
@@ -184,7 +185,15 @@ export function parseGoDuration(text: string): number | undefined {
     total += Number(u[1]) * GO_UNITS[u[2]];
     pos = unit.lastIndex;
   }
+  // Go refuses what does not fit an int64 of nanoseconds ("invalid duration"; 2562047h is the
+  // largest whole number of hours). Within a microsecond of the limit a double cannot tell.
+  if (total >= 2 ** 63) return undefined;
   return sign * total;
+}
+
+/** Every value of a field. */
+function fullRange(bounds: Bounds): number[] {
+  return Array.from({ length: bounds.max - bounds.min + 1 }, (_, i) => bounds.min + i);
 }
 
 /** How far robfig looks for the next activation before giving up ("never"). */
@@ -203,7 +212,9 @@ const DAY_MS = 86400_000;
 export function cronMatchingDays(parsed: ParsedCron & { kind: 'spec' }, from: Date, count: number, until?: Date): Date[] {
   const [, , , dom, month, dow] = parsed.fields;
   const out: Date[] = [];
-  if (!dom.length || !month.length || !dow.length) return out;
+  // A field that matches nothing (robfig reads "," as no value): the month, or a day field the
+  // other is ANDed with; ORed, the other day field decides alone.
+  if (!month.length || (parsed.dayAnd ? !dom.length || !dow.length : !dom.length && !dow.length)) return out;
   const doms = new Set(dom);
   const months = new Set(month);
   const dows = new Set(dow);
@@ -243,12 +254,20 @@ export function cronFireTimes(parsed: ParsedCron, from: Date, count: number, unt
     }
     return out;
   }
-  if (parsed.fields.some((f) => f.length === 0)) return out; // a field that matches nothing never fires
+  // Two day fields ORed, one of them matching nothing (","): the other decides alone, which croner
+  // is told as the empty one written in full and ANDed.
+  let fields = parsed.fields;
+  let dayAnd = parsed.dayAnd;
+  if (!dayAnd && (fields[3].length === 0) !== (fields[5].length === 0)) {
+    fields = fields.map((values, i) => (values.length > 0 ? values : fullRange(CRON_FIELDS[i])));
+    dayAnd = true;
+  }
+  if (fields.some((f) => f.length === 0)) return out; // a field that matches nothing never fires
   // Every field is written out as the list robfig computed (croner reads a full list as it reads
   // "*"), so croner's own wildcard rule for the day fields never decides AND/OR: robfig's does,
   // through domAndDow.
-  const pattern = parsed.fields.map((values) => values.join(',')).join(' ');
-  const cron = new (croner())(pattern, { paused: true, utcOffset: 0, mode: '6-part', domAndDow: parsed.dayAnd });
+  const pattern = fields.map((values) => values.join(',')).join(' ');
+  const cron = new (croner())(pattern, { paused: true, utcOffset: 0, mode: '6-part', domAndDow: dayAnd });
   let t: Date | null = from;
   while (out.length < count) {
     const next: Date | null = cron.nextRun(t);
