@@ -132,7 +132,7 @@ describe('fire times', () => {
     expect(cronFireTimes(parseRobfigCron(expr), from, 3).map(iso)).toEqual(expected);
   });
 
-  test.each([', 0 2 * * *', '0 0 2 * , *', '0 0 2 , * *', '0 0 2 , * ,', '0 0 2 1 , 1'])('%j has a field that matches nothing: it never fires', (expr) => {
+  test.each([', 0 2 * * *', '0 0 2 * , *', '0 0 2 , * *', '0 0 2 , * ,', '0 0 2 1 , 1', ', 0 2 , * 1'])('%j has a field that matches nothing: it never fires', (expr) => {
     expect(cronFireTimes(parseRobfigCron(expr), from, 3)).toEqual([]);
     // The calendar walk reads only the day and month fields.
     if (!expr.startsWith(',')) expect(cronMatchingDays(spec(expr), from, 3)).toEqual([]);

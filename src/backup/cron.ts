@@ -191,9 +191,16 @@ export function parseGoDuration(text: string): number | undefined {
   return sign * total;
 }
 
-/** Every value of a field. */
-function fullRange(bounds: Bounds): number[] {
-  return Array.from({ length: bounds.max - bounds.min + 1 }, (_, i) => bounds.min + i);
+/**
+ * The fields and AND/OR choice robfig's `dayMatches` amounts to. Two day fields ORed, one of them
+ * matching nothing (robfig reads "," as no value, not as a wildcard): the other decides alone,
+ * which is the empty one written in full and ANDed. Any other empty field matches nothing.
+ */
+function effectiveFields(parsed: ParsedCron & { kind: 'spec' }): { readonly fields: number[][]; readonly dayAnd: boolean } {
+  const [, , , dom, , dow] = parsed.fields;
+  if (parsed.dayAnd || (dom.length === 0) === (dow.length === 0)) return parsed;
+  const full = (b: Bounds) => Array.from({ length: b.max - b.min + 1 }, (_, i) => b.min + i);
+  return { fields: parsed.fields.map((values, i) => ((i === 3 || i === 5) && values.length === 0 ? full(CRON_FIELDS[i]) : values)), dayAnd: true };
 }
 
 /** How far robfig looks for the next activation before giving up ("never"). */
@@ -210,11 +217,9 @@ const DAY_MS = 86400_000;
  * about 30 ms of CPU in a cold process, this walk about 1 ms). test/backup-schedule.test.ts compares the two.
  */
 export function cronMatchingDays(parsed: ParsedCron & { kind: 'spec' }, from: Date, count: number, until?: Date): Date[] {
-  const [, , , dom, month, dow] = parsed.fields;
+  const { fields: [, , , dom, month, dow], dayAnd } = effectiveFields(parsed);
   const out: Date[] = [];
-  // A field that matches nothing (robfig reads "," as no value): the month, or a day field the
-  // other is ANDed with; ORed, the other day field decides alone.
-  if (!month.length || (parsed.dayAnd ? !dom.length || !dow.length : !dom.length && !dow.length)) return out;
+  if (!dom.length || !month.length || !dow.length) return out;
   const doms = new Set(dom);
   const months = new Set(month);
   const dows = new Set(dow);
@@ -228,7 +233,7 @@ export function cronMatchingDays(parsed: ParsedCron & { kind: 'spec' }, from: Da
     if (months.has(day.getUTCMonth() + 1)) {
       const domMatch = doms.has(day.getUTCDate());
       const dowMatch = dows.has(day.getUTCDay());
-      if (parsed.dayAnd ? domMatch && dowMatch : domMatch || dowMatch) {
+      if (dayAnd ? domMatch && dowMatch : domMatch || dowMatch) {
         out.push(day);
         previous = t;
       }
@@ -254,14 +259,7 @@ export function cronFireTimes(parsed: ParsedCron, from: Date, count: number, unt
     }
     return out;
   }
-  // Two day fields ORed, one of them matching nothing (","): the other decides alone, which croner
-  // is told as the empty one written in full and ANDed.
-  let fields = parsed.fields;
-  let dayAnd = parsed.dayAnd;
-  if (!dayAnd && (fields[3].length === 0) !== (fields[5].length === 0)) {
-    fields = fields.map((values, i) => (values.length > 0 ? values : fullRange(CRON_FIELDS[i])));
-    dayAnd = true;
-  }
+  const { fields, dayAnd } = effectiveFields(parsed);
   if (fields.some((f) => f.length === 0)) return out; // a field that matches nothing never fires
   // Every field is written out as the list robfig computed (croner reads a full list as it reads
   // "*"), so croner's own wildcard rule for the day fields never decides AND/OR: robfig's does,
