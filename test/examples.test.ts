@@ -5,6 +5,7 @@
 // in the others, spelled the way jsii spells it there (snake_case keywords, Go fields/functions).
 import * as fs from 'fs';
 import * as path from 'path';
+import { escapeRegExp } from './util/regexp';
 
 const ROOT = path.resolve(__dirname, '..');
 const read = (f: string) => fs.readFileSync(path.join(ROOT, f), 'utf-8');
@@ -14,7 +15,6 @@ const GO = read('examples/go/platform.go');
 
 const snake = (s: string) => s.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 const pascal = (s: string) => s[0].toUpperCase() + s.slice(1);
-const esc = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const unique = (xs: string[]) => [...new Set(xs)].sort();
 
 // Only code: comments may mention anything.
@@ -43,11 +43,11 @@ function missing(language: 'python' | 'go'): string[] {
   const out: string[] = [];
   for (const k of keys) {
     const want = language === 'python' ? `${snake(k)}=` : `${pascal(k)}:`;
-    if (!new RegExp(`\\b${esc(want)}`).test(src)) out.push(`property '${k}': write ${want}`);
+    if (!new RegExp(`\\b${escapeRegExp(want)}`).test(src)) out.push(`property '${k}': write ${want}`);
   }
   for (const c of constructs) {
     const want = language === 'python' ? `${c}(` : `New${c}(`;
-    if (!new RegExp(`\\b${esc(want)}`).test(src)) out.push(`construct '${c}': write ${want}`);
+    if (!new RegExp(`\\b${escapeRegExp(want)}`).test(src)) out.push(`construct '${c}': write ${want}`);
   }
   for (const m of methods) {
     const want = language === 'python' ? `.${snake(m)}(` : `.${pascal(m)}(`;
@@ -56,7 +56,7 @@ function missing(language: 'python' | 'go'): string[] {
   for (const f of factories) {
     const [cls, fn] = f.split('.');
     const want = language === 'python' ? `${cls}.${snake(fn)}(` : `${cls}_${pascal(fn)}(`;
-    if (!new RegExp(`\\b${esc(want)}`).test(src)) out.push(`factory '${f}': write ${want}`);
+    if (!new RegExp(`\\b${escapeRegExp(want)}`).test(src)) out.push(`factory '${f}': write ${want}`);
   }
   return out;
 }

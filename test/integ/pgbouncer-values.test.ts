@@ -20,6 +20,7 @@ import { KEYCLOAK } from './pgbouncer/fixtures';
 import { Lab } from './pgbouncer/lab';
 import { DEFAULT_PGBOUNCER_PARAMETERS, PoolerManifest } from './support/pgbouncer-config';
 import { acceptedValues, PGBOUNCER_VALUE_TYPES, pgbouncerBehaviour, stricterCases, VALUE_CASES, VALUE_LIMITS } from '../util/pgbouncer-values';
+import { escapeRegExp } from '../util/regexp';
 
 jest.setTimeout(300_000);
 
@@ -79,7 +80,7 @@ function shown(key: string, value: string): string {
 }
 
 function refusedMessage(key: string, value: string): RegExp {
-  const escaped = value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const escaped = escapeRegExp(value);
   return key === 'server_tls_protocols'
     ? new RegExp(`ERROR invalid server_tls_protocols: ${escaped}\\n[^]*FATAL TLS setup failed`)
     : new RegExp(`ERROR invalid value "${escaped}" for parameter ${key} in configuration[^]*FATAL cannot load config file`);
