@@ -147,7 +147,9 @@ class ManagedProcess {
     const onData = (d: Buffer) => { this.log += d.toString(); out.write(d); };
     child.stdout?.on('data', onData);
     child.stderr?.on('data', onData);
-    this.exited = new Promise((resolve) => child.on('exit', (code) => { this.exitCode = code; out.end(); resolve(code); }));
+    // 'close', not 'exit': 'exit' can come before the last of the output has been read, which then
+    // was missing from the log (a startup failure without its reason) or written after out.end().
+    this.exited = new Promise((resolve) => child.on('close', (code) => { this.exitCode = code; out.end(); resolve(code); }));
   }
   get running(): boolean { return this.exitCode === undefined; }
   async stop(signal: NodeJS.Signals, graceMs: number): Promise<void> {
@@ -437,7 +439,7 @@ export async function holdPsycopg(conninfo: Record<string, string | number>): Pr
         if (msg.event === 'connected' || msg.ok === false) resolve(msg);
       }
     });
-    child.on('exit', (code) => reject(new Error(`psycopg probe exited (${code}) before connecting: ${stderr}${buffer}`)));
+    child.on('close', (code) => reject(new Error(`psycopg probe exited (${code}) before connecting: ${stderr}${buffer}`)));
   });
   return {
     info,
