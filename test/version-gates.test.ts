@@ -125,6 +125,21 @@ describe('field lookup and the Barman Cloud plugin gate on their edges', () => {
       .toThrow(new Error('no supported CloudNativePG release has NoSuchKind spec.x'));
   });
 
+  // Enum values some releases lack: the lz4 compression (1.30.0), also inside a list.
+  test('an enum value is gated by the releases whose enum has it, also inside a list; a value every release has, or a field without an enum, is not', () => {
+    const versions = (field: { kind: string; field: string; value?: string }) => releasesWith(field).map(String);
+    expect(versions({ kind: 'Cluster', field: 'spec.externalClusters[].barmanObjectStore.data.compression', value: 'lz4' })).toEqual(['1.30.0', '1.30.1']);
+    expect(versions({ kind: 'Cluster', field: 'spec.backup.barmanObjectStore.data.compression', value: 'lz4' })).toEqual(['1.30.0', '1.30.1']);
+    expect(versions({ kind: 'Cluster', field: 'spec.externalClusters[].barmanObjectStore.data.compression', value: 'gzip' })).toEqual(SUPPORTED.map(String));
+    expect(versions({ kind: 'Cluster', field: 'spec.instances', value: '3' })).toEqual(SUPPORTED.map(String));
+    // A value on a path that does not exist (a kind, a list, a field below a scalar): none, and no crash.
+    for (const field of ['spec.noSuchList[].x', 'spec.instances.x', 'spec.noSuch.x']) {
+      expect(versions({ kind: 'Cluster', field, value: 'a' })).toEqual([]);
+    }
+    expect(() => requireCnpgVersion('T', SUPPORTED[0], 'p', 1, { kind: 'NoSuchKind', field: 'spec.x', value: 'a' }))
+      .toThrow(new Error('no supported CloudNativePG release has NoSuchKind spec.x "a"'));
+  });
+
   test('plugin 0.16 needs 1.30: refused on 1.29.1 with the whole message, accepted on 1.30.0; a "v" prefix is read', () => {
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_29_1, '0.16.0')).toThrow(new Error(
       'Backup: operatorVersion = "1.29.1" is older than the 1.30 the Barman Cloud plugin 0.16.0 requires (plugin docs: requirements). '
@@ -141,5 +156,7 @@ describe('field lookup and the Barman Cloud plugin gate on their edges', () => {
       'Backup: barmanCloudPlugin.version = "0.15.0" is not a Barman Cloud plugin release this library knows. Fix: use one of 0.14.x, 0.16.x'
       + ' (the field is barman_cloud_plugin.version in Python, BarmanCloudPlugin.Version in Go)'));
     expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, 'latest')).toThrow(/barmanCloudPlugin\.version = "latest" is not a Barman Cloud plugin release/);
+    // The release is read from the start of the version only.
+    expect(() => requireBarmanCloudPlugin('Backup', CnpgVersion.V1_30_0, 'x0.16.0')).toThrow(/barmanCloudPlugin\.version = "x0\.16\.0" is not a Barman Cloud plugin release/);
   });
 });
