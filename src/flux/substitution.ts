@@ -63,15 +63,13 @@ export function fluxVariables(data: { [key: string]: unknown }): Record<string, 
 /** An error of strict substitution: a variable without value nor default. @internal */
 export class FluxSubstitutionError extends Error {}
 
-const DEFAULT_OPS = ['-', '+', '=', '?', ':-', ':+', ':=', ':?'];
 const IDENT = /[\p{L}\p{N}_]/u;
 
 interface Expression {
   readonly start: number;
   readonly end: number;
   readonly name: string;
-  readonly op?: string;
-  /** The default's raw text (may hold nested expressions). */
+  /** The default's raw text (may hold nested expressions); set when the expression has a default operator. */
   readonly arg?: string;
   readonly supported: boolean;
 }
@@ -101,7 +99,7 @@ export function substituteText(text: string, vars: Record<string, string>, stric
       }
       const expression = text.slice(e.start, e.end);
       const defined = Object.prototype.hasOwnProperty.call(vars, e.name);
-      const hasDefault = e.op !== undefined && DEFAULT_OPS.includes(e.op);
+      const hasDefault = e.arg !== undefined;
       found?.({ name: e.name, expression, defined, hasDefault, supported: e.supported });
       if (!e.supported) {
         out += expression;
@@ -110,7 +108,7 @@ export function substituteText(text: string, vars: Record<string, string>, stric
           throw new FluxSubstitutionError(`variable not set (strict mode): "${e.name}"`);
         }
         const value = defined ? vars[e.name] : '';
-        if (hasDefault && value.length === 0) out += substituteText(e.arg ?? '', vars, strict, found);
+        if (e.arg !== undefined && value.length === 0) out += substituteText(e.arg, vars, strict, found);
         else out += value;
       }
       i = e.end;
@@ -127,7 +125,6 @@ function readExpression(text: string, start: number): Expression | undefined {
   let i = start + 2;
   let name = '';
   while (i < text.length && IDENT.test(text[i])) name += text[i++];
-  if (i >= text.length) return undefined;
   if (text[i] === '}' && name) return { start, end: i + 1, name, supported: true };
   // Operators: the default ones take an argument that may contain nested `${...}`.
   const two = text.slice(i, i + 2);
@@ -145,7 +142,7 @@ function readExpression(text: string, start: number): Expression | undefined {
       }
     }
     if (j >= text.length) return undefined;
-    return { start, end: j + 1, name, op, arg: text.slice(i + op.length, j), supported: true };
+    return { start, end: j + 1, name, arg: text.slice(i + op.length, j), supported: true };
   }
   // Any other form (`${#X}`, `${X:1}`, `${X/a/b}`, `${X^^}`...): up to the closing brace.
   const close = text.indexOf('}', i);
@@ -172,13 +169,11 @@ export function substituteObject(object: any, vars: Record<string, string>, stri
   const walk = (value: any, path: string): any => {
     if (typeof value === 'string') {
       if (!value.includes('$')) return value;
-      let touched = false;
       const replaced = substituteText(value, vars, strict, (e) => {
-        touched = true;
         const ref = { name: e.name, expression: e.expression, path, defined: e.defined, hasDefault: e.hasDefault };
         (e.supported ? references : unsupported).push(ref);
       });
-      if (!touched && replaced === value) return value;
+      if (replaced === value) return value;
       return readBack(value, replaced);
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`));
@@ -203,17 +198,17 @@ export function substituteObject(object: any, vars: Record<string, string>, stri
 function readBack(original: string, substituted: string): unknown {
   if (!writtenPlain(original)) return substituted;
   try {
-    const doc = yaml().parse(`v: ${substituted}\n`, { version: '1.1' });
-    return doc && typeof doc === 'object' && 'v' in doc ? doc.v : substituted;
+    // A one-key map, or a YAML error: `v: ` starts the document.
+    return yaml().parse(`v: ${substituted}\n`, { version: '1.1' }).v;
   } catch {
     return substituted;
   }
 }
 
-/** Whether a YAML emitter writes the string as a plain scalar (no quotes, no block). */
+/**
+ * Whether a YAML emitter writes the string as a plain scalar (no quotes, no block; a string with a
+ * line break is always written as a block or quoted).
+ */
 function writtenPlain(s: string): boolean {
-  if (s.includes('\n')) return false;
-  const text = yaml().stringify({ v: s }, { version: '1.1', lineWidth: 0 });
-  const value = text.slice(3).trimEnd();
-  return !/^["'|>]/.test(value);
+  return !/^v: ["'|>]/.test(yaml().stringify({ v: s }, { version: '1.1', lineWidth: 0 }));
 }
