@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { substituteObject, substituteText } from '../src/flux/substitution';
+import { fluxVariables, substituteObject, substituteText } from '../src/flux/substitution';
 
 const VENDOR_DIR = path.resolve(__dirname, '..', 'vendor');
 
@@ -43,5 +43,99 @@ describe('Flux\'s post-build substitution (the library\'s; test/integ/flux-deliv
     const r = substituteObject(sb, data);
     expect(r.object.spec.schedule).toBe('0 0 2 * * *');
     expect(r.object.metadata.name).toBe('shared-postgres-backup');
+  });
+});
+
+/*
+ * The expected values below are what Flux gives (tools/flux-substitute: github.com/fluxcd/pkg/kustomize
+ * v1.41.0 SubstituteVariables with envsubst v1.8.0, run on each value as a ConfigMap's data field),
+ * not what the library computes.
+ */
+describe('substituteText as envsubst reads each form', () => {
+  const vars = { A: '3', S: 'text', EMPTY: '' };
+
+  test.each([
+    // Only `${` starts an expression.
+    ['x{A}', 'x{A}'], ['$AB}', '$AB}'], ['${A}$', '3$'], ['${A}}', '3}'], ['a}${A}', 'a}3'], ['${UNDEF:=x}$${A}', 'x${A}'],
+    // A set, non-empty variable wins over every default operator.
+    ['${A:=d}', '3'], ['${A:-d}', '3'], ['${A=d}', '3'], ['${A:+d}', '3'], ['${A:?d}', '3'],
+    // Every default operator envsubst parses gives the default for an undefined or empty variable (`:+` and `:?` too).
+    ['${UNDEF:-d}', 'd'], ['${UNDEF=d}', 'd'], ['${UNDEF:+d}', 'd'], ['${UNDEF:?d}', 'd'], ['${EMPTY:?d}', 'd'], ['${UNDEF:=}', ''],
+    // Defaults hold text, nested expressions (to any depth) and a lone `$` or `{`; the first `}` outside a nested expression ends them.
+    ['${UNDEF:=a${A}b}', 'a3b'], ['${UNDEF:=${UNDEF2:=${S}}}', 'text'], ['${UNDEF:=a$b}', 'a$b'], ['${UNDEF:=a{b}c}', 'a{bc}'],
+    // Names: letters (any script), digits, underscores.
+    ['${S_1}', ''], ['${1}', ''], ['${é}x', 'x'],
+  ])('%s → %s', (text, want) => {
+    expect(substituteText(text, vars, false)).toBe(want);
+  });
+
+  test('strict mode fails on an undefined variable without default, naming it, wherever it is in the text', () => {
+    expect(() => substituteText('x ${UNDEF} y', vars, true)).toThrow(new Error('variable not set (strict mode): "UNDEF"'));
+    expect(() => substituteText('${UNDEF:=${UNDEF2}}', vars, true)).toThrow(new Error('variable not set (strict mode): "UNDEF2"'));
+    expect(substituteText('${UNDEF:-d} ${EMPTY} ${UNDEF=}', vars, true)).toBe('d  ');
+  });
+});
+
+describe('substituteObject', () => {
+  const vars = { A: '3', S: 'text', EMPTY: '' };
+  const data = (d: Record<string, unknown>, strict?: boolean) => substituteObject({ kind: 'ConfigMap', data: d }, vars, strict);
+
+  test('values read back as YAML 1.1 only when the source string is written plain (as Flux gives them)', () => {
+    expect(data({
+      space: '${A} ', quotedDefault: '${A:=">"}', block: '${A}\n  more', yes: '${EMPTY}yes', float: '${A}.5', tilde: '${UNDEF:=~}', escaped: '$${A}',
+    }).object.data).toStrictEqual({ space: '3 ', quotedDefault: 3, block: '3\n  more', yes: true, float: 3.5, tilde: null, escaped: '${A}' });
+  });
+
+  test('not strict unless asked: an undefined variable becomes an empty string, read back as null', () => {
+    expect(substituteObject({ data: { n: '${UNDEF}' } }, vars).object).toStrictEqual({ data: { n: null } });
+    expect(() => substituteObject({ data: { n: '${UNDEF}' } }, vars, true)).toThrow(new Error('variable not set (strict mode): "UNDEF"'));
+  });
+
+  test('every string of the object, in lists and at the top, keys included; other values untouched; each reference with its path', () => {
+    const r = substituteObject({ kind: '${S}', spec: { 'list': ['x', 'a-${A}-b', 1], 'n': 5, 'b': false, 'z': null, '${S}-key': 'v' } }, vars);
+    expect(r.object).toStrictEqual({ kind: 'text', spec: { 'list': ['x', 'a-3-b', 1], 'n': 5, 'b': false, 'z': null, 'text-key': 'v' } });
+    expect(r.references).toStrictEqual([
+      { name: 'S', expression: '${S}', path: 'kind', defined: true, hasDefault: false },
+      { name: 'A', expression: '${A}', path: 'spec.list[1]', defined: true, hasDefault: false },
+    ]);
+  });
+
+  test('each reference says whether the variable is defined and whether it has a default', () => {
+    const r = data({ a: 'x ${UNDEF} ${A:=d} ${EMPTY:-d} ${UNDEF2=}' });
+    expect(r.references.map((x) => [x.expression, x.defined, x.hasDefault])).toStrictEqual([
+      ['${UNDEF}', false, false], ['${A:=d}', true, true], ['${EMPTY:-d}', true, true], ['${UNDEF2=}', false, true],
+    ]);
+    // The trailing space of a plain scalar is not part of it.
+    expect(r.object.data.a).toBe('x  3 d');
+  });
+
+  test('a label turns substitution off as the annotation does', () => {
+    const obj = { kind: 'ConfigMap', metadata: { labels: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } }, data: { n: '${A}' } };
+    expect(substituteObject(obj, vars)).toStrictEqual({ object: obj, disabled: true, references: [], unsupported: [] });
+    const enabled = { ...obj, metadata: { labels: { 'kustomize.toolkit.fluxcd.io/substitute': 'enabled' } } };
+    expect(substituteObject(enabled, vars)).toMatchObject({ disabled: false, object: { data: { n: 3 } } });
+  });
+
+  test('a null item (an empty entry of a List) is given back as it is', () => {
+    expect(substituteObject(null, vars)).toStrictEqual({ object: null, disabled: false, references: [], unsupported: [] });
+  });
+
+  test('the forms envsubst evaluates and this module does not: left as written, reported with the variable\'s name', () => {
+    const r = data({ upper: 'x ${S1^^}-y', length: '${#S}', replace: 'a ${S/t/T} b' });
+    expect(r.object.data).toStrictEqual({ upper: 'x ${S1^^}-y', length: '${#S}', replace: 'a ${S/t/T} b' });
+    expect(r.unsupported.map((u) => [u.path, u.name, u.expression])).toStrictEqual([
+      ['data.upper', 'S1', '${S1^^}'], ['data.length', 'S', '${#S}'], ['data.replace', 'S', '${S/t/T}'],
+    ]);
+    expect(r.references).toStrictEqual([]);
+  });
+});
+
+describe('fluxVariables: a ConfigMap\'s data as Flux loads it', () => {
+  test('line breaks removed, values as strings, null and missing entries left out', () => {
+    expect(fluxVariables({ a: 'x\ny\n', n: 3, b: true, nul: null, u: undefined })).toStrictEqual({ a: 'xy', n: '3', b: 'true' });
+  });
+
+  test('a ConfigMap without data gives no variables', () => {
+    expect(fluxVariables(undefined as any)).toStrictEqual({});
   });
 });
