@@ -9,14 +9,17 @@ import { yaml } from '../common/yaml';
  * 2. `${VAR}` expressions are replaced in that text (`$$` escapes a `$`); a variable the settings do
  *    not define becomes the empty string, or fails the object in strict mode
  *    (`StrictPostBuildSubstitutions`); the default operators (`${VAR:=d}`, `${VAR:-d}`, `${VAR=d}`,
- *    `${VAR-d}`) give `d` when the value is empty or undefined;
+ *    and `${VAR:+d}`, `${VAR:?d}`, which envsubst reads as defaults too) give `d` when the value is
+ *    empty or undefined;
  * 3. the text is read back with YAML 1.1 (sigs.k8s.io/yaml): `instances: ${CNPG_INSTANCES}` with
  *    "3" becomes the number 3, `${X}` with "on" becomes `true`, even when the source quoted it.
  *
  * Objects labelled or annotated `kustomize.toolkit.fluxcd.io/substitute: disabled` are left alone.
  * The forms of envsubst this module does not evaluate (`${#VAR}`, `${VAR:1:2}`, `${VAR/a/b}`,
- * `${VAR^^}`, ...) are reported and left as written. test/integ/flux-delivery.test.ts compares the
- * result with Flux's own code on the reference manifests and the library's output.
+ * `${VAR^^}`, ...) are reported and left as written, and so are those envsubst's parser refuses,
+ * failing the object (`${VAR-d}`, `${VAR+d}`, `${VAR?d}`, `${VAR.x}`, `${}`, an unterminated `${`).
+ * test/integ/flux-delivery.test.ts compares the result with Flux's own code on the reference
+ * manifests and the library's output.
  *
  * @internal
  */
@@ -93,10 +96,6 @@ export function substituteText(text: string, vars: Record<string, string>, stric
     }
     if (c === '$' && text[i + 1] === '{') {
       const e = readExpression(text, i);
-      if (!e) {
-        out += text.slice(i);
-        break;
-      }
       const expression = text.slice(e.start, e.end);
       const defined = Object.prototype.hasOwnProperty.call(vars, e.name);
       const hasDefault = e.arg !== undefined;
@@ -120,15 +119,16 @@ export function substituteText(text: string, vars: Record<string, string>, stric
   return out;
 }
 
-/** Reads `${NAME[op[arg]]}` at `start`; undefined when unterminated. */
-function readExpression(text: string, start: number): Expression | undefined {
+/** Reads `${NAME[op[arg]]}` at `start` (an unterminated one runs to the end of the text). */
+function readExpression(text: string, start: number): Expression {
   let i = start + 2;
   let name = '';
   while (i < text.length && IDENT.test(text[i])) name += text[i++];
   if (text[i] === '}' && name) return { start, end: i + 1, name, supported: true };
-  // Operators: the default ones take an argument that may contain nested `${...}`.
+  // The default operators, as envsubst parses them (after the name, `:` then one of `=-?+`, or `=`;
+  // `${VAR-d}` fails with "missing closing brace"); their argument may contain nested `${...}`.
   const two = text.slice(i, i + 2);
-  const op = [':=', ':-', ':+', ':?'].includes(two) ? two : ['-', '=', '+', '?'].includes(text[i]) ? text[i] : undefined;
+  const op = [':=', ':-', ':+', ':?'].includes(two) ? two : text[i] === '=' ? '=' : undefined;
   if (op && name) {
     let j = i + op.length;
     let depth = 0;
@@ -141,15 +141,15 @@ function readExpression(text: string, start: number): Expression | undefined {
         depth--;
       }
     }
-    if (j >= text.length) return undefined;
-    return { start, end: j + 1, name, arg: text.slice(i + op.length, j), supported: true };
+    if (j < text.length) return { start, end: j + 1, name, arg: text.slice(i + op.length, j), supported: true };
   }
-  // Any other form (`${#X}`, `${X:1}`, `${X/a/b}`, `${X^^}`...): up to the closing brace.
+  // Any other form, up to the closing brace or the end: those envsubst evaluates (`${#X}`, `${X:1}`,
+  // `${X/a/b}`, `${X^^}`...) and those it refuses.
   const close = text.indexOf('}', i);
-  if (close < 0) return undefined;
-  const inner = text.slice(start + 2, close);
+  const end = close < 0 ? text.length : close + 1;
+  const inner = text.slice(start + 2, close < 0 ? end : close);
   const m = /^#?([\p{L}\p{N}_]+)/u.exec(inner);
-  return { start, end: close + 1, name: m ? m[1] : inner, supported: false };
+  return { start, end, name: m ? m[1] : inner, supported: false };
 }
 
 /**
