@@ -131,13 +131,13 @@ describe('substituteObject', () => {
 
   test('the forms envsubst refuses (Flux fails the object): left as written and reported, never evaluated, in strict mode too', () => {
     // Flux: "missing closing brace" (`-`, `+`, `?` alone are no operators to its parser, nor is `.`), "unable to parse
-    // variable name" (`${}`), "unable to parse substitution within function" or "missing closing brace" (unterminated).
-    const written = { minus: '${A-d}', plus: '${UNDEF+d}', question: '${A?d}', dot: '${A.b} tail', empty: '${}', open: 'x ${A', openDefault: '${UNDEF:=x' };
+    // variable name" (`${}`, `${!S}`), "unable to parse substitution within function" or "missing closing brace" (unterminated).
+    const written = { minus: '${A-d}', plus: '${UNDEF+d}', question: '${A?d}', dot: '${A.b} tail', empty: '${}', bang: '${!S}', open: 'x ${A', openDefault: '${UNDEF:=x' };
     for (const strict of [false, true]) {
       const r = data(written, strict);
       expect(r.object.data).toStrictEqual(written);
       expect(r.unsupported.map((u) => [u.name, u.expression])).toStrictEqual([
-        ['A', '${A-d}'], ['UNDEF', '${UNDEF+d}'], ['A', '${A?d}'], ['A', '${A.b}'], ['', '${}'], ['A', '${A'], ['UNDEF', '${UNDEF:=x'],
+        ['A', '${A-d}'], ['UNDEF', '${UNDEF+d}'], ['A', '${A?d}'], ['A', '${A.b}'], ['', '${}'], ['!S', '${!S}'], ['A', '${A'], ['UNDEF', '${UNDEF:=x'],
       ]);
       expect(r.references).toStrictEqual([]);
     }
