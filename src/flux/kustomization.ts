@@ -178,7 +178,7 @@ export class FluxKustomization extends Construct {
     this.namespace = props.namespace ?? 'flux-system';
     validateName(this, 'name', this.name);
     validateName(this, 'namespace', this.namespace);
-    if (typeof props.path !== 'string' || props.path.startsWith('/') || props.path.split('/').includes('..')) {
+    if (props.path.startsWith('/') || props.path.split('/').includes('..')) {
       throw invalidInput(this, 'path', props.path, 'is not a directory inside the source',
         'give the path from the repository root, e.g. "./kubernetes/workloads/databases"');
     }
