@@ -134,12 +134,14 @@ describe('FluxKustomization: health checks', () => {
   };
   const deployment = (name: string, namespace?: string) => ({ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace });
 
-  test('each object once: the same check again is dropped, one in another namespace (or none) or of another kind is not', () => {
+  test('each object once: the same check again is dropped (no namespace and "" alike), one in another namespace (or none) or of another kind is not', () => {
     const { c, k } = build();
     k.addHealthCheck(deployment('web', 'a'));
     k.addHealthCheck(deployment('web', 'b'));
     k.addHealthCheck(deployment('web'));
     k.addHealthCheck(deployment('web'));
+    // An empty namespace is no namespace to Flux (the Kustomization's own): the same object.
+    k.addHealthCheck(deployment('web', ''));
     k.addHealthCheck({ apiVersion: 'apps/v1', kind: 'StatefulSet', name: 'web', namespace: 'a' });
     k.addHealthCheck({ apiVersion: 'apps/v2', kind: 'Deployment', name: 'web', namespace: 'a' });
     k.addHealthCheck(deployment('api', 'a'));
