@@ -51,3 +51,63 @@ describe('CnpgHealthChecks: the CEL expressions on the statuses CloudNativePG wr
     expect(new Set(CnpgHealthChecks.CLUSTER_FAILED_PHASES).size).toBe(CnpgHealthChecks.CLUSTER_FAILED_PHASES.length);
   });
 });
+
+/**
+ * Every phase of a Cluster, written from the operator's api/v1/cluster_types.go (v1.30.1; v1.27.1 has
+ * the same but PhaseDefinitionInvalid), independently of the library's list: failed are the phases
+ * the operator does not leave by itself.
+ */
+const FAILED_PHASES = {
+  PhaseUnknownPlugin: 'Cluster cannot proceed to reconciliation due to an unknown plugin being required',
+  PhaseFailurePlugin: 'Cluster cannot proceed to reconciliation due to an error while interacting with plugins',
+  PhaseImageCatalogError: 'Cluster has incomplete or invalid image catalog',
+  PhaseUnrecoverable: 'Cluster is unrecoverable and needs manual intervention',
+  PhaseArchitectureBinaryMissing: 'Cluster cannot execute instance online upgrade due to missing architecture binary',
+  PhaseCannotCreateClusterObjects: 'Unable to create required cluster objects',
+  PhaseDefinitionInvalid: 'Invalid cluster definition',
+};
+const OTHER_PHASES = {
+  PhaseSwitchover: 'Switchover in progress',
+  PhaseFailOver: 'Failing over',
+  PhaseFirstPrimary: 'Setting up primary',
+  PhaseCreatingReplica: 'Creating a new replica',
+  PhaseUpgrade: 'Upgrading cluster',
+  PhaseMajorUpgrade: 'Upgrading Postgres major version',
+  PhaseUpgradeDelayed: 'Cluster upgrade delayed',
+  PhaseWaitingForUser: 'Waiting for user action',
+  PhaseInplacePrimaryRestart: 'Primary instance is being restarted in-place',
+  PhaseInplaceDeletePrimaryRestart: 'Primary instance is being restarted without a switchover',
+  PhaseHealthy: 'Cluster in healthy state',
+  PhaseWaitingForInstancesToBeActive: 'Waiting for the instances to become active',
+  PhaseOnlineUpgrading: 'Online upgrade in progress',
+  PhaseApplyingConfiguration: 'Applying configuration',
+  PhaseReplicaClusterPromotion: 'Promoting to primary cluster',
+};
+
+describe('CnpgHealthChecks: the phases of CloudNativePG\'s cluster_types.go', () => {
+  const c = cel();
+  const failed = (phase: string) => c.evaluate(CnpgHealthChecks.cluster().failed!, { spec: {}, status: { phase } });
+
+  test.each(Object.entries(FAILED_PHASES))('%s (%s) is failed', (_name, phase) => {
+    expect(failed(phase)).toBe(true);
+  });
+
+  test.each(Object.entries(OTHER_PHASES))('%s (%s) is not failed', (_name, phase) => {
+    expect(failed(phase)).toBe(false);
+  });
+
+  test('CLUSTER_FAILED_PHASES is exactly the failed phases', () => {
+    expect([...CnpgHealthChecks.CLUSTER_FAILED_PHASES].sort()).toStrictEqual(Object.values(FAILED_PHASES).sort());
+  });
+});
+
+describe('CnpgHealthChecks: the kinds', () => {
+  test('all(): the Cluster, the Pooler and the ScheduledBackup of postgresql.cnpg.io/v1, each with a current and a failed expression', () => {
+    const all = CnpgHealthChecks.all();
+    expect(all.map((e) => [e.apiVersion, e.kind])).toStrictEqual([
+      ['postgresql.cnpg.io/v1', 'Cluster'], ['postgresql.cnpg.io/v1', 'Pooler'], ['postgresql.cnpg.io/v1', 'ScheduledBackup'],
+    ]);
+    expect(all).toStrictEqual([CnpgHealthChecks.cluster(), CnpgHealthChecks.pooler(), CnpgHealthChecks.scheduledBackup()]);
+    expect(all.every((e) => e.current.length > 0 && e.failed!.length > 0 && e.inProgress === undefined)).toBe(true);
+  });
+});
