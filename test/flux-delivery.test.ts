@@ -209,6 +209,38 @@ describe('FluxDelivery.synth: the files', () => {
     expect(parse(fs.readFileSync(path.join(app.outdir, '0001-two', 'kustomization.yaml'), 'utf-8')).resources).toEqual(['Cluster.b.k8s.yaml']);
   });
 
+  test('a chart inside a chart: each lists its own objects, in the folder cdk8s gives it', () => {
+    const app = newApp();
+    const parent = new Chart(app, 'parent');
+    object(parent, 'v1', 'ConfigMap', 'a');
+    object(new Chart(parent, 'inner'), 'v1', 'ConfigMap', 'b');
+    const written = new FluxDelivery(app, 'flux', { path: './x' }).synth();
+    expect(written).toEqual(['0001-parent/kustomization.yaml', '0000-parent-inner-c89029d8/kustomization.yaml', 'kustomization.yaml']);
+    const resources = (f: string) => parse(fs.readFileSync(path.join(app.outdir, f), 'utf-8')).resources;
+    expect([resources(written[0]), resources(written[1]), resources(written[2])]).toEqual([
+      ['ConfigMap.a.k8s.yaml'], ['ConfigMap.b.k8s.yaml'], ['0000-parent-inner-c89029d8', '0001-parent'],
+    ]);
+  });
+
+  test('a file named as a chart in the output directory is not its folder', () => {
+    const app = newApp();
+    const one = new Chart(app, 'one');
+    const two = new Chart(app, 'two');
+    object(one, 'v1', 'ConfigMap', 'a');
+    two.addDependency(one);
+    fs.writeFileSync(path.join(app.outdir, 'one'), 'left by something else\n');
+    expect(new FluxDelivery(app, 'flux', { path: './x' }).synth()).toEqual(['0000-one/kustomization.yaml', '0001-two/kustomization.yaml', 'kustomization.yaml']);
+  });
+
+  test('two objects of one kind and name in one chart: the whole message', () => {
+    const app = newApp();
+    const c = new Chart(app, 'db');
+    cnpg(c, 'Cluster', 'pg', 'one');
+    cnpg(c, 'Cluster', 'pg', 'two');
+    expect(() => new FluxDelivery(app, 'flux', { path: './x' }).synth()).toThrow(new Error('FluxDelivery at \'flux\': charts = "db" has two objects written to '
+      + 'the file Cluster.pg.k8s.yaml (same kind and name in two namespaces): cdk8s would keep only one. Fix: put objects of the same kind and name into different charts'));
+  });
+
   test('a chart of another app: its folder is not written, said with the chart and the directory', () => {
     const app = newApp();
     const other = new Chart(new App(), 'elsewhere');
@@ -223,6 +255,16 @@ describe('FluxDelivery: Flux variables', () => {
     cnpg(new Chart(app, 'db'), 'Cluster', '${CNPG_SHARED_CLUSTER_NAME}', '${CNPG_NAMESPACE_X:=databases}');
     const d = new FluxDelivery(app, 'flux', { path: './x', settings: settingsOf({ CNPG_SHARED_CLUSTER_NAME: 'shared-postgres' }) });
     expect(specOf(d).healthChecks).toStrictEqual([{ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', name: 'shared-postgres', namespace: 'databases' }]);
+  });
+
+  test('an object without namespace: a health check without namespace (the Kustomization\'s), settings or not', () => {
+    for (const given of [undefined, settingsOf({})]) {
+      const app = newApp();
+      new ApiObject(new Chart(app, 'db'), 'pg', { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'pg' } });
+      expect(specOf(new FluxDelivery(app, 'flux', { path: './x', settings: given })).healthChecks).toStrictEqual([
+        { apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', name: 'pg' },
+      ]);
+    }
   });
 
   test.each([
