@@ -240,12 +240,13 @@ export class FluxDelivery extends Chart {
     const known = new Set(settings.keys);
     for (const file of files) {
       const text = fs.readFileSync(path.join(outdir, folder, file), 'utf-8');
-      for (const obj of yaml().parseAllDocuments(text).map((d) => d.toJS()).filter((d) => d)) {
+      // One object a file (cdk8s writes each ApiObject to its own file), with metadata.name.
+      for (const obj of yaml().parseAllDocuments(text).map((d) => d.toJS())) {
         const r = substituteObject(obj, {}, false);
         const refs = r.references.filter((ref) => !ref.hasDefault && !known.has(ref.name));
         const unknown = [...new Set(refs.map((ref) => ref.name))];
         if (unknown.length) {
-          throw invalidInput(this, `${obj.kind} ${obj.metadata?.name} ${refs[0].path}`, unknown.map((n) => '${' + n + '}').join(' '),
+          throw invalidInput(this, `${obj.kind} ${obj.metadata.name} ${refs[0].path}`, unknown.map((n) => '${' + n + '}').join(' '),
             'names variables the cluster-settings do not define: Flux would write an empty string in their place',
             'define them in the cluster-settings, or escape a literal "${" as "$${"');
         }
