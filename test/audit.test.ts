@@ -230,6 +230,26 @@ describe('the Cluster webhook\'s rules (src/checks/cluster-rules.ts, which the r
   });
 });
 
+describe('expressions Flux\'s envsubst cannot parse', () => {
+  test('an error (Flux fails the whole Kustomization), with or without the settings; a form it reads but the audit does not evaluate stays a note', () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'cm.yaml'), stringify({
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'databases' }, data: { dash: '${TEAM-x}', upper: '${TEAM^^}' },
+    }));
+    for (const audit of [ManifestAudit.ofPaths([dir]), ManifestAudit.ofPaths([dir], { settingsFile: REFERENCE_SETTINGS_FILE })]) {
+      expect(by(audit, 'flux-variable').map((f) => ({ severity: f.severity, path: f.path, value: f.value, problem: f.problem, fix: f.fix }))).toEqual([{
+        severity: AuditSeverity.ERROR,
+        path: 'data.dash',
+        value: '"${TEAM-x}"',
+        problem: 'is an expression Flux\'s envsubst cannot parse ("-" after the name starts none of its functions): Flux fails the whole Kustomization',
+        fix: 'write ${VAR}, ${VAR:=default} or ${VAR:-default} (with a colon); for a literal "${" write "$${"',
+      }]);
+      expect(by(audit, 'flux-variable-unresolved').filter((f) => f.path !== '').map((f) => [f.severity, f.path, f.value]))
+        .toEqual([[AuditSeverity.NOTE, 'data.upper', '"${TEAM^^}"']]);
+    }
+  });
+});
+
 describe('the library\'s own output audits clean', () => {
   test.each([undefined, CnpgVersion.V1_30_0])('the reference platform (operatorVersion %s), with its settings', (operatorVersion) => {
     const dir = tmpdir();

@@ -299,6 +299,15 @@ describe('FluxDelivery: Flux variables', () => {
       + 'define: Flux would write an empty string in their place. Fix: define them in the cluster-settings, or escape a literal "${" as "$${"'));
   });
 
+  test('an expression Flux\'s envsubst cannot parse (Flux would fail the whole Kustomization): the whole message', () => {
+    const app = newApp();
+    object(new Chart(app, 'db'), 'v1', 'ConfigMap', 'cm', 'db', { a: '${CNPG_INSTANCES:-3}', b: 'x ${CNPG_INSTANCES-3}' });
+    const d = new FluxDelivery(app, 'flux', { path: './x', settings: settingsOf({ CNPG_INSTANCES: '3' }) });
+    expect(() => d.synth()).toThrow(new Error('FluxDelivery at \'flux\': ConfigMap cm data.b = "${CNPG_INSTANCES-3}" is an expression Flux\'s envsubst cannot parse '
+      + '("-" after the name starts none of its functions): Flux would fail the whole Kustomization. '
+      + 'Fix: write ${VAR}, ${VAR:=default} or ${VAR:-default} (with a colon), or escape a literal "${" as "$${"'));
+  });
+
   test('the same objects with the variable defined, or without settings (not checked), are delivered', () => {
     const build = (given?: ClusterSettings) => {
       const app = newApp();

@@ -123,8 +123,8 @@ describe('substituteObject', () => {
   test('the forms envsubst evaluates and this module does not: left as written, reported with the variable\'s name', () => {
     const r = data({ upper: 'x ${S1^^}-y', length: '${#S}', replace: 'a ${S/t/T} b' });
     expect(r.object.data).toStrictEqual({ upper: 'x ${S1^^}-y', length: '${#S}', replace: 'a ${S/t/T} b' });
-    expect(r.unsupported.map((u) => [u.path, u.name, u.expression])).toStrictEqual([
-      ['data.upper', 'S1', '${S1^^}'], ['data.length', 'S', '${#S}'], ['data.replace', 'S', '${S/t/T}'],
+    expect(r.unsupported.map((u) => [u.path, u.name, u.expression, u.refused])).toStrictEqual([
+      ['data.upper', 'S1', '${S1^^}', undefined], ['data.length', 'S', '${#S}', undefined], ['data.replace', 'S', '${S/t/T}', undefined],
     ]);
     expect(r.references).toStrictEqual([]);
   });
@@ -136,8 +136,11 @@ describe('substituteObject', () => {
     for (const strict of [false, true]) {
       const r = data(written, strict);
       expect(r.object.data).toStrictEqual(written);
-      expect(r.unsupported.map((u) => [u.name, u.expression])).toStrictEqual([
-        ['A', '${A-d}'], ['UNDEF', '${UNDEF+d}'], ['A', '${A?d}'], ['A', '${A.b}'], ['', '${}'], ['!S', '${!S}'], ['A', '${A'], ['UNDEF', '${UNDEF:=x'],
+      const after = (c: string) => `"${c}" after the name starts none of its functions`;
+      const noName = 'no variable name after "${"';
+      expect(r.unsupported.map((u) => [u.name, u.expression, u.refused])).toStrictEqual([
+        ['A', '${A-d}', after('-')], ['UNDEF', '${UNDEF+d}', after('+')], ['A', '${A?d}', after('?')], ['A', '${A.b}', after('.')],
+        ['', '${}', noName], ['!S', '${!S}', noName], ['A', '${A', 'no closing brace'], ['UNDEF', '${UNDEF:=x', 'no closing brace'],
       ]);
       expect(r.references).toStrictEqual([]);
     }

@@ -313,7 +313,16 @@ export class ManifestAudit {
       });
     }
     for (const r of m.unsupported) {
-      this.report(it, 'flux-variable-unresolved', { path: r.path, value: r.expression, problem: 'is an envsubst form the audit does not evaluate: the field is checked as written', fix: 'use ${VAR} or ${VAR:=default}' });
+      if (r.refused !== undefined) {
+        this.report(it, 'flux-variable', {
+          path: r.path,
+          value: r.expression,
+          problem: `is an expression Flux's envsubst cannot parse (${r.refused}): Flux fails the whole Kustomization`,
+          fix: 'write ${VAR}, ${VAR:=default} or ${VAR:-default} (with a colon); for a literal "${" write "$${"',
+        });
+      } else {
+        this.report(it, 'flux-variable-unresolved', { path: r.path, value: r.expression, problem: 'is an envsubst form the audit does not evaluate: the field is checked as written', fix: 'use ${VAR} or ${VAR:=default}' });
+      }
     }
 
     // The schema of its kind in the targeted release.

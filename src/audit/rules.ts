@@ -9,7 +9,7 @@ import { AuditRuleInfo, AuditSeverity } from './finding';
 export const AUDIT_RULES: readonly AuditRuleInfo[] = [
   { id: 'yaml', severity: AuditSeverity.ERROR, description: 'The file is not valid YAML.', libraryCheck: '-' },
   { id: 'cluster-settings', severity: AuditSeverity.ERROR, description: 'A CNPG_* key of the cluster-settings ConfigMap has a value the library refuses.', libraryCheck: 'ClusterSettings' },
-  { id: 'flux-variable', severity: AuditSeverity.ERROR, description: 'A ${VAR} the cluster-settings do not define: Flux substitutes the empty string (or fails in strict mode).', libraryCheck: 'FluxDelivery substitution (src/flux/substitution.ts)' },
+  { id: 'flux-variable', severity: AuditSeverity.ERROR, description: 'A ${VAR} the cluster-settings do not define: Flux substitutes the empty string (or fails in strict mode); or an expression Flux\'s envsubst cannot parse (${VAR-d}, an unterminated ${), which fails the Kustomization.', libraryCheck: 'FluxDelivery substitution (src/flux/substitution.ts)' },
   { id: 'flux-variable-unresolved', severity: AuditSeverity.NOTE, description: 'Flux variables left as written: without --settings, fields that hold one are not checked.', libraryCheck: '-' },
   { id: 'crd-schema', severity: AuditSeverity.ERROR, description: 'The object does not fit the structural schema of its kind in the targeted release (unknown fields, types, enums, required fields, patterns).', libraryCheck: 'CheckedApiObject (src/checks/schema.ts)' },
   { id: 'fixed-parameter', severity: AuditSeverity.ERROR, description: 'A PostgreSQL parameter CloudNativePG sets itself: its webhook refuses the Cluster.', libraryCheck: 'PostgresParameters.additional, Cluster rule (src/checks/fixed-parameters.ts)' },

@@ -233,7 +233,7 @@ export class FluxDelivery extends Chart {
     return { ...check, name: resolve('name', check.name)!, namespace: resolve('namespace', check.namespace) };
   }
 
-  /** Every `${VAR}` of the delivered objects is a key of the settings (when given). */
+  /** Every `${VAR}` of the delivered objects is a key of the settings (when given), and Flux can parse every expression. */
   private checkVariables(outdir: string, folder: string, files: string[]): void {
     const settings = this.deliveryProps.settings;
     if (!settings) return;
@@ -243,6 +243,12 @@ export class FluxDelivery extends Chart {
       // One object a file (cdk8s writes each ApiObject to its own file), with metadata.name.
       for (const obj of yaml().parseAllDocuments(text).map((d) => d.toJS())) {
         const r = substituteObject(obj, {}, false);
+        const refused = r.unsupported.find((u) => u.refused !== undefined);
+        if (refused) {
+          throw invalidInput(this, `${obj.kind} ${obj.metadata.name} ${refused.path}`, refused.expression,
+            `is an expression Flux's envsubst cannot parse (${refused.refused}): Flux would fail the whole Kustomization`,
+            'write ${VAR}, ${VAR:=default} or ${VAR:-default} (with a colon), or escape a literal "${" as "$${"');
+        }
         const refs = r.references.filter((ref) => !ref.hasDefault && !known.has(ref.name));
         const unknown = [...new Set(refs.map((ref) => ref.name))];
         if (unknown.length) {

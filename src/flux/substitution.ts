@@ -51,6 +51,8 @@ export interface FluxVariableReference {
   readonly defined: boolean;
   /** Whether it has a default (`${VAR:=default}`). */
   readonly hasDefault: boolean;
+  /** Why Flux's envsubst cannot parse the expression, which fails the whole object; unset otherwise. */
+  readonly refused?: string;
 }
 
 /** Variables of a cluster-settings ConfigMap as Flux loads them: newlines removed (LoadVariables). @internal */
@@ -75,6 +77,8 @@ interface Expression {
   /** The default's raw text (may hold nested expressions); set when the expression has a default operator. */
   readonly arg?: string;
   readonly supported: boolean;
+  /** Why envsubst's parser refuses it (unsupported expressions only). */
+  readonly refused?: string;
 }
 
 /**
@@ -83,7 +87,7 @@ interface Expression {
  * @internal
  */
 export function substituteText(text: string, vars: Record<string, string>, strict: boolean,
-  found?: (e: { name: string; expression: string; defined: boolean; hasDefault: boolean; supported: boolean }) => void): string {
+  found?: (e: { name: string; expression: string; defined: boolean; hasDefault: boolean; supported: boolean; refused?: string }) => void): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
@@ -99,7 +103,7 @@ export function substituteText(text: string, vars: Record<string, string>, stric
       const expression = text.slice(e.start, e.end);
       const defined = Object.prototype.hasOwnProperty.call(vars, e.name);
       const hasDefault = e.arg !== undefined;
-      found?.({ name: e.name, expression, defined, hasDefault, supported: e.supported });
+      found?.({ name: e.name, expression, defined, hasDefault, supported: e.supported, refused: e.refused });
       if (!e.supported) {
         out += expression;
       } else {
@@ -149,7 +153,22 @@ function readExpression(text: string, start: number): Expression {
   const end = close < 0 ? text.length : close + 1;
   const inner = text.slice(start + 2, close < 0 ? end : close);
   const m = /^#?([\p{L}\p{N}_]+)/u.exec(inner);
-  return { start, end, name: m ? m[1] : inner, supported: false };
+  return { start, end, name: m ? m[1] : inner, supported: false, refused: refusal(text, start, name, i, close) };
+}
+
+/**
+ * Why envsubst's parser (github.com/fluxcd/pkg/envsubst parse.go, `parseFunc`) refuses an
+ * expression this module does not evaluate, as far as the parser's first choice goes: no closing
+ * brace at all, no variable name after `${` (and no `#` of `${#VAR}`), or a name followed by a
+ * character that starts none of its functions (`:`, `=`, `,`, `^`, `/`, `#`, `%`): `${VAR-d}`,
+ * `${VAR.x}`. A form it reads past that choice may still fail deeper (`${VAR:}`, `${VAR/x}`): that
+ * one stays "not evaluated". test/integ/flux-delivery.test.ts holds both to Flux's own code.
+ */
+function refusal(text: string, start: number, name: string, after: number, close: number): string | undefined {
+  if (close < 0) return 'no closing brace';
+  if (text[start + 2] === '#') return undefined;
+  if (!name) return 'no variable name after "${"';
+  return ':=,^/#%'.includes(text[after]) ? undefined : `"${text[after]}" after the name starts none of its functions`;
 }
 
 /**
@@ -170,7 +189,9 @@ export function substituteObject(object: any, vars: Record<string, string>, stri
     if (typeof value === 'string') {
       if (!value.includes('$')) return value;
       const replaced = substituteText(value, vars, strict, (e) => {
-        const ref = { name: e.name, expression: e.expression, path, defined: e.defined, hasDefault: e.hasDefault };
+        const ref: FluxVariableReference = {
+          name: e.name, expression: e.expression, path, defined: e.defined, hasDefault: e.hasDefault, ...(e.refused ? { refused: e.refused } : {}),
+        };
         (e.supported ? references : unsupported).push(ref);
       });
       if (replaced === value) return value;

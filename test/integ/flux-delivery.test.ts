@@ -174,3 +174,38 @@ describe('the reference manifests through the same tools', () => {
     expect(r.errors).toEqual([expect.stringMatching(/^VMRule\/cloudnative-pg-cluster: could not find schema/)]);
   });
 });
+
+describe('which expressions Flux\'s envsubst cannot parse', () => {
+  // Each expression in a ConfigMap of its own, through Flux's substitution with the reference settings.
+  const EXPRESSIONS = [
+    // It parses these (evaluated by the library, or reported as not evaluated).
+    '${CNPG_INSTANCES}', '${UNDEF:=d}', '${UNDEF:-d}', '${UNDEF=d}', '${UNDEF:+d}', '${UNDEF:?d}', '${1}', '${CNPG_INSTANCES:1}', '${CNPG_INSTANCES:0:1}',
+    '${CNPG_INSTANCES:x}', '${#CNPG_INSTANCES}', '${CNPG_INSTANCES/3/4}', '${CNPG_INSTANCES//3/4}', '${CNPG_INSTANCES/#3/4}', '${CNPG_INSTANCES/%3/4}',
+    '${CNPG_INSTANCES^}', '${CNPG_INSTANCES^^}', '${CNPG_INSTANCES,}', '${CNPG_INSTANCES,,}', '${CNPG_INSTANCES#3}', '${CNPG_INSTANCES##3}',
+    '${CNPG_INSTANCES%3}', '${CNPG_INSTANCES%%3}', '$${UNDEF-x}',
+    // It refuses these at its first choice (the library says why).
+    '${UNDEF-d}', '${UNDEF+d}', '${UNDEF?d}', '${UNDEF.x}', '${UNDEF*}', '${UNDEF@}', '${UNDEF~}', '${UNDEF B}', '${UNDEF-}', '${}', '${!UNDEF}',
+    'x ${UNDEF', '${UNDEF:=x', '${', '${#UNDEF', 'a ${UNDEF:-',
+    // It refuses these deeper, in a function it reads: the library reports them as not evaluated only.
+    '${UNDEF:}', '${UNDEF:1:}', '${UNDEF/x}', '${UNDEF,x}', '${#}',
+  ];
+  const DEEPER = ['${UNDEF:}', '${UNDEF:1:}', '${UNDEF/x}', '${UNDEF,x}', '${#}'];
+
+  test('the library refuses exactly those Flux fails on at its first choice; the deeper ones it leaves as written and reports', () => {
+    const objects = EXPRESSIONS.map((v, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `e${i}` }, data: { v } }));
+    const flux = fluxSubstitute(objects);
+    const judged = EXPRESSIONS.map((v, i) => {
+      const r = substituteObject(objects[i], VARS);
+      const refused = r.unsupported.some((u) => u.refused !== undefined);
+      const reported = r.unsupported.length > 0;
+      return { v, flux: flux[i].error ? 'fails' : 'parses', library: refused ? 'refused' : reported ? 'not evaluated' : 'evaluated' };
+    });
+    expect(judged.filter((j) => j.flux === 'parses' && j.library === 'refused')).toEqual([]);
+    expect(judged.filter((j) => j.flux === 'fails' && j.library !== 'refused').map((j) => j.v)).toEqual(DEEPER);
+    expect(judged.filter((j) => j.flux === 'fails' && j.library !== 'refused').every((j) => j.library === 'not evaluated')).toBe(true);
+    // What the library evaluates, it evaluates as Flux does.
+    for (const [i, j] of judged.entries()) {
+      if (j.library === 'evaluated') expect({ v: j.v, out: substituteObject(objects[i], VARS).object }).toEqual({ v: j.v, out: flux[i] });
+    }
+  });
+});
