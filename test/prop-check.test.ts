@@ -118,6 +118,8 @@ describe('checkValue: lists and maps', () => {
     expect(checkValue('A:E:PoolMode', 'session', 'modes')).toEqual(problem('modes', 'session', 'is a string, where a list goes',
       'give a list of PoolMode values, e.g. [PoolMode.SESSION]'));
     expect(checkValue('A:S:DatabaseSchema', 'x', 'schemas')?.fix).toBe('give a list of DatabaseSchema objects, e.g. [{ ... }]');
+    expect(checkValue('A:C:Credentials', 'x', 'c')?.fix).toBe('give a list of Credentials, e.g. [Credentials.fromSecretStore(\'kubernetes/infra/cloudnative-pg/harbor\')]');
+    expect(checkValue('A:C:CustomQueries', 'x', 'customQueries')?.fix).toBe('give a list of CustomQueries, e.g. [CustomQueries.fromConfigMap(configMapName, key)]');
     expect(checkValue('A:C:BackupRetention', 'x', 'c')?.fix).toBe('give a list of BackupRetentions, e.g. [BackupRetention.days(n)]');
     expect(checkValue('A:X:cdk8s.Chart', 'x', 'charts')?.fix).toBe('give a list of Charts, e.g. [...]');
   });
@@ -388,5 +390,14 @@ describe('checkArgs: the arguments of an entry point, as the library\'s error', 
       .toBe('Quantity.of: value = 1 is a number, where a string goes. Fix: write the value as a string, in quotes');
     expect(thrown(() => checkArgs('RecoveryTarget.at', [new Date('x')])))
       .toBe('RecoveryTarget.at: date = "Invalid Date" is an invalid Date. Fix: give a valid date, e.g. new Date("2026-06-01T00:00:00Z")');
+  });
+});
+
+describe('through an entry point', () => {
+  test('a list of a class whose name is plural already is not pluralised again', () => {
+    expect(thrown(() => new CnpgSharedCluster(chart(), 'db', { customQueries: 'queries' as any })))
+      .toBe('CnpgSharedCluster at \'chart/db\': customQueries = "queries" is a string, where a list goes. '
+        + 'Fix: give a list of CustomQueries, e.g. [CustomQueries.fromConfigMap(configMapName, key)]'
+        + ' (the field is custom_queries in Python, CustomQueries in Go)');
   });
 });

@@ -419,7 +419,8 @@ function plural(type: TypeRef): string {
   const name = type.slice(type.indexOf(':') + 1).split('.').pop()!;
   if (type.startsWith('E:')) return `${name} values`;
   if (type.startsWith('S:')) return `${name} objects`;
-  return `${name}s`;
+  // Credentials, CustomQueries: the class name is plural already.
+  return name.endsWith('s') ? name : `${name}s`;
 }
 
 function example(t: PropTypes, type: TypeRef): string {
