@@ -288,12 +288,18 @@ describe('checkValue: structs', () => {
       field: 'alert.severty', value: 'info', problem: 'is not a prop of AlertOptions (it would be ignored)', fix: 'did you mean severity?', languageHint: false,
     });
     expect(checkValue('S:AlertOptions', { forDuraton: Duration.minutes(1) }, 'alert')).toEqual({
-      field: 'alert.forDuraton', value: '(a Duration)', problem: 'is not a prop of AlertOptions (it would be ignored)',
-      fix: 'did you mean forDuration (Python: for_duration, Go: ForDuration)?', languageHint: false,
+      field: 'alert.forDuraton',
+      value: '(a Duration)',
+      problem: 'is not a prop of AlertOptions (it would be ignored)',
+      fix: 'did you mean forDuration (Python: for_duration, Go: ForDuration)?',
+      languageHint: false,
     });
     expect(checkValue('S:AlertOptions', { threshold: 1 }, 'alert')).toEqual({
-      field: 'alert.threshold', value: 1, problem: 'is not a prop of AlertOptions (it would be ignored)',
-      fix: 'use the props of AlertOptions: enabled, forDuration, severity', languageHint: false,
+      field: 'alert.threshold',
+      value: 1,
+      problem: 'is not a prop of AlertOptions (it would be ignored)',
+      fix: 'use the props of AlertOptions: enabled, forDuration, severity',
+      languageHint: false,
     });
   });
 
