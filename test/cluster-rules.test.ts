@@ -114,6 +114,10 @@ describe('validateConfiguration: parameters', () => {
       'list the libraries in the extensions or sharedPreloadLibraries props (spec.postgresql.shared_preload_libraries), not in the parameters')]);
   });
 
+  test('a name of Object.prototype is no fixed parameter (the webhook reads a Go map)', () => {
+    expect(params({ constructor: 'x', toString: 'y', hasOwnProperty: '1', __proto__x: '1' })).toEqual([]);
+  });
+
   test('wal_level: replica or logical; minimal only with one instance', () => {
     for (const walLevel of ['replica', 'logical']) expect(params({ wal_level: walLevel }, { instances: 3 })).toEqual([]);
     expect(params({ wal_level: 'minimal' }, { instances: 1 })).toEqual([]);

@@ -187,7 +187,7 @@ export function clusterProblems(json: any): SchemaProblem[] {
     const at = `spec.postgresql.parameters.${key}`;
     if (!PARAMETER_NAME.test(key)) {
       add(at, value, 'is not a PostgreSQL parameter name (a GUC name, optionally namespaced with one dot)', 'use the parameter\'s PostgreSQL name, e.g. "log_min_duration_statement"');
-    } else if (OPERATOR_MANAGED_PARAMETERS[key]) {
+    } else if (Object.prototype.hasOwnProperty.call(OPERATOR_MANAGED_PARAMETERS, key)) {
       const fix = key === 'shared_preload_libraries'
         ? 'list the libraries in the extensions or sharedPreloadLibraries props (spec.postgresql.shared_preload_libraries), not in the parameters'
         : `remove "${key}" from the parameters`;
