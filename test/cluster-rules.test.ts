@@ -56,7 +56,7 @@ describe('fields the library refuses even through escape hatches', () => {
       problem('spec.maxSyncReplicas', 2, legacy, 'use the replication prop (SynchronousReplication.any({ number }))'),
     ]);
     expect(clusterProblems(cluster({ instances: 3, minSyncReplicas: 0, maxSyncReplicas: 0 }))).toEqual([]);
-    expect(clusterProblems(cluster({ instances: 3, minSyncReplicas: '1' }))).toEqual([]);
+    expect(clusterProblems(cluster({ instances: 3, minSyncReplicas: '1', maxSyncReplicas: '2' }))).toEqual([]);
   });
 
   test('a path through null or a missing object finds nothing', () => {
@@ -159,6 +159,7 @@ describe('validateConfiguration: parameters', () => {
       problem('spec.replicationSlots.highAvailability.enabled', false, 'must be on to use pg_failover_slots', 'keep the high-availability replication slots on (the library\'s default)'),
     ]);
     expect(params({ ...slots, hot_standby_feedback: 'on' }, { replicationSlots: { highAvailability: { enabled: true } } })).toEqual([]);
+    expect(params({ ...slots, hot_standby_feedback: 'on' }, { replicationSlots: {} })).toEqual([]);
     expect(params({ hot_standby_feedback: 'on' }, { replicationSlots: { highAvailability: { enabled: false } } })).toEqual([]);
   });
 });
@@ -194,8 +195,10 @@ describe('validateImageName', () => {
     expect(imageTag('localhost:5000/postgresql')).toBe('');
     expect(imageTag('localhost:5000/postgresql:16')).toBe('16');
     expect(imageTag('postgresql:16')).toBe('16');
+    expect(imageTag('postgresql')).toBe('');
     expect(tagVersion('17.6-3.5')).toEqual({ major: 17, minor: 6 });
     expect(tagVersion('17')).toEqual({ major: 17, minor: undefined });
+    expect(tagVersion('13.22')).toEqual({ major: 13, minor: 22 });
     expect(tagVersion('17-bookworm')).toEqual({ major: 17, minor: undefined });
     expect(tagVersion('v17')).toBeUndefined();
     expect(tagVersion('')).toBeUndefined();
@@ -238,6 +241,9 @@ describe('synchronous replication', () => {
     }
     expect(sync(synchronous, { instances: 3, minSyncReplicas: 0, maxSyncReplicas: 0 })).toEqual([]);
     expect(clusterProblems(cluster({ instances: 3, postgresql: { synchronous: 'any' } }))).toEqual([]);
+    expect(clusterProblems(cluster({ instances: 3, postgresql: { synchronous: null } }))).toEqual([]);
+    // Only the legacy field itself: a synchronous section that is no object is the schema's to refuse.
+    expect(clusterProblems(cluster({ instances: 3, minSyncReplicas: 1, postgresql: { synchronous: 'any' } })).map((p) => p.path)).toEqual(['spec.minSyncReplicas']);
   });
 });
 
@@ -265,6 +271,7 @@ describe('validateResources', () => {
     expect(resources({}, { 'hugepages-2Mi': '1Gi', 'hugepages-1Gi': '2Gi' })).toEqual([]);
     expect(resources({ 'hugepages-2Mi': '1Gi' }, {})).toEqual([]);
     expect(resources({ 'hugepages-2Mi': '1Gi' }, { 'hugepages-2Mi': '${HUGE}' })).toEqual([]);
+    expect(resources({ 'hugepages-2Mi': '${HUGE}' }, { 'hugepages-2Mi': '1Gi' })).toEqual([]);
     expect(resources({ 'hugepages-2Mi': '1Gi', 'hugepages-1Gi': '2Gi' }, { 'hugepages-2Mi': '1Gi', 'hugepages-1Gi': '2Gi' })).toEqual([]);
     expect(resources({ memory: '1Gi' }, { memory: '2Gi' })).toEqual([]);
   });
@@ -302,6 +309,7 @@ describe('the other webhook rules', () => {
     expect(clusterProblems(cluster({ certificates: { serverTLSSecret: 'tls', serverCASecret: 'ca', replicationTLSSecret: 'repl', clientCASecret: 'cca' } }))).toEqual([]);
     expect(clusterProblems(cluster({ certificates: { serverCASecret: 'ca', clientCASecret: 'cca' } }))).toEqual([]);
     expect(clusterProblems(cluster({ certificates: 'tls' }))).toEqual([]);
+    expect(clusterProblems(cluster({ certificates: null }))).toEqual([]);
   });
 
   test('validatePrimaryUpdateStrategy: supervised needs a standby', () => {
@@ -361,6 +369,10 @@ describe('the other webhook rules', () => {
     expect(services({ additional: named('x') })).toEqual([]);
     expect(clusterProblems({ spec: { managed: { services: { additional: [named('undefined-rw')] } } } })).toEqual([]);
     expect(clusterProblems(cluster({ managed: { services: 'x' } }))).toEqual([]);
+    expect(clusterProblems(cluster({ managed: { services: null } }))).toEqual([]);
+    expect(additional(null, { serviceTemplate: {} }, { selectorType: 'rw' }).map((p) => [p.path, p.problem])).toEqual([0, 1, 2].map((i) =>
+      [`spec.managed.services.additional[${i}].serviceTemplate.metadata.name`, 'is required for an additional Service']));
+    expect(additional(named(1), named(1)).map((p) => p.problem)).toEqual([]);
   });
 
   test('validateManagedRoles', () => {
@@ -375,7 +387,7 @@ describe('the other webhook rules', () => {
       'give -1 or a positive number')]);
     expect(roles({ name: 'a', disablePassword: true, passwordSecret: { name: 's' } })).toEqual([problem('spec.managed.roles[0].disablePassword', true,
       'cannot be combined with passwordSecret (the role both sets and disables a password)', 'drop one of them')]);
-    expect(roles({ connectionLimit: -5 }, null, { name: 1 })).toEqual([]);
+    expect(roles({ connectionLimit: -5 }, null, { name: 1 }, { name: 'x', connectionLimit: '-5' })).toEqual([]);
     expect(clusterProblems(cluster({ managed: { roles: 'app' } }))).toEqual([]);
   });
 
@@ -387,6 +399,7 @@ describe('the other webhook rules', () => {
     expect(tablespaces('pg_data', 'PG_X')).toEqual(['pg_data', 'PG_X'].map((n, i) => problem(`spec.tablespaces[${i}].name`, n, 'starts with "pg_", which PostgreSQL reserves',
       'use another name')));
     expect(tablespaces(1, undefined)).toEqual([]);
+    expect(clusterProblems(cluster({ tablespaces: [null] }))).toEqual([]);
     expect(clusterProblems(cluster({ tablespaces: { name: 'pg_x' } }))).toEqual([]);
   });
 
@@ -425,6 +438,7 @@ describe('the other webhook rules', () => {
       source, 'conflicts with ephemeralVolumesSizeLimit.temporaryData', 'give only one of them')]);
     expect(clusterProblems(cluster({ ephemeralVolumeSource: source, ephemeralVolumesSizeLimit: { shm: '1Gi' } }))).toEqual([]);
     expect(clusterProblems(cluster({ ephemeralVolumesSizeLimit: { temporaryData: '1Gi' } }))).toEqual([]);
+    expect(clusterProblems(cluster({ ephemeralVolumeSource: source }))).toEqual([]);
   });
 
   test('validateLDAP: a server, and bind or bind+search', () => {
@@ -454,6 +468,8 @@ describe('validateTolerations', () => {
       { key: 'k', value: 'a' },
       { key: `k${'x'.repeat(62)}`, value: 'a.b_c-d' },
       { key: 'k', value: 'A1' },
+      { key: 'a/b', value: 'x' },
+      { key: 'ab.c/d', value: 'x' },
     ]) expect(tolerationProblems(t)).toEqual([]);
     expect(tolerationProblems(null)).toEqual([]);
     expect(tolerationProblems('x')).toEqual([]);
@@ -476,6 +492,7 @@ describe('validateTolerations', () => {
     }
     expect(tolerationProblems({ key: 'k', operator: 'In', value: 'x' })).toEqual([{ problem: 'has the operator "In"', fix: 'use Equal or Exists' }]);
     expect(tolerationProblems({ key: 'k', operator: 'exists' })).toEqual([{ problem: 'has the operator "exists"', fix: 'use Equal or Exists' }]);
+    expect(tolerationProblems({ key: 'k', operator: 'In', value: 'a b' })).toEqual([{ problem: 'has the operator "In"', fix: 'use Equal or Exists' }]);
     expect(tolerationProblems({ key: 'k', effect: 'NoRun' })).toEqual([{ problem: 'has the effect "NoRun"', fix: 'use NoSchedule, PreferNoSchedule or NoExecute' }]);
     expect(tolerationProblems({ key: 'a b', operator: 'In', effect: 'X', tolerationSeconds: 1 }).map((p) => p.problem)).toEqual([
       'has the key "a b", which is not a label name', 'sets tolerationSeconds, which only NoExecute taints take', 'has the operator "In"', 'has the effect "X"',
