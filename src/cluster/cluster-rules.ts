@@ -93,7 +93,8 @@ export function refusedFieldProblems(json: any, refused: RefusedField[]): Schema
   const out: SchemaProblem[] = [];
   for (const r of refused) {
     const value = r.field.split('.').reduce((n: any, k) => (n === undefined || n === null ? undefined : n[k]), json);
-    if (value !== undefined && r.refused(value)) out.push({ path: r.field, value, problem: r.reason, fix: r.fix });
+    // Every `refused` is false for an absent field (undefined).
+    if (r.refused(value)) out.push({ path: r.field, value, problem: r.reason, fix: r.fix });
   }
   return out;
 }
@@ -338,8 +339,9 @@ export function clusterProblems(json: any): SchemaProblem[] {
       const n = s?.serviceTemplate?.metadata?.name;
       const at = `spec.managed.services.additional[${i}]`;
       if (!n) add(`${at}.serviceTemplate.metadata.name`, n, 'is required for an additional Service', 'name the Service');
-      if (typeof n === 'string' && reserved.includes(n)) add(`${at}.serviceTemplate.metadata.name`, n, 'is reserved for the operator\'s own Services', 'use another name');
-      if (typeof n === 'string' && seen.has(n)) add(`${at}.serviceTemplate.metadata.name`, n, 'is used by two additional Services', 'give each Service its own name');
+      // Only strings are reserved, and only strings are added to `seen`.
+      if (reserved.includes(n)) add(`${at}.serviceTemplate.metadata.name`, n, 'is reserved for the operator\'s own Services', 'use another name');
+      if (seen.has(n)) add(`${at}.serviceTemplate.metadata.name`, n, 'is used by two additional Services', 'give each Service its own name');
       if (typeof n === 'string') seen.add(n);
       if (s?.serviceTemplate?.spec?.selector && Object.keys(s.serviceTemplate.spec.selector).length) {
         add(`${at}.serviceTemplate.spec.selector`, s.serviceTemplate.spec.selector, 'is managed by the operator (from selectorType)', 'remove the selector; choose the instances with selectorType');
