@@ -128,6 +128,9 @@ describe('replica clusters', () => {
     expect(replica({ ...topology, self: 'primary' }, { initdb: {} })).toEqual([]);
     expect(replica({ source: 'origin', primary: 'primary' }, { initdb: {} }, 'primary')).toEqual([]);
     expect(replica({ source: 'origin', primary: 'primary' }, { initdb: {} }, 'db')).toEqual([mustRecover(['initdb'])]);
+    // A Cluster without metadata: no name to compare with the primary.
+    expect(recoveryReferenceProblems({ spec: { externalClusters: [ARCHIVE, PRIMARY], bootstrap: { initdb: {} }, replica: { source: 'origin', primary: 'primary' } } }))
+      .toEqual([mustRecover(['initdb'])]);
     expect(replica({ source: 'origin', primary: 'elsewhere', self: 'somewhere' })).toEqual([
       unknown('spec.replica.primary', 'elsewhere', '"origin", "primary"'),
       unknown('spec.replica.self', 'somewhere', '"origin", "primary"'),
