@@ -78,7 +78,8 @@ export function recoveryReferenceProblems(json: any): SchemaProblem[] {
     if (replica.primary && replica.enabled !== undefined) {
       problems.push({ path: 'spec.replica.enabled', value: replica.enabled, problem: 'cannot be combined with primary (the webhook: "replica mode enabled is not compatible with the primary field")', fix: 'use primary/source (a topology) or enabled/source (a standalone replica)' });
     }
-    const self = replica.self || json?.metadata?.name;
+    // `json` is there: its spec has a replica section.
+    const self = replica.self || json.metadata?.name;
     const isReplica = replica.primary ? replica.primary !== self : replica.enabled === true;
     if (isReplica && !(bootstrap.recovery || bootstrap.pg_basebackup)) {
       problems.push({ path: 'spec.bootstrap', value: methods, problem: 'must be recovery or pg_basebackup for a replica cluster', fix: 'bootstrap the replica from its source' });
