@@ -407,3 +407,54 @@ describe('through an entry point', () => {
         + ' (the field is custom_queries in Python, CustomQueries in Go)');
   });
 });
+
+describe('the forms named in fixes and the descriptions of values (the survivors of the second run)', () => {
+  test('null: the expected form of each kind of type', () => {
+    const fix = (type: string) => checkValue(type, null, 'f')?.fix.replace(NULL_FIX, '');
+    expect(fix('A:string')).toBe('a list of strings');
+    expect(fix('A:number')).toBe('a list of numbers');
+    expect(fix('A:boolean')).toBe('a list of booleans');
+    expect(fix('A:E:PoolMode')).toBe('a list of PoolMode values');
+    expect(fix('M:string')).toBe('a map of names to strings');
+    expect(fix('M:S:AlertOptions')).toBe('a map of names to AlertOptions objects');
+    expect(fix('boolean')).toBe('true or false');
+    expect(fix('date')).toBe('a Date');
+    expect(fix('XS:cdk8s.ApiObjectMetadata')).toBe('an object with the fields of cdk8s.ApiObjectMetadata');
+    expect(fix('I:ICnpgCluster')).toBe('a CnpgSharedCluster (ICnpgCluster)');
+    expect(checkValue('M:json', { a: undefined }, 'fields')?.fix).toBe('give a value, or remove the key');
+  });
+
+  test('an enum member by its name where the name is not like the value, or by its value with spaces around', () => {
+    const meant = (value: string) => checkValue('E:ImageCatalogKind', value, 'kind')?.fix.replace(/\? Use one of .*/, '');
+    expect(meant('namespaced')).toBe('did you mean ImageCatalogKind.NAMESPACED');
+    expect(meant(' Cluster-Wide ')).toBe('did you mean ImageCatalogKind.CLUSTER_WIDE');
+    expect(meant('cluster wide')).toBe('did you mean ImageCatalogKind.CLUSTER_WIDE');
+    expect(meant('cluster.wide')).toBe('did you mean ImageCatalogKind.CLUSTER_WIDE');
+    expect(meant(`${' '.repeat(12)}clusterimagecatalog${' '.repeat(12)}`)).toBe('did you mean ImageCatalogKind.CLUSTER_WIDE');
+    expect(meant('global')).toBe('use one of ImageCatalogKind.NAMESPACED ("ImageCatalog"), ImageCatalogKind.CLUSTER_WIDE ("ClusterImageCatalog")');
+  });
+
+  test('a misspelt prop gets no Python and Go forms (the caller\'s own name has none)', () => {
+    expect(thrown(() => checkArgs('new CnpgSharedCluster', [chart(), 'db', { reservedConection: 1 }])))
+      .toBe('CnpgSharedCluster at \'chart/db\': reservedConection = 1 is not a prop of CnpgSharedClusterProps (it would be ignored). Fix: did you mean reservedConnections'
+        + ' (Python: reserved_connections, Go: ReservedConnections)?');
+  });
+
+  test('only a Quantity gets the CPU forms', () => {
+    expect(checkValue('C:CnpgVersion', 1, 'cpuVersion')?.fix).toMatch(/^give a CnpgVersion: CnpgVersion\.of/);
+  });
+
+  test('values of unusual shapes are described as what they are', () => {
+    // A prototype without a constructor (an object made from a null-prototype object).
+    const orphan = Object.create(Object.create(null));
+    expect(checkValue('S:AlertOptions', orphan, 'alert')).toBeUndefined();
+    expect(checkValue('C:Quantity', orphan, 'size')).toMatchObject({ problem: 'is an object, where a Quantity goes' });
+    // An object literal of another realm (its Object is not this one's).
+    const foreign = vm.runInNewContext('({ a: 1 })');
+    expect(checkValue('C:Quantity', foreign, 'size')).toEqual(problem('size', foreign, 'is an object, where a Quantity goes',
+      `give a Quantity: ${'Quantity.gibibytes(80), Quantity.of(\'80Gi\'), Quantity.of(\'${CNPG_DATA_SIZE}\'), '
+        + 'Quantity.cores(amount), Quantity.mebibytes(amount), Quantity.millicores(amount), Quantity.tebibytes(amount)'}`));
+    expect(thrown(() => checkArgs('new CnpgSharedCluster', [null, 'db'])))
+      .toBe('CnpgSharedCluster: scope = "null" is not a construct. Fix: pass the parent construct: a Chart, or a construct inside one');
+  });
+});
