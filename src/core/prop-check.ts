@@ -334,7 +334,6 @@ function describe(v: unknown): string {
   if (v === null) return 'null';
   if (v === undefined) return 'unset';
   if (Array.isArray(v)) return 'a list';
-  if (v instanceof Date) return 'a Date';
   switch (typeof v) {
     case 'string': return 'a string';
     case 'number': return 'a number';
@@ -343,6 +342,7 @@ function describe(v: unknown): string {
     case 'bigint': return 'a bigint';
     case 'symbol': return 'a symbol';
   }
+  // A Date (of any realm) is 'a Date' by its constructor's name.
   const names = constructorNames(v);
   return names.length && names[0] !== 'Object' ? `${article(names[0])} ${names[0]}` : 'an object';
 }
@@ -410,12 +410,9 @@ function expected(t: PropTypes, type: TypeRef): string {
   return 'a value of the documented type';
 }
 
+/** "strings", "PoolMode values", "AlertOptions objects", "Durations", "CustomQueries". */
 function plural(type: TypeRef): string {
-  switch (type) {
-    case 'string': return 'strings';
-    case 'number': return 'numbers';
-    case 'boolean': return 'booleans';
-  }
+  // string, number, boolean: no ':', the whole type is the name.
   const name = type.slice(type.indexOf(':') + 1).split('.').pop()!;
   if (type.startsWith('E:')) return `${name} values`;
   if (type.startsWith('S:')) return `${name} objects`;
