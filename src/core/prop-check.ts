@@ -89,7 +89,7 @@ export function checkArgs(callable: string, args: ArrayLike<unknown>, self?: unk
  * @internal
  */
 export function checkValue(type: TypeRef, value: unknown, field: string): Problem | undefined {
-  return walk(propTypes(), type, value, field, false);
+  return walk(propTypes(), type, value, field);
 }
 
 /** `CnpgSharedCluster at 'app/chart/db'` for a constructor, `CnpgSharedCluster.addApplication at '...'`, `Quantity.of`. */
@@ -134,7 +134,7 @@ function checkParams(callable: string, params: Param[], args: ArrayLike<unknown>
       if (p) return p;
       continue;
     }
-    const p = walk(t, type, value, field, lastStruct, name);
+    const p = walk(t, type, value, field, name);
     if (p) return p;
   }
   return undefined;
@@ -158,12 +158,12 @@ function constructId(scope: unknown, id: unknown): Problem | undefined {
 }
 
 /** The path of a struct's field: its own name at the top of a struct parameter. */
-function childPath(root: boolean, fieldPath: string, child: string): string {
-  return root && !fieldPath ? child : `${fieldPath}.${child}`;
+function childPath(fieldPath: string, child: string): string {
+  return fieldPath ? `${fieldPath}.${child}` : child;
 }
 
-/** Walks a value against a type; `root` is a struct parameter named by its fields alone. */
-function walk(t: PropTypes, type: TypeRef, value: unknown, fieldPath: string, root: boolean, param?: string): Problem | undefined {
+/** Walks a value against a type; an empty `fieldPath` is a struct parameter, named by its fields alone. */
+function walk(t: PropTypes, type: TypeRef, value: unknown, fieldPath: string, param?: string): Problem | undefined {
   if (value === undefined) return undefined;
   if (type === 'any' || type === 'json') return undefined;
   // The struct parameter itself is named by the parameter; its fields by their own names.
@@ -179,7 +179,7 @@ function walk(t: PropTypes, type: TypeRef, value: unknown, fieldPath: string, ro
       if (v === undefined || v === null) {
         return { field: `${field}[${i}]`, value: v, problem: 'is an empty slot of the list', fix: `give ${expected(t, item)} in each place, or remove it` };
       }
-      const p = walk(t, item, v, `${field}[${i}]`, false);
+      const p = walk(t, item, v, `${field}[${i}]`);
       if (p) return p;
     }
     return undefined;
@@ -190,7 +190,7 @@ function walk(t: PropTypes, type: TypeRef, value: unknown, fieldPath: string, ro
       return { field, value, problem: `is ${describe(value)}, where a map goes`, fix: `give a map of names to ${plural(item)}, e.g. { name: ${example(t, item)} }` };
     }
     for (const [k, v] of Object.entries(value as object)) {
-      const p = walk(t, item, v, `${field}[${JSON.stringify(k)}]`, false);
+      const p = walk(t, item, v, `${field}[${JSON.stringify(k)}]`);
       if (p) return p;
       if (v === undefined) return { field: `${field}[${JSON.stringify(k)}]`, value: v, problem: 'has no value', fix: `give ${expected(t, item)}, or remove the key` };
     }
@@ -271,7 +271,7 @@ function walk(t: PropTypes, type: TypeRef, value: unknown, fieldPath: string, ro
         if (key in fields || obj[key] === undefined) continue;
         const near = nearest(key, Object.keys(fields));
         return {
-          field: childPath(root, fieldPath, key),
+          field: childPath(fieldPath, key),
           value: describeValue(obj[key]),
           problem: `is not a prop of ${name} (it would be ignored)`,
           languageHint: false,
@@ -282,9 +282,9 @@ function walk(t: PropTypes, type: TypeRef, value: unknown, fieldPath: string, ro
         const v = obj[key];
         if (v === undefined) {
           if (optional) continue;
-          return { field: childPath(root, fieldPath, key), value: v, problem: `is required${summary ? ` (${lowerFirst(summary)})` : ''}`, fix: `give ${key}: ${expected(t, ftype)}` };
+          return { field: childPath(fieldPath, key), value: v, problem: `is required${summary ? ` (${lowerFirst(summary)})` : ''}`, fix: `give ${key}: ${expected(t, ftype)}` };
         }
-        const p = walk(t, ftype, v, childPath(root, fieldPath, key), false);
+        const p = walk(t, ftype, v, childPath(fieldPath, key));
         if (p) return p;
       }
       return undefined;
