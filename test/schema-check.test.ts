@@ -269,6 +269,12 @@ describe('types', () => {
       fix: 'write a whole number or a string',
     }]);
     expect(req(true)[0].problem).toBe('is a boolean, but Cluster spec.resources.requests.cpu is an integer or a string');
+    expect(req('5 cores')).toEqual([{
+      path: 'spec.resources.requests.cpu',
+      value: '5 cores',
+      problem: `does not match the pattern ${QUANTITY} of Cluster spec.resources.requests.cpu`,
+      fix: `write a value that matches ${QUANTITY}`,
+    }]);
   });
 
   test('quantities of the Kubernetes schemas (int-or-string without pattern there: any string or number)', () => {
@@ -484,6 +490,12 @@ describe('patterns are Go RE2 expressions', () => {
   test('the same pattern twice is read once and gives the same verdicts', () => {
     expect(rule('warn')).toEqual([]);
     expect(rule('x')).toHaveLength(1);
+  });
+
+  test('quantities (the Kubernetes quantity pattern)', () => {
+    const req = (v: string) => cluster({ resources: { requests: { memory: v } } });
+    for (const ok of ['1Gi', '500m', '1e3', '.5', '+1', '-1Ki', '1.']) expect([ok, req(ok)]).toEqual([ok, []]);
+    for (const bad of ['1GB', '1 Gi', 'Gi', '1gi', '']) expect([bad, req(bad).length]).toEqual([bad, 1]);
   });
 
   test('retention policy ^[1-9][0-9]*[dwm]$', () => {

@@ -300,6 +300,11 @@ function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
     case 'is':
       if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) {
         report(ctx, at, value, `is ${jsType(value)}, but ${ctx.kindName} ${at} is ${typeName('is')}`, 'write a whole number or a string');
+        return;
+      }
+      // The API server checks the pattern of a string value of an int-or-string field (a quantity).
+      if (typeof value === 'string' && node.pt !== undefined && !containsFluxVariable(value) && !goRegExp(node.pt).test(value)) {
+        report(ctx, at, value, `does not match the pattern ${node.pt} of ${ctx.kindName} ${at}`, `write a value that matches ${node.pt}`);
       }
       return;
     case 'q':
