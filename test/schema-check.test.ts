@@ -531,3 +531,38 @@ describe('nearest', () => {
     expect(nearest('ab_c', ['a-bc'])).toBe('a-bc');
   });
 });
+
+describe('the edges the mutation run found', () => {
+  test('each schema group is named in the message (ObjectStore, PodMonitor, ExternalSecret, Kustomization)', () => {
+    const group = (apiVersion: string, kind: string) => checkObjectSchema({ apiVersion, kind, metadata: META, spec: {}, zzzzzzzz: 1 })
+      .filter((p) => p.path === 'zzzzzzzz').map((p) => p.problem);
+    const problem = (kind: string, label: string) => `is not a field of ${kind} (top level) (${label}): the API server would drop or refuse it`;
+    expect(group('barmancloud.cnpg.io/v1', 'ObjectStore')).toEqual([problem('ObjectStore', 'the Barman Cloud plugin 0.14.0')]);
+    expect(group('monitoring.coreos.com/v1', 'PodMonitor')).toEqual([problem('PodMonitor', 'prometheus-operator 0.93.0')]);
+    expect(group('external-secrets.io/v1', 'ExternalSecret')).toEqual([problem('ExternalSecret', 'external-secrets 2.9.0')]);
+    expect(group('kustomize.toolkit.fluxcd.io/v1', 'Kustomization')).toEqual([problem('Kustomization', 'Flux kustomize-controller 1.9.6')]);
+    expect(group('v1', 'ConfigMap')).toEqual([problem('ConfigMap', 'Kubernetes 1.30.0')]);
+  });
+
+  test('an int-or-string field without a pattern takes any string (Service targetPort)', () => {
+    const port = (targetPort: unknown) => checkObjectSchema({ apiVersion: 'v1', kind: 'Service', metadata: META, spec: { ports: [{ port: 5432, targetPort }] } });
+    expect(port('postgres')).toEqual([]);
+    expect(port(5432)).toEqual([]);
+  });
+
+  test('the required fields named for a scalar are those of the targeted release', () => {
+    // extensions[]: image and name required up to 1.28.1, only name from 1.28.2.
+    const ext = (release: string) => checkObjectSchema({ ...CLUSTER, metadata: META, spec: { instances: 1, postgresql: { extensions: ['vector'] } } }, release);
+    expect(ext('1.28.2').map((p) => p.fix)).toEqual(['write an object with its required field name, e.g. {name: "vector"}']);
+  });
+
+  test('the fix of a non-string value is never "without quotes"', () => {
+    expect(cluster({ instances: [1] })[0].fix).toBe('write an integer');
+    expect(cluster({ instances: '-30' })[0].fix).toBe('write the number -30 without quotes');
+    expect(cluster({ instances: '30' })[0].fix).toBe('write the number 30 without quotes');
+  });
+
+  test('a list path under a field that does not exist', () => {
+    expect(releasesWithField(schemaGroup('cnpg'), 'Cluster', 'spec.nothing[]')).toEqual([]);
+  });
+});
