@@ -276,7 +276,7 @@ function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
       if (containsFluxVariable(value)) return;
       if (node.mnl !== undefined && value.length < node.mnl) report(ctx, at, value, `is shorter than ${node.mnl} characters`, `give at least ${node.mnl} characters`);
       if (node.mxl !== undefined && value.length > node.mxl) report(ctx, at, value, `is longer than ${node.mxl} characters`, `shorten it to ${node.mxl} characters at most`);
-      if (node.pt !== undefined && !goRegExp(node.pt).test(value)) report(ctx, at, value, `does not match the pattern ${node.pt} of ${ctx.kindName} ${at}`, `write a value that matches ${node.pt}`);
+      checkPattern(ctx, node, value, at);
       return;
     }
     case 'i':
@@ -303,9 +303,7 @@ function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
         return;
       }
       // The API server checks the pattern of a string value of an int-or-string field (a quantity).
-      if (typeof value === 'string' && node.pt !== undefined && !containsFluxVariable(value) && !goRegExp(node.pt).test(value)) {
-        report(ctx, at, value, `does not match the pattern ${node.pt} of ${ctx.kindName} ${at}`, `write a value that matches ${node.pt}`);
-      }
+      if (typeof value === 'string' && !containsFluxVariable(value)) checkPattern(ctx, node, value, at);
       return;
     case 'q':
       if (typeof value !== 'string' && typeof value !== 'number') {
@@ -313,6 +311,11 @@ function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
       }
       return;
   }
+}
+
+/** The CRD's pattern (Go RE2 syntax) on a string value, as the API server applies it to any string. */
+function checkPattern(ctx: Ctx, node: SchemaNode, value: string, at: string): void {
+  if (node.pt !== undefined && !goRegExp(node.pt).test(value)) report(ctx, at, value, `does not match the pattern ${node.pt} of ${ctx.kindName} ${at}`, `write a value that matches ${node.pt}`);
 }
 
 function checkScalar(ctx: Ctx, node: SchemaNode, value: string | number, at: string): void {
