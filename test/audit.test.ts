@@ -250,6 +250,26 @@ describe('expressions Flux\'s envsubst cannot parse', () => {
   });
 });
 
+describe('a variable whose value is not one YAML value in its field', () => {
+  test('an error at the field (Flux fails the whole Kustomization), with the reader\'s reason and the fix', () => {
+    const dir = tmpdir();
+    const settings = path.join(tmpdir(), 'cluster-settings.yaml');
+    fs.writeFileSync(settings, stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-settings', namespace: 'flux-system' }, data: { MAP: 'a: b', QUOTED: "'a: b'" } }));
+    fs.writeFileSync(path.join(dir, 'cm.yaml'), stringify({
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cm', namespace: 'databases' }, data: { quoted: '${QUOTED}', whole: '${MAP}' },
+    }));
+    const audit = ManifestAudit.ofPaths([dir], { settingsFile: settings });
+    expect(by(audit, 'flux-variable').map((f) => ({ severity: f.severity, line: f.line, path: f.path, value: f.value, problem: f.problem, fix: f.fix }))).toEqual([{
+      severity: AuditSeverity.ERROR,
+      line: 8,
+      path: 'data.whole',
+      value: '"a: b"',
+      problem: 'is not one YAML value once Flux has substituted it (Nested mappings are not allowed in compact mappings): Flux fails the whole Kustomization',
+      fix: 'give the variable a value YAML reads as one scalar: quote it in the cluster-settings (\'a: b\' with its quotes) when it is the whole field, or change it',
+    }]);
+  });
+});
+
 describe('the library\'s own output audits clean', () => {
   test.each([undefined, CnpgVersion.V1_30_0])('the reference platform (operatorVersion %s), with its settings', (operatorVersion) => {
     const dir = tmpdir();

@@ -26,6 +26,20 @@ describe('Flux\'s post-build substitution (the library\'s; test/integ/flux-deliv
     expect(r.references.map((x) => `${x.path} ${x.name}`)).toEqual(['data.n A', 'data.b ON', 'data.s A', 'data.script A']);
   });
 
+  test('a value that is not one YAML value once substituted is reported with the reader\'s reason; the field keeps the text', () => {
+    const r = substituteObject({
+      kind: 'ConfigMap',
+      data: { whole: '${MAP}', quoted: '${QUOTED}', pre: 'pre ${QUOTED}', flow: '${FLOW}', alias: '${ALIAS}', block: 'x\n${MAP}', tag: '${TAG}' },
+    }, { MAP: 'a: b', QUOTED: "'a: b'", FLOW: '{a: 1}', ALIAS: '*a', TAG: '!x' });
+    // An unknown tag reads as an empty string, as in go-yaml, and is not an error.
+    expect(r.object.data).toStrictEqual({ whole: 'a: b', quoted: 'a: b', pre: "pre 'a: b'", flow: { a: 1 }, alias: '*a', block: 'x\na: b', tag: '' });
+    expect(r.unreadable).toStrictEqual([
+      { path: 'data.whole', text: 'a: b', reason: 'Nested mappings are not allowed in compact mappings' },
+      { path: 'data.pre', text: "pre 'a: b'", reason: 'Nested mappings are not allowed in compact mappings' },
+      { path: 'data.alias', text: '*a', reason: 'Unresolved alias (the anchor must be set before the alias): a' },
+    ]);
+  });
+
   test('kustomize.toolkit.fluxcd.io/substitute: disabled leaves the object alone', () => {
     const obj = { kind: 'ConfigMap', metadata: { annotations: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } }, data: { n: '${A}' } };
     expect(substituteObject(obj, vars)).toMatchObject({ disabled: true, object: obj });
@@ -111,13 +125,13 @@ describe('substituteObject', () => {
 
   test('a label turns substitution off as the annotation does', () => {
     const obj = { kind: 'ConfigMap', metadata: { labels: { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' } }, data: { n: '${A}' } };
-    expect(substituteObject(obj, vars)).toStrictEqual({ object: obj, disabled: true, references: [], unsupported: [] });
+    expect(substituteObject(obj, vars)).toStrictEqual({ object: obj, disabled: true, references: [], unsupported: [], unreadable: [] });
     const enabled = { ...obj, metadata: { labels: { 'kustomize.toolkit.fluxcd.io/substitute': 'enabled' } } };
     expect(substituteObject(enabled, vars)).toMatchObject({ disabled: false, object: { data: { n: 3 } } });
   });
 
   test('a null item (an empty entry of a List) is given back as it is', () => {
-    expect(substituteObject(null, vars)).toStrictEqual({ object: null, disabled: false, references: [], unsupported: [] });
+    expect(substituteObject(null, vars)).toStrictEqual({ object: null, disabled: false, references: [], unsupported: [], unreadable: [] });
   });
 
   test('the forms envsubst evaluates and this module does not: left as written, reported with the variable\'s name', () => {

@@ -312,6 +312,14 @@ export class ManifestAudit {
         fix: 'pass the cluster-settings (--settings) to check the objects as Flux applies them',
       });
     }
+    for (const u of m.unreadable) {
+      this.report(it, 'flux-variable', {
+        path: u.path,
+        value: u.text,
+        problem: `is not one YAML value once Flux has substituted it (${u.reason}): Flux fails the whole Kustomization`,
+        fix: 'give the variable a value YAML reads as one scalar: quote it in the cluster-settings (\'a: b\' with its quotes) when it is the whole field, or change it',
+      });
+    }
     for (const r of m.unsupported) {
       if (r.refused !== undefined) {
         this.report(it, 'flux-variable', {

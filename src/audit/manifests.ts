@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Document, LineCounter } from 'yaml';
 import { yaml } from '../common/yaml';
-import { FluxVariableReference, substituteObject } from '../flux/substitution';
+import { FluxUnreadableValue, FluxVariableReference, substituteObject } from '../flux/substitution';
 
 /**
  * Reading manifests for `ManifestAudit`: files and directories of multi-document YAML, each
@@ -25,6 +25,8 @@ export interface ManifestObject {
   readonly substitutionDisabled: boolean;
   /** A strict-substitution error, when any. */
   readonly substitutionError?: string;
+  /** Fields whose substituted text YAML cannot read back (Flux fails the object). */
+  readonly unreadable: readonly FluxUnreadableValue[];
 }
 
 /** A document that is not read as an object. @internal */
@@ -147,12 +149,14 @@ export function readManifests(files: string[], vars: Record<string, string> | un
         let unsupported: readonly FluxVariableReference[] = [];
         let disabled = false;
         let substitutionError: string | undefined;
+        let unreadable: readonly FluxUnreadableValue[] = [];
         if (vars) {
           try {
             const r = substituteObject(obj, vars, strict);
             substituted = r.object;
             references = r.references;
             unsupported = r.unsupported;
+            unreadable = r.unreadable;
             disabled = r.disabled;
           } catch (e) {
             substitutionError = (e as Error).message;
@@ -160,6 +164,7 @@ export function readManifests(files: string[], vars: Record<string, string> | un
             substituted = r.object;
             references = r.references;
             unsupported = r.unsupported;
+            unreadable = r.unreadable;
           }
         } else {
           const r = substituteObject(obj, {}, false);
@@ -177,6 +182,7 @@ export function readManifests(files: string[], vars: Record<string, string> | un
           unsupported,
           substitutionDisabled: disabled,
           substitutionError,
+          unreadable,
         });
       }
     }

@@ -12,7 +12,9 @@ import { yaml } from '../common/yaml';
  *    and `${VAR:+d}`, `${VAR:?d}`, which envsubst reads as defaults too) give `d` when the value is
  *    empty or undefined;
  * 3. the text is read back with YAML 1.1 (sigs.k8s.io/yaml): `instances: ${CNPG_INSTANCES}` with
- *    "3" becomes the number 3, `${X}` with "on" becomes `true`, even when the source quoted it.
+ *    "3" becomes the number 3, `${X}` with "on" becomes `true`, even when the source quoted it;
+ *    text that is not one YAML value there (`${X}` with "a: b") fails the object: reported as
+ *    `unreadable`, the field keeping the text.
  *
  * Objects labelled or annotated `kustomize.toolkit.fluxcd.io/substitute: disabled` are left alone.
  * The forms of envsubst this module does not evaluate (`${#VAR}`, `${VAR:1:2}`, `${VAR/a/b}`,
@@ -37,6 +39,25 @@ export interface SubstitutionResult {
   readonly references: readonly FluxVariableReference[];
   /** Expressions left as written because this module does not evaluate them. */
   readonly unsupported: readonly FluxVariableReference[];
+  /** Fields whose substituted text YAML cannot read back: Flux fails the whole object (`YAMLToJSON`). */
+  readonly unreadable: readonly FluxUnreadableValue[];
+}
+
+/**
+ * A field whose text, after substitution, is not one YAML value (`key: ${X}` with `X` = `a: b`):
+ * kustomize-controller reads the substituted YAML back and fails the object
+ * ("envsubst error: YAMLToJSON: yaml: ... mapping values are not allowed in this context"). The
+ * field keeps the substituted string here.
+ *
+ * @internal
+ */
+export interface FluxUnreadableValue {
+  /** The field path, e.g. `data.key`. */
+  readonly path: string;
+  /** The field's text after substitution. */
+  readonly text: string;
+  /** Why YAML cannot read it (the reader's message, without its position). */
+  readonly reason: string;
 }
 
 /** One `${...}` expression in an object. @internal */
@@ -184,7 +205,8 @@ export function substituteObject(object: any, vars: Record<string, string>, stri
   const disabled = meta.annotations?.[SUBSTITUTE_ANNOTATION] === 'disabled' || meta.labels?.[SUBSTITUTE_ANNOTATION] === 'disabled';
   const references: FluxVariableReference[] = [];
   const unsupported: FluxVariableReference[] = [];
-  if (disabled) return { object, disabled, references, unsupported };
+  const unreadable: FluxUnreadableValue[] = [];
+  if (disabled) return { object, disabled, references, unsupported, unreadable };
   const walk = (value: any, path: string): any => {
     if (typeof value === 'string') {
       if (!value.includes('$')) return value;
@@ -195,7 +217,9 @@ export function substituteObject(object: any, vars: Record<string, string>, stri
         (e.supported ? references : unsupported).push(ref);
       });
       if (replaced === value) return value;
-      return readBack(value, replaced);
+      const read = readBack(value, replaced);
+      if (read.reason !== undefined) unreadable.push({ path, text: replaced, reason: read.reason });
+      return read.value;
     }
     if (Array.isArray(value)) return value.map((v, i) => walk(v, `${path}[${i}]`));
     if (value && typeof value === 'object') {
@@ -208,21 +232,24 @@ export function substituteObject(object: any, vars: Record<string, string>, stri
     }
     return value;
   };
-  return { object: walk(object, ''), disabled, references, unsupported };
+  return { object: walk(object, ''), disabled, references, unsupported, unreadable };
 }
 
 /**
  * The value YAML 1.1 reads back for a substituted string: when the original string is written
  * plain (sigs.k8s.io/yaml marshals it unquoted), the substituted text is read as a plain scalar
- * and may become a number, a boolean or null; otherwise it stays a string.
+ * and may become a number, a boolean or null; otherwise it stays a string. Text that is not one
+ * YAML value there (`a: b`, `{a`) fails the object in Flux: its reason is returned, and the value
+ * stays the string.
  */
-function readBack(original: string, substituted: string): unknown {
-  if (!writtenPlain(original)) return substituted;
+function readBack(original: string, substituted: string): { value: unknown; reason?: string } {
+  if (!writtenPlain(original)) return { value: substituted };
   try {
-    // A one-key map, or a YAML error: `v: ` starts the document.
-    return yaml().parse(`v: ${substituted}\n`, { version: '1.1' }).v;
-  } catch {
-    return substituted;
+    // A one-key map, or a YAML error: `v: ` starts the document. Warnings (an unknown tag such as
+    // `!x`, read as an empty string, as go-yaml does) are not the user's process's business.
+    return { value: yaml().parse(`v: ${substituted}\n`, { version: '1.1', logLevel: 'error' }).v };
+  } catch (e) {
+    return { value: substituted, reason: (e as Error).message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '') };
   }
 }
 

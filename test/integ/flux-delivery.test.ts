@@ -46,9 +46,9 @@ function kustomizeBuild(dir: string): any[] {
 }
 
 /** Flux's own substitution of each object (JSON in, JSON out). */
-function fluxSubstitute(objects: any[], strict = false): any[] {
+function fluxSubstitute(objects: any[], strict = false, settingsFile = REFERENCE_SETTINGS_FILE): any[] {
   const stream = objects.map((o) => JSON.stringify(o)).join('\n---\n');
-  const r = tool('flux-substitute', [...(strict ? ['-strict'] : []), '-settings', REFERENCE_SETTINGS_FILE], stream);
+  const r = tool('flux-substitute', [...(strict ? ['-strict'] : []), '-settings', settingsFile], stream);
   if (r.status !== 0) throw new Error(`flux-substitute: ${r.stderr}`);
   return JSON.parse(r.stdout);
 }
@@ -207,5 +207,31 @@ describe('which expressions Flux\'s envsubst cannot parse', () => {
     for (const [i, j] of judged.entries()) {
       if (j.library === 'evaluated') expect({ v: j.v, out: substituteObject(objects[i], VARS).object }).toEqual({ v: j.v, out: flux[i] });
     }
+  });
+});
+
+describe('values that are not one YAML value in their field', () => {
+  // Each value in a variable of its own, substituted as the whole field and after a word, between two other keys.
+  const VALUES = ['a: b', 'a: ', 'a:b', '[1', '{a', '[a]', '{a: 1}', '- x', '? x', '&a', '*a', '!x', '%x', '@x', '`x', '|', '>', 'x #c', 'a #',
+    '"a', "'a", "'a: b'", 'on', '0x1F', '~'];
+
+  test('the library reports exactly the fields Flux fails on, and reads the others as Flux does', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-unreadable-'));
+    const data = Object.fromEntries(VALUES.map((v, i) => [`V${i}`, v]));
+    const settingsFile = path.join(dir, 'cluster-settings.yaml');
+    fs.writeFileSync(settingsFile, JSON.stringify({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cluster-settings' }, data }));
+    const objects = VALUES.flatMap((_, i) => ['${V' + i + '}', 'pre ${V' + i + '}'].map((field, j) => ({
+      apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `v${i}-${j}` }, data: { before: 'b', field, z: 'after' },
+    })));
+    const flux = fluxSubstitute(objects, false, settingsFile);
+    const judged = objects.map((o, i) => {
+      const r = substituteObject(o, fluxVariables(data));
+      return { field: o.data.field, value: VALUES[Math.floor(i / 2)], flux: flux[i].error ? 'fails' : flux[i], library: r.unreadable.length ? 'fails' : r.object };
+    });
+    expect(judged.filter((j) => j.flux !== j.library && (j.flux === 'fails' || j.library === 'fails'))).toEqual([]);
+    for (const j of judged) if (j.flux !== 'fails') expect(j).toEqual({ ...j, library: j.flux });
+    // Both kinds occur: the comparison is not empty on either side.
+    expect(judged.filter((j) => j.flux === 'fails').length).toBeGreaterThan(10);
+    expect(judged.filter((j) => j.flux !== 'fails').length).toBeGreaterThan(10);
   });
 });
