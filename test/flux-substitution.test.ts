@@ -77,6 +77,9 @@ describe('substituteText as envsubst reads each form', () => {
     ['${UNDEF:-d}', 'd'], ['${UNDEF=d}', 'd'], ['${UNDEF:+d}', 'd'], ['${UNDEF:?d}', 'd'], ['${EMPTY:?d}', 'd'], ['${UNDEF:=}', ''],
     // Defaults hold text, nested expressions (to any depth) and a lone `$` or `{`; the first `}` outside a nested expression ends them.
     ['${UNDEF:=a${A}b}', 'a3b'], ['${UNDEF:=${UNDEF2:=${S}}}', 'text'], ['${UNDEF:=a$b}', 'a$b'], ['${UNDEF:=a{b}c}', 'a{bc}'],
+    // In a default `$$` is no escape: kept as written, and `$${A}` is a `$` before an expression.
+    ['${UNDEF:=$${A}}', '$3'], ['${UNDEF:-$${A}}', '$3'], ['${EMPTY:=$${A}}', '$3'], ['${UNDEF:=a$$b}', 'a$$b'], ['${UNDEF:=$$}', '$$'],
+    ['${UNDEF:=$$$${A}}', '$$$3'], ['${UNDEF:=$$A}', '$$A'], ['${A:=$${S}}', '3'], ['$$$${A}', '$${A}'], ['x$$', 'x$'],
     // Names: letters (any script), digits, underscores.
     ['${S_1}', ''], ['${1}', ''], ['${é}x', 'x'],
   ])('%s → %s', (text, want) => {
@@ -111,7 +114,16 @@ describe('substituteObject', () => {
     expect(r.references).toStrictEqual([
       { name: 'S', expression: '${S}', path: 'kind', defined: true, hasDefault: false },
       { name: 'A', expression: '${A}', path: 'spec.list[1]', defined: true, hasDefault: false },
+      { name: 'S', expression: '${S}', path: 'spec.${S}-key', defined: true, hasDefault: false },
     ]);
+  });
+
+  test('expressions in keys are listed as in values: an undefined variable, a form not evaluated (Flux substitutes keys too)', () => {
+    const r = data({ 'k-${UNDEF}': 'v', '${S^^}': 'u' });
+    expect(r.object.data).toStrictEqual({ 'k-': 'v', '${S^^}': 'u' });
+    expect(r.references).toStrictEqual([{ name: 'UNDEF', expression: '${UNDEF}', path: 'data.k-${UNDEF}', defined: false, hasDefault: false }]);
+    expect(r.unsupported).toStrictEqual([{ name: 'S', expression: '${S^^}', path: 'data.${S^^}', defined: true, hasDefault: false }]);
+    expect(() => data({ 'k-${UNDEF}': 'v' }, true)).toThrow(new Error('variable not set (strict mode): "UNDEF"'));
   });
 
   test('each reference says whether the variable is defined and whether it has a default', () => {

@@ -102,18 +102,30 @@ interface Expression {
   readonly refused?: string;
 }
 
+/** An expression met by `substituteText`. @internal */
+export interface FoundExpression {
+  readonly name: string;
+  readonly expression: string;
+  readonly defined: boolean;
+  readonly hasDefault: boolean;
+  readonly supported: boolean;
+  readonly refused?: string;
+}
+
 /**
  * Substitutes `${...}` in one string as envsubst does. `found` collects the expressions met.
+ * `escapes` is false in a default's argument, where envsubst keeps `$$` as written
+ * (`${U:=$${A}}` with A=3 gives `$3`, `${U:=a$$b}` gives `a$$b`).
  *
  * @internal
  */
 export function substituteText(text: string, vars: Record<string, string>, strict: boolean,
-  found?: (e: { name: string; expression: string; defined: boolean; hasDefault: boolean; supported: boolean; refused?: string }) => void): string {
+  found?: (e: FoundExpression) => void, escapes: boolean = true): string {
   let out = '';
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (c === '$' && text[i + 1] === '$') {
+    if (escapes && c === '$' && text[i + 1] === '$') {
       // `$$` escapes the dollar (envsubst's scanEscaped).
       out += '$';
       i += 2;
@@ -132,7 +144,7 @@ export function substituteText(text: string, vars: Record<string, string>, stric
           throw new FluxSubstitutionError(`variable not set (strict mode): "${e.name}"`);
         }
         const value = defined ? vars[e.name] : '';
-        if (e.arg !== undefined && value.length === 0) out += substituteText(e.arg, vars, strict, found);
+        if (e.arg !== undefined && value.length === 0) out += substituteText(e.arg, vars, strict, found, false);
         else out += value;
       }
       i = e.end;
@@ -207,15 +219,17 @@ export function substituteObject(object: any, vars: Record<string, string>, stri
   const unsupported: FluxVariableReference[] = [];
   const unreadable: FluxUnreadableValue[] = [];
   if (disabled) return { object, disabled, references, unsupported, unreadable };
+  // Each expression met, in a value or in a key (whose path is its value's).
+  const collect = (path: string) => (e: FoundExpression) => {
+    const ref: FluxVariableReference = {
+      name: e.name, expression: e.expression, path, defined: e.defined, hasDefault: e.hasDefault, ...(e.refused ? { refused: e.refused } : {}),
+    };
+    (e.supported ? references : unsupported).push(ref);
+  };
   const walk = (value: any, path: string): any => {
     if (typeof value === 'string') {
       if (!value.includes('$')) return value;
-      const replaced = substituteText(value, vars, strict, (e) => {
-        const ref: FluxVariableReference = {
-          name: e.name, expression: e.expression, path, defined: e.defined, hasDefault: e.hasDefault, ...(e.refused ? { refused: e.refused } : {}),
-        };
-        (e.supported ? references : unsupported).push(ref);
-      });
+      const replaced = substituteText(value, vars, strict, collect(path));
       if (replaced === value) return value;
       const read = readBack(value, replaced);
       if (read.reason !== undefined) unreadable.push({ path, text: replaced, reason: read.reason });
@@ -225,8 +239,9 @@ export function substituteObject(object: any, vars: Record<string, string>, stri
     if (value && typeof value === 'object') {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value)) {
-        const key = k.includes('$') ? substituteText(k, vars, strict) : k;
-        out[key] = walk(v, path ? `${path}.${k}` : k);
+        const at = path ? `${path}.${k}` : k;
+        const key = k.includes('$') ? substituteText(k, vars, strict, collect(at)) : k;
+        out[key] = walk(v, at);
       }
       return out;
     }

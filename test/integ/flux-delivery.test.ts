@@ -183,6 +183,8 @@ describe('which expressions Flux\'s envsubst cannot parse', () => {
     '${CNPG_INSTANCES:x}', '${#CNPG_INSTANCES}', '${CNPG_INSTANCES/3/4}', '${CNPG_INSTANCES//3/4}', '${CNPG_INSTANCES/#3/4}', '${CNPG_INSTANCES/%3/4}',
     '${CNPG_INSTANCES^}', '${CNPG_INSTANCES^^}', '${CNPG_INSTANCES,}', '${CNPG_INSTANCES,,}', '${CNPG_INSTANCES#3}', '${CNPG_INSTANCES##3}',
     '${CNPG_INSTANCES%3}', '${CNPG_INSTANCES%%3}', '$${UNDEF-x}',
+    // In a default, `$$` is no escape.
+    '${UNDEF:=$${CNPG_INSTANCES}}', '${UNDEF:=a$$b}', '${UNDEF:=$$}', '${UNDEF:-$$$${CNPG_INSTANCES}}', '$$$${CNPG_INSTANCES}',
     // It refuses these at its first choice (the library says why).
     '${UNDEF-d}', '${UNDEF+d}', '${UNDEF?d}', '${UNDEF.x}', '${UNDEF*}', '${UNDEF@}', '${UNDEF~}', '${UNDEF B}', '${UNDEF-}', '${}', '${!UNDEF}',
     'x ${UNDEF', '${UNDEF:=x', '${', '${#UNDEF', 'a ${UNDEF:-',
