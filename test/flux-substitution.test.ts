@@ -155,6 +155,14 @@ describe('substituteObject', () => {
     expect(r.references).toStrictEqual([]);
   });
 
+  test('strict mode fails on an undefined variable in a form not evaluated, as Flux does; a defined one, even empty, is left as written', () => {
+    for (const v of ['${U^^}', '${#U}', '${U:1}', '${U:0:1}', '${U/a/b}', '${U,}', '${U#x}', '${U%x}', 'x ${U//a/b} y']) {
+      expect(() => data({ v }, true)).toThrow(new Error('variable not set (strict mode): "U"'));
+      expect(data({ v }).object.data.v).toBe(v);
+    }
+    expect(data({ a: '${S^^}', b: '${#EMPTY}', c: '${EMPTY,}' }, true).object.data).toStrictEqual({ a: '${S^^}', b: '${#EMPTY}', c: '${EMPTY,}' });
+  });
+
   test('the forms envsubst refuses (Flux fails the object): left as written and reported, never evaluated, in strict mode too', () => {
     // Flux: "missing closing brace" (`-`, `+`, `?` alone are no operators to its parser, nor is `.`), "unable to parse
     // variable name" (`${}`, `${!S}`), "unable to parse substitution within function" or "missing closing brace" (unterminated).

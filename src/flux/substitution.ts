@@ -137,12 +137,14 @@ export function substituteText(text: string, vars: Record<string, string>, stric
       const defined = Object.prototype.hasOwnProperty.call(vars, e.name);
       const hasDefault = e.arg !== undefined;
       found?.({ name: e.name, expression, defined, hasDefault, supported: e.supported, refused: e.refused });
+      // Strict mode fails on an undefined variable in a form this module does not evaluate too
+      // (`${U^^}`, `${#U}`, `${U:1}`), but not on one envsubst's parser refuses, which fails anyway.
+      if (strict && !defined && !hasDefault && e.refused === undefined) {
+        throw new FluxSubstitutionError(`variable not set (strict mode): "${e.name}"`);
+      }
       if (!e.supported) {
         out += expression;
       } else {
-        if (strict && !defined && !hasDefault) {
-          throw new FluxSubstitutionError(`variable not set (strict mode): "${e.name}"`);
-        }
         const value = defined ? vars[e.name] : '';
         if (e.arg !== undefined && value.length === 0) out += substituteText(e.arg, vars, strict, found, false);
         else out += value;

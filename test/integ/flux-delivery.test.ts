@@ -212,6 +212,27 @@ describe('which expressions Flux\'s envsubst cannot parse', () => {
   });
 });
 
+describe('strict substitution of the forms the library does not evaluate', () => {
+  const FORMS = ['${X^^}', '${#X}', '${X:1}', '${X:0:1}', '${X/a/b}', '${X//a/b}', '${X,}', '${X,,}', '${X#a}', '${X%a}', '${X:x}'];
+
+  test('the library fails exactly where Flux\'s strict mode fails: on an undefined variable, not on a defined one', () => {
+    const expressions = FORMS.flatMap((f) => [f.replace('X', 'UNDEF'), f.replace('X', 'CNPG_INSTANCES')]);
+    const objects = expressions.map((v, i) => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `s${i}` }, data: { v } }));
+    const flux = fluxSubstitute(objects, true);
+    const judged = expressions.map((v, i) => {
+      let library = 'substitutes';
+      try {
+        substituteObject(objects[i], VARS, true);
+      } catch (e) {
+        library = (e as Error).message;
+      }
+      return { v, flux: flux[i].error ? String(flux[i].error).replace(/^envsubst error: variable substitution failed: /, '') : 'substitutes', library };
+    });
+    for (const j of judged) expect(j).toEqual({ ...j, library: j.flux });
+    expect(judged.filter((j) => j.flux === 'substitutes').map((j) => j.v)).toEqual(expressions.filter((v) => v.includes('CNPG_INSTANCES')));
+  });
+});
+
 describe('values that are not one YAML value in their field', () => {
   // Each value in a variable of its own, substituted as the whole field and after a word, between two other keys.
   const VALUES = ['a: b', 'a: ', 'a:b', '[1', '{a', '[a]', '{a: 1}', '- x', '? x', '&a', '*a', '!x', '%x', '@x', '`x', '|', '>', 'x #c', 'a #',
