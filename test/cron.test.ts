@@ -124,6 +124,21 @@ describe('fire times', () => {
     expect(cronMatchingDays(daily, from, 5, until).map(iso)).toEqual(['2026-01-01T00:00:00Z', '2026-01-02T00:00:00Z', '2026-01-03T00:00:00Z']);
   });
 
+  // robfig (spec.go Next) searches to the end of the fifth year after the year of the next whole
+  // second: from 1 January almost six years, from 31 December five. Expected values: the robfig
+  // v1.2.0 oracle (test/integ/cron.test.ts runs it on the same instants).
+  test.each([
+    ['2099-01-01T00:00:00Z', ['2104-02-29T00:00:00Z', '2108-02-29T00:00:00Z', '2112-02-29T00:00:00Z']],
+    ['2098-12-31T23:59:59Z', ['2104-02-29T00:00:00Z', '2108-02-29T00:00:00Z', '2112-02-29T00:00:00Z']],
+    ['2098-12-31T23:59:58.900Z', []],
+    ['2097-03-01T00:00:00Z', []],
+    ['2103-03-01T00:00:00Z', ['2104-02-29T00:00:00Z', '2108-02-29T00:00:00Z', '2112-02-29T00:00:00Z']],
+  ])('29 February from %s, across 2100 (no leap day for seven years)', (start, expected) => {
+    const leapDay = spec('0 0 0 29 2 *');
+    expect(cronFireTimes(leapDay, new Date(start), 3).map(iso)).toEqual(expected);
+    expect(cronMatchingDays(leapDay, new Date(start), 3).map(iso)).toEqual(expected);
+  });
+
   // A field written out in full is not a wildcard for robfig: "1-31" with a day of week is an OR.
   test.each([
     ['0 0 2 1-31 * 1', ['2026-01-01T02:00:00Z', '2026-01-02T02:00:00Z', '2026-01-03T02:00:00Z']],

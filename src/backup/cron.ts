@@ -208,12 +208,23 @@ const SEARCH_YEARS = 5;
 const DAY_MS = 86400_000;
 
 /**
+ * Where robfig's search for the activation after `t` (ms) ends, exclusive: the end of the fifth
+ * year after the year of the next whole second (spec.go `Next`: `t = t.Add(1*time.Second -
+ * t.Nanosecond())`, `yearLimit := t.Year() + 5`, no activation when `t.Year() > yearLimit`). From
+ * 1 January that is almost six years, from 31 December five.
+ */
+function searchEnd(t: number): number {
+  const year = new Date(Math.floor(t / 1000) * 1000 + 1000).getUTCFullYear();
+  return Date.UTC(year + SEARCH_YEARS + 1, 0, 1);
+}
+
+/**
  * The days on which a spec schedule's day fields match, as their midnights (UTC) after `from`
- * (exclusive), at most `count`, none after `until` when given, none more than robfig's five years
- * after the previous one: what {@link cronFireTimes} gives for the schedule with its second,
- * minute and hour fields set to 0, found by walking the calendar a day at a time with robfig's
- * `dayMatches` (month; day of month and day of week ANDed when either field has a star, ORed
- * otherwise) instead of asking croner for each activation (a year of croner's searches took
+ * (exclusive), at most `count`, none after `until` when given, none past the end of robfig's
+ * search from the previous one (the end of its fifth year after): what {@link cronFireTimes}
+ * gives for the schedule with its second, minute and hour fields set to 0, found by walking the
+ * calendar a day at a time with robfig's `dayMatches` (month; day of month and day of week ANDed
+ * when either field has a star, ORed otherwise) instead of asking croner for each activation (a year of croner's searches took
  * about 30 ms of CPU in a cold process, this walk about 1 ms). test/backup-schedule.test.ts compares the two.
  */
 export function cronMatchingDays(parsed: ParsedCron & { kind: 'spec' }, from: Date, count: number, until?: Date): Date[] {
@@ -227,7 +238,7 @@ export function cronMatchingDays(parsed: ParsedCron & { kind: 'spec' }, from: Da
   // The first midnight after `from` (a midnight before it, or `from` itself, plus a day).
   let t = Math.floor(previous / DAY_MS) * DAY_MS + DAY_MS;
   while (out.length < count) {
-    if (t - previous > SEARCH_YEARS * 366 * DAY_MS) break;
+    if (t >= searchEnd(previous)) break;
     if (until && t > until.getTime()) break;
     const day = new Date(t);
     if (months.has(day.getUTCMonth() + 1)) {
@@ -270,7 +281,7 @@ export function cronFireTimes(parsed: ParsedCron, from: Date, count: number, unt
   while (out.length < count) {
     const next: Date | null = cron.nextRun(t);
     if (!next) break;
-    if (next.getTime() - t.getTime() > SEARCH_YEARS * 366 * 86400_000) break;
+    if (next.getTime() >= searchEnd(t.getTime())) break;
     if (until && next > until) break;
     out.push(next);
     t = next;
