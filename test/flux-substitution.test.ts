@@ -29,14 +29,16 @@ describe('Flux\'s post-build substitution (the library\'s; test/integ/flux-deliv
   test('a value that is not one YAML value once substituted is reported with the reader\'s reason; the field keeps the text', () => {
     const r = substituteObject({
       kind: 'ConfigMap',
-      data: { whole: '${MAP}', quoted: '${QUOTED}', pre: 'pre ${QUOTED}', flow: '${FLOW}', alias: '${ALIAS}', block: 'x\n${MAP}', tag: '${TAG}' },
-    }, { MAP: 'a: b', QUOTED: "'a: b'", FLOW: '{a: 1}', ALIAS: '*a', TAG: '!x' });
+      data: { whole: '${MAP}', quoted: '${QUOTED}', pre: 'pre ${QUOTED}', flow: '${FLOW}', alias: '${ALIAS}', block: 'x\n${MAP}', tag: '${TAG}', far: '${FAR} b' },
+    }, { MAP: 'a: b', QUOTED: "'a: b'", FLOW: '{a: 1}', ALIAS: '*a', TAG: '!x', FAR: '"a quoted text"' });
     // An unknown tag reads as an empty string, as in go-yaml, and is not an error.
-    expect(r.object.data).toStrictEqual({ whole: 'a: b', quoted: 'a: b', pre: "pre 'a: b'", flow: { a: 1 }, alias: '*a', block: 'x\na: b', tag: '' });
+    expect(r.object.data).toStrictEqual({ whole: 'a: b', quoted: 'a: b', pre: "pre 'a: b'", flow: { a: 1 }, alias: '*a', block: 'x\na: b', tag: '', far: '"a quoted text" b' });
     expect(r.unreadable).toStrictEqual([
       { path: 'data.whole', text: 'a: b', reason: 'Nested mappings are not allowed in compact mappings' },
       { path: 'data.pre', text: "pre 'a: b'", reason: 'Nested mappings are not allowed in compact mappings' },
       { path: 'data.alias', text: '*a', reason: 'Unresolved alias (the anchor must be set before the alias): a' },
+      // The reader's position (column 20 here) is not part of the reason.
+      { path: 'data.far', text: '"a quoted text" b', reason: 'Unexpected scalar at node end' },
     ]);
   });
 

@@ -236,7 +236,7 @@ describe('strict substitution of the forms the library does not evaluate', () =>
 describe('values that are not one YAML value in their field', () => {
   // Each value in a variable of its own, substituted as the whole field and after a word, between two other keys.
   const VALUES = ['a: b', 'a: ', 'a:b', '[1', '{a', '[a]', '{a: 1}', '- x', '? x', '&a', '*a', '!x', '%x', '@x', '`x', '|', '>', 'x #c', 'a #',
-    '"a', "'a", "'a: b'", 'on', '0x1F', '~'];
+    '"a', "'a", "'a: b'", '"quoted" tail', 'on', '0x1F', '~'];
 
   test('the library reports exactly the fields Flux fails on, and reads the others as Flux does', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'flux-unreadable-'));
