@@ -270,7 +270,7 @@ describe('the rules of one object', () => {
       ]);
       const [sync, target] = by(a, 'deprecated-field');
       expect(sync.problem).toContain(`which CloudNativePG ${version.release} replaces`);
-      expect(target.problem).toContain('CRD of CloudNativePG 0.93.0 says so');
+      expect(target.problem).toBe('is deprecated: the PodMonitor CRD of prometheus-operator 0.93.0 says so (since 0.93.0), and a later release drops it');
       expect(a.refusedObjects).toEqual([]);
     }
   });

@@ -1,5 +1,5 @@
 /* eslint-disable no-bitwise -- release sets are bit masks (bit i: release i of the group), as scripts/gen-schemas.js writes them */
-import { releasesWithField, schemaFor, SchemaNode } from './schema';
+import { releasesWithField, schemaFor, schemaGroupLabel, SchemaNode } from './schema';
 
 /**
  * Fields on their way out, in an object as written: every field whose CRD description says
@@ -52,7 +52,7 @@ export function deprecatedFields(obj: any, release: string): DeprecatedField[] {
       out.push({
         path,
         value,
-        problem: `is deprecated: the ${obj.kind} CRD of CloudNativePG ${group.releases[index]} says so (since ${since}), and a later release drops it`,
+        problem: `is deprecated: the ${obj.kind} CRD of ${schemaGroupLabel(group)} ${group.releases[index]} says so (since ${since}), and a later release drops it`,
         fix: CRD_FIXES[key] ?? `remove ${path} (its CRD description names the replacement)`,
       });
       return;

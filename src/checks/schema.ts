@@ -171,8 +171,9 @@ function releaseList(ctx: Ctx, mask: number): string {
   return contiguousToEnd ? `${rs[0]} and newer` : rs.join(', ');
 }
 
-function groupLabel(ctx: Ctx): string {
-  switch (ctx.group.group) {
+/** What a schema group's releases are releases of, as messages name it (`CloudNativePG 1.27.1`). @internal */
+export function schemaGroupLabel(group: SchemaGroup): string {
+  switch (group.group) {
     case 'cnpg': return 'CloudNativePG';
     case 'barman-cloud': return 'the Barman Cloud plugin';
     case 'prometheus-operator': return 'prometheus-operator';
@@ -237,14 +238,14 @@ function check(ctx: Ctx, node: SchemaNode, value: unknown, at: string): void {
         if (child && has(ctx, child.v)) {
           check(ctx, child, v, where);
         } else if (child) {
-          report(ctx, where, v, `is not a field of the ${ctx.kindName} CRD of ${groupLabel(ctx)} ${ctx.group.releases[ctx.release]}: only ${releaseList(ctx, child.v!)} have it`,
+          report(ctx, where, v, `is not a field of the ${ctx.kindName} CRD of ${schemaGroupLabel(ctx.group)} ${ctx.group.releases[ctx.release]}: only ${releaseList(ctx, child.v!)} have it`,
             `target a release that has it (operatorVersion) once the operator runs it, or remove ${where}`);
         } else if (node.ap !== undefined) {
           if (node.ap !== 1) check(ctx, node.ap, v, where);
         } else if (!node.pu) {
           const near = nearest(k, Object.entries(node.p ?? {}).filter(([, n]) => has(ctx, n.v)).map(([name]) => name));
           const known = Object.keys(node.p ?? {}).filter((name) => has(ctx, node.p![name].v));
-          report(ctx, where, v, `is not a field of ${ctx.kindName} ${at || '(top level)'} (${groupLabel(ctx)} ${ctx.group.releases[ctx.release]}): the API server would drop or refuse it`,
+          report(ctx, where, v, `is not a field of ${ctx.kindName} ${at || '(top level)'} (${schemaGroupLabel(ctx.group)} ${ctx.group.releases[ctx.release]}): the API server would drop or refuse it`,
             near ? `did you mean ${join(at, near)}? (${ctx.kindName} uses the CRD's own field names, as in YAML)`
               : known.length ? `use one of the fields of ${at || ctx.kindName}: ${known.join(', ')}` : `${at} takes no fields`);
         }
@@ -323,7 +324,7 @@ function checkScalar(ctx: Ctx, node: SchemaNode, value: string | number, at: str
   const allowed = node.e.filter((x) => has(ctx, node.ev?.[JSON.stringify(x)]));
   if (allowed.includes(value)) return;
   if (node.e.includes(value)) {
-    report(ctx, at, value, `is not allowed by the ${ctx.kindName} CRD of ${groupLabel(ctx)} ${ctx.group.releases[ctx.release]}: only ${releaseList(ctx, node.ev![JSON.stringify(value)])} accept it`,
+    report(ctx, at, value, `is not allowed by the ${ctx.kindName} CRD of ${schemaGroupLabel(ctx.group)} ${ctx.group.releases[ctx.release]}: only ${releaseList(ctx, node.ev![JSON.stringify(value)])} accept it`,
       `use one of ${JSON.stringify(allowed)}, or target a release that accepts it (operatorVersion) once the operator runs it`);
     return;
   }
