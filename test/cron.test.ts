@@ -139,6 +139,11 @@ describe('fire times', () => {
     expect(cronMatchingDays(leapDay, new Date(start), 3).map(iso)).toEqual(expected);
   });
 
+  test('29 February on a Sunday (robfig ANDs a day-of-week step with the day of month): from 2027, 2032 only', () => {
+    // robfig v1.2.0: `*/7` keeps the star bit, so the day fields are ANDed; `Next` from 2027-01-01 gives 2032-02-29, then gives up.
+    expect(cronFireTimes(spec('0 0 0 29 2 */7'), new Date('2027-01-01T00:00:00Z'), 2).map(iso)).toEqual(['2032-02-29T00:00:00Z']);
+  });
+
   // A field written out in full is not a wildcard for robfig: "1-31" with a day of week is an OR.
   test.each([
     ['0 0 2 1-31 * 1', ['2026-01-01T02:00:00Z', '2026-01-02T02:00:00Z', '2026-01-03T02:00:00Z']],
