@@ -70,14 +70,13 @@ export interface ManifestAuditOptions {
 /** CloudNativePG and Barman Cloud kinds: the data plane. */
 const DATA_PLANE_GROUPS = ['postgresql.cnpg.io/', 'barmancloud.cnpg.io/'];
 
-/** Where a finding is. */
+/** Where a finding is (its field path is the problem's). */
 interface FindingPlace {
   readonly file: string;
   readonly line: number;
   readonly kind: string;
   readonly name: string;
   readonly namespace?: string;
-  readonly path: string;
 }
 
 interface Item {
@@ -163,7 +162,7 @@ export class ManifestAudit {
     this.files = yamlFiles(paths);
     const set = readManifests(this.files, vars, options.strictSubstitution ?? false);
     for (const e of set.errors) {
-      this.add('yaml', { file: e.file, line: e.line, kind: '', name: '', path: '' }, { path: '', value: undefined, problem: `is not valid YAML: ${e.message}`, fix: 'fix the YAML syntax' });
+      this.add('yaml', { file: e.file, line: e.line, kind: '', name: '' }, { path: '', value: undefined, problem: `is not valid YAML: ${e.message}`, fix: 'fix the YAML syntax' });
     }
     this.skipped = set.skipped.map((s) => ({ ...s }));
     const items: Item[] = set.objects.map((m) => ({
@@ -228,7 +227,6 @@ export class ManifestAudit {
   }
 
   private readSettings(file: string): { vars?: Record<string, string>; version?: CnpgVersion } {
-    const where = { file, line: 1, kind: 'ConfigMap', name: 'cluster-settings', path: '' };
     let text: string;
     try {
       text = fs.readFileSync(file, 'utf-8');
@@ -245,12 +243,12 @@ export class ManifestAudit {
       version = settings.operatorVersion;
     } catch (e) {
       const { problem, fix, field, value } = splitError((e as Error).message);
-      this.add('cluster-settings', { ...where, name: cm.metadata?.name ?? 'cluster-settings', namespace: cm.metadata?.namespace, path: field ? `data.${field}` : 'data' },
+      this.add('cluster-settings', { file, line: 1, kind: 'ConfigMap', name: cm.metadata?.name ?? 'cluster-settings', namespace: cm.metadata?.namespace },
         { path: field ? `data.${field}` : 'data', value, problem, fix });
       try {
         version = CnpgVersion.fromHelmChart(String(cm.data.CNPG_OPERATOR_VERSION));
       } catch {
-        version = undefined;
+        // Not a chart version (reported above when set): the default release applies.
       }
     }
     return { vars: fluxVariables(cm.data), version };
@@ -276,7 +274,7 @@ export class ManifestAudit {
   }
 
   private report(it: Item, ruleId: string, p: SchemaProblem, severity?: AuditSeverity, refused: boolean = false): void {
-    const place = { file: it.m.file, line: it.m.lineOf(p.path), kind: it.kind, name: it.name, namespace: it.namespace, path: p.path };
+    const place = { file: it.m.file, line: it.m.lineOf(p.path), kind: it.kind, name: it.name, namespace: it.namespace };
     const f = this.add(ruleId, place, p, severity);
     if (refused) this.refusals.add(f);
   }
