@@ -139,11 +139,24 @@ describe('options and settings', () => {
     expect(by(a, 'cluster-settings').map((f) => [f.kind, f.name, f.namespace, f.path])).toEqual([['ConfigMap', 'platform-settings', undefined, 'data.CNPG_INSTANCES']]);
   });
 
+  test('settings: an empty document before the ConfigMap, a ConfigMap without metadata, values with quotes or not written as strings', () => {
+    const dir = tmpdir();
+    const settingsFile = path.join(dir, 'settings.yaml');
+    fs.writeFileSync(settingsFile, '---\n---\nkind: ConfigMap\ndata:\n  CNPG_INSTANCES: 10\n  CNPG_DATA_SIZE: \'a"b\'\n');
+    const a = ManifestAudit.ofPaths([tmpdir()], { settingsFile });
+    expect(a.findings.map((f) => [f.kind, f.name, f.namespace, f.path, f.value, f.problem, f.fix])).toEqual([
+      ['ConfigMap', 'cluster-settings', undefined, 'data.CNPG_INSTANCES', '"10"', 'is not a string (ConfigMap values are strings)', 'quote the value: CNPG_INSTANCES: "10"'],
+    ]);
+    fs.writeFileSync(settingsFile, 'kind: ConfigMap\ndata:\n  CNPG_DATA_SIZE: \'a"b c\'\n');
+    expect(ManifestAudit.ofPaths([tmpdir()], { settingsFile }).findings.map((f) => [f.path, f.value, f.problem.slice(0, 20)]))
+      .toEqual([['data.CNPG_DATA_SIZE', '"a\\"b c"', expect.not.stringMatching(/^ClusterSettings/)]]);
+  });
+
   test('a settings file that cannot be read, or holds no ConfigMap with data: an error naming the file', () => {
     const dir = tmpdir();
     const missing = path.join(dir, 'missing.yaml');
     expect(() => ManifestAudit.ofPaths([dir], { settingsFile: missing })).toThrow(`cannot read the settings file ${missing}: ENOENT: no such file or directory, open '${missing}'`);
-    for (const text of ['kind: ConfigMap\n', 'kind: ConfigMap\ndata: null\n', 'kind: ConfigMap\ndata: text\n', 'kind: Secret\ndata: {}\n', '']) {
+    for (const text of ['kind: ConfigMap\n', 'kind: ConfigMap\ndata: null\n', 'kind: ConfigMap\ndata: text\n', 'kind: ConfigMap\ndata: [a, b]\n', 'kind: Secret\ndata: {}\n', '']) {
       const file = path.join(dir, 'settings.yaml');
       fs.writeFileSync(file, text);
       expect(() => ManifestAudit.ofPaths([dir], { settingsFile: file })).toThrow(new Error(`the settings file ${file} has no ConfigMap with data`));
@@ -174,9 +187,9 @@ describe('files, objects, YAML errors', () => {
     expect(w.audit.findings).toEqual([]);
   });
 
-  test('an object without a name or namespace: empty name, no namespace', () => {
-    const w = audit({ 'a.yaml': [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: {}, data: {} }] });
-    expect(w.audit.objects.map((o) => [o.name, o.namespace])).toEqual([['', undefined]]);
+  test('an object without a name or namespace, or without metadata: empty name, no namespace', () => {
+    const w = audit({ 'a.yaml': [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: {}, data: {} }, { apiVersion: 'v1', kind: 'ConfigMap', data: {} }] });
+    expect(w.audit.objects.map((o) => [o.name, o.namespace])).toEqual([['', undefined], ['', undefined]]);
   });
 
   test('invalid YAML: a yaml error at its line, and the file\'s other documents still read', () => {
@@ -220,6 +233,18 @@ describe('Flux variables', () => {
     expect(audit({ 'cm.yaml': [configMap('a', { k: '${UNDEF}' })] }, { settings: { S: 's' } }).audit.findings.map((f) => f.path)).toEqual(['data.k']);
   });
 
+  test('a value that is not one YAML value once substituted, and an expression envsubst cannot parse: errors at their fields', () => {
+    const w = audit({ 'cm.yaml': [configMap('a', { map: '${MAP}', dash: '${TEAM-x}' })] }, { settings: { MAP: 'a: b' } });
+    expect(w.audit.findings.map((f) => [f.ruleId, f.severity, f.path, f.value, f.line, f.problem, f.fix])).toEqual([
+      ['flux-variable', AuditSeverity.ERROR, 'data.map', '"a: b"', 7,
+        'is not one YAML value once Flux has substituted it (Nested mappings are not allowed in compact mappings): Flux fails the whole Kustomization',
+        'give the variable a value YAML reads as one scalar: quote it in the cluster-settings (\'a: b\' with its quotes) when it is the whole field, or change it'],
+      ['flux-variable', AuditSeverity.ERROR, 'data.dash', '"${TEAM-x}"', 8,
+        'is an expression Flux\'s envsubst cannot parse ("-" after the name starts none of its functions): Flux fails the whole Kustomization',
+        'write ${VAR}, ${VAR:=default} or ${VAR:-default} (with a colon); for a literal "${" write "$${"'],
+    ]);
+  });
+
   test('substitution disabled on an object: its variables are not reported', () => {
     const cm = configMap('a', { k: '${UNDEF}' });
     cm.metadata.annotations = { 'kustomize.toolkit.fluxcd.io/substitute': 'disabled' };
@@ -241,6 +266,8 @@ describe('Flux variables', () => {
     const w = audit({ 'pg.yaml': [written] }, { settings: { CNPG_INSTANCES: 'many' } });
     expect(by(w.audit, 'crd-schema').map((f) => [f.path, f.value])).toEqual([['spec.instances', '"many"']]);
     expect(w.audit.refusedObjects.map((o) => o.name)).toEqual(['pg']);
+    // Only a string holding a variable waits for Flux: a list where a number belongs is refused whatever it holds.
+    expect(by(audit({ 'pg.yaml': [cluster('pg', { instances: ['${CNPG_INSTANCES}'] })] }).audit, 'crd-schema').map((f) => f.path)).toEqual(['spec.instances']);
   });
 });
 
@@ -285,10 +312,28 @@ describe('the rules of one object', () => {
     expect(w.audit.refusedObjects.map((o) => o.name)).toEqual(['pg']);
   });
 
+  test('a fixed parameter alone, or a webhook rule alone, refuses the Cluster', () => {
+    expect(audit({ 'pg.yaml': [cluster('pg', { postgresql: { parameters: { port: '5433' } } })] }).audit.refusedObjects.map((o) => o.name)).toEqual(['pg']);
+    expect(audit({ 'pg.yaml': [cluster('pg', { imageName: 'ghcr.io/cloudnative-pg/postgresql:latest' })] }).audit.refusedObjects.map((o) => o.name)).toEqual(['pg']);
+  });
+
+  test('a Cluster, Pooler or ScheduledBackup without spec, or a Pooler without pgbouncer: the schema\'s findings, no failure', () => {
+    const bare = (kind: string) => ({ apiVersion: CNPG, kind, metadata: { name: 'x', namespace: 'databases' } });
+    const noPgbouncer = { ...bare('Pooler'), spec: { cluster: { name: 'x' }, instances: 3 } };
+    const w = audit({ 'x.yaml': [bare('Cluster'), bare('Pooler'), bare('ScheduledBackup'), noPgbouncer] });
+    expect(w.audit.objects.map((o) => o.kind)).toEqual(['Cluster', 'Pooler', 'ScheduledBackup', 'Pooler']);
+    expect(by(w.audit, 'crd-schema').length).toBeGreaterThan(0);
+  });
+
   test('a Cluster or Pooler of another group is none of CloudNativePG\'s', () => {
     const other = { apiVersion: 'example.com/v1', kind: 'Cluster', metadata: { name: 'pg', namespace: 'databases' }, spec: { postgresql: { parameters: { port: '5433' } }, enableSuperuserAccess: true } };
     const otherPooler = { apiVersion: 'example.com/v1', kind: 'Pooler', metadata: { name: 'p', namespace: 'databases' }, spec: { instances: 1 } };
-    expect(audit({ 'o.yaml': [other, otherPooler] }).audit.findings).toEqual([]);
+    const superuserSecret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pg-superuser', namespace: 'databases' } };
+    const otherBackup = { apiVersion: 'example.com/v1', kind: 'ScheduledBackup', metadata: { name: 'b', namespace: 'databases' }, spec: { cluster: { name: 'store' } } };
+    expect(audit({ 'o.yaml': [other, otherPooler, superuserSecret] }).audit.findings).toEqual([]);
+    // Nor is a ScheduledBackup of another group a base backup of a CloudNativePG Cluster.
+    const store = cluster('store', { backup: { barmanObjectStore: { destinationPath: 's3://b/', s3Credentials: { inheritFromIAMRole: true } } } });
+    expect(by(audit({ 'o.yaml': [store, otherBackup] }).audit, 'backup-missing').map((f) => f.name)).toEqual(['store']);
   });
 
   test('Pooler: a parameter outside the allow-list refuses it; a value of the wrong type is an error that does not; a repeated startup parameter is a warning', () => {
@@ -311,11 +356,21 @@ describe('the rules of one object', () => {
   });
 
   test('Pooler: a parameter allowed only from a later release refuses the object in an older one', () => {
-    const p = pooler('a', { pgbouncer: { poolMode: 'transaction', pg_hba: TLS_HBA, parameters: { max_prepared_statements: '100' } } });
+    const p = pooler('a', { pgbouncer: { poolMode: 'transaction', pg_hba: TLS_HBA, parameters: { client_tls_sslmode: 'require' } } });
     const older = audit({ 'p.yaml': [p, pdb('a')] }, { operatorVersion: CnpgVersion.V1_27_0 }).audit;
-    const newer = audit({ 'p.yaml': [p, pdb('a')] }, { operatorVersion: CnpgVersion.V1_30_0 }).audit;
-    expect(older.refusedObjects.map((o) => o.name)).toEqual(older.findings.length ? ['a'] : []);
-    expect(newer.findings).toEqual([]);
+    expect(older.findings.map((f) => [f.ruleId, f.severity, f.path, f.problem])).toEqual([['pgbouncer-parameter', AuditSeverity.ERROR, 'spec.pgbouncer.parameters.client_tls_sslmode',
+      'is allowed only since CloudNativePG 1.27.1; the manifests target operatorVersion 1.27.0, whose webhook rejects it ("Invalid or reserved parameter")']]);
+    expect(older.refusedObjects.map((o) => o.name)).toEqual(['a']);
+    expect(audit({ 'p.yaml': [p, pdb('a')] }, { operatorVersion: CnpgVersion.V1_27_1 }).audit.findings).toEqual([]);
+  });
+
+  test('Pooler: ignore_startup_parameters that is no list of names is an error, not the redundancy warning', () => {
+    const p = pooler('a', { pgbouncer: { poolMode: 'transaction', pg_hba: TLS_HBA, parameters: { ignore_startup_parameters: 'a b' } } });
+    const a = audit({ 'p.yaml': [p, pdb('a')] }).audit;
+    expect(a.findings.map((f) => [f.ruleId, f.severity, f.path, f.problem])).toEqual([
+      ['pgbouncer-parameter', AuditSeverity.ERROR, 'spec.pgbouncer.parameters.ignore_startup_parameters', 'is not a comma-separated list of parameter names'],
+    ]);
+    expect(a.refusedObjects).toEqual([]);
   });
 
   test('Pooler: replicas, anti-affinity and TLS, each its rule and severity', () => {
@@ -393,12 +448,19 @@ describe('the rules across objects', () => {
       metadata: { name: `${clusterName}-daily`, namespace },
       spec: { schedule: '0 0 2 * * *', cluster: { name: clusterName }, method: 'plugin', pluginConfiguration: { name: 'barman-cloud.cloudnative-pg.io' } },
     });
-    const w = audit({ 'c.yaml': [store, plugin, notArchiver, covered, sb('covered', 'databases'), sb('plugin', 'elsewhere')] }, { operatorVersion: CnpgVersion.V1_27_1 });
+    // Also: a plugin list with an empty entry and an archiver after a plugin that is none; a Pooler of the cluster and
+    // a ScheduledBackup without spec are no base backups.
+    const mixed = cluster('mixed', { plugins: [null, { name: 'other.example.com' }, { name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'store' } }] });
+    const poolerOfStore = pooler('store-pooler', { cluster: { name: 'store' } });
+    const noSpec = { apiVersion: CNPG, kind: 'ScheduledBackup', metadata: { name: 'empty', namespace: 'databases' } };
+    const w = audit({ 'c.yaml': [store, plugin, notArchiver, covered, sb('covered', 'databases'), sb('plugin', 'elsewhere'), mixed, poolerOfStore, pdb('store-pooler'), noSpec] },
+      { operatorVersion: CnpgVersion.V1_27_1 });
     expect(by(w.audit, 'backup-missing').map((f) => [f.severity, f.name, f.path, f.value, f.problem, f.fix])).toEqual([
       [AuditSeverity.ERROR, 'store', 'spec.backup.barmanObjectStore', undefined,
         'archives WAL, but no audited ScheduledBackup takes base backups of this cluster: WAL alone restores nothing, and the archive grows without a base backup to start from',
         'add a ScheduledBackup with spec.cluster.name: store and a six-field schedule such as "0 0 2 * * *" (ClusterBackup writes one)'],
       [AuditSeverity.ERROR, 'plugin', 'spec.plugins', undefined, expect.stringMatching(/^archives WAL/), expect.stringMatching(/spec.cluster.name: plugin /)],
+      [AuditSeverity.ERROR, 'mixed', 'spec.plugins', undefined, expect.stringMatching(/^archives WAL/), expect.stringMatching(/spec.cluster.name: mixed /)],
     ]);
   });
 
@@ -428,6 +490,35 @@ describe('the rules across objects', () => {
     expect(f.problem).not.toMatch(/even if each/);
   });
 
+  test('connection-budget: the lower bound counts a bounded pooler as it is and an unbounded one at one pair; joined sentences', () => {
+    const unbounded = pooler('a', { instances: 3, pgbouncer: { poolMode: 'transaction', pg_hba: TLS_HBA, parameters: { default_pool_size: '20' } } });
+    const twoPairs = pooler('b', {
+      instances: 2,
+      pgbouncer: { poolMode: 'transaction', parameters: { default_pool_size: '20' }, pg_hba: [...TLS_HBA, 'hostssl a a all scram-sha-256', 'hostssl b b all scram-sha-256', 'host all all all reject'] },
+    });
+    const w = audit({ 'c.yaml': [cluster('pg'), unbounded, twoPairs, pdb('a'), pdb('b')] });
+    const [f] = by(w.audit, 'connection-budget');
+    // a: 21 a replica at one pair × 3 (not unbounded); b as it is: 41 a replica for its two pairs × 2 (not 21 × 2 at one pair).
+    expect(f.problem).toContain('. Also, even if each reaches a single database as a single role, they can open 145 server connections on the primary');
+    expect(f.problem).toContain('Shares: a (a, rw): 3 × 21 = 63; b (b, rw): 2 × 41 = 82');
+    // Both sentences of the lower bound (primary and standby) when nothing fits.
+    const tiny = audit({ 'c.yaml': [cluster('pg', { postgresql: { parameters: { max_connections: '12' } } }), unbounded, pdb('a')] }).audit;
+    expect(by(tiny, 'connection-budget')[0].problem).toMatch(/even if each reaches a single database as a single role, they can open 63 server connections on the primary, .*; the poolers can open 0 server connections on one standby/);
+    // Unbounded, but one pair each fits: no lower-bound sentence.
+    const roomy = audit({ 'c.yaml': [cluster('pg', { postgresql: { parameters: { max_connections: '1000' } } }), unbounded, pdb('a')] }).audit;
+    expect(by(roomy, 'connection-budget').map((x) => /even if/.test(x.problem))).toEqual([false]);
+  });
+
+  test('connection-budget: nothing for a cluster without poolers, even with max_connections below the reserves; nothing for a pooler whose pools cannot be read', () => {
+    expect(by(audit({ 'c.yaml': [cluster('pg', { postgresql: { parameters: { max_connections: '5' } } })] }).audit, 'connection-budget')).toEqual([]);
+    const unreadable = pooler('a', { pgbouncer: { poolMode: 'transaction', pg_hba: TLS_HBA, parameters: { default_pool_size: 'ten' } } });
+    expect(by(audit({ 'c.yaml': [cluster('pg', { postgresql: { parameters: { max_connections: '5' } } }), unreadable, pdb('a')] }).audit, 'connection-budget')).toEqual([]);
+    const noSpec = { apiVersion: CNPG, kind: 'Cluster', metadata: { name: 'pg', namespace: 'databases' } };
+    const noCluster = { ...pooler('b'), spec: { instances: 3 } };
+    const w = audit({ 'c.yaml': [noSpec, pooler('a'), pdb('a'), noCluster] }).audit;
+    expect(by(w, 'connection-budget').map((f) => f.value)).toEqual(['"(unset: 100)"']);
+  });
+
   test('connection-budget: nothing when the budget fits, when a parameter is not a plain number, or when the poolers are another cluster\'s or namespace\'s', () => {
     const p = pooler('a', {
       instances: 3,
@@ -437,6 +528,8 @@ describe('the rules across objects', () => {
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '20' } } }))).toBe(1);
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '100' } } }))).toBe(0);
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '${MAX}' } } }))).toBe(0);
+    expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: 'a20' } } }))).toBe(0);
+    expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '20a' } } }))).toBe(0);
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '20', superuser_reserved_connections: 'x' } } }))).toBe(0);
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '20', superuser_reserved_connections: '1' } } }))).toBe(1);
     expect(budget(cluster('other', { postgresql: { parameters: { max_connections: '20' } } }))).toBe(0);
@@ -461,9 +554,31 @@ describe('the rules across objects', () => {
     };
     const jobUnrelated = { ...job, metadata: { name: 'other-job', namespace: ns }, spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }] } } } };
     const cm = configMap('cm', { k: 'v' }, ns);
-    const w = audit({ 'o.yaml': [c, es, esUnrelated, esByName, secret, pdbOfPg, pdbOther, netpol, job, jobUnrelated, cm] });
+    // What else serves the data plane, or does not: a PodDisruptionBudget with one cnpg.io label among others; a Secret
+    // the Cluster pulls images with (a list); a Job mounting it (secretName); a Secret named as the Pooler's cluster (no
+    // Secret reference); objects without spec.
+    c.spec.imagePullSecrets = [{ name: 'registry' }];
+    const pdbMixed = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'pdb3', namespace: ns }, spec: { selector: { matchLabels: { 'app': 'x', 'cnpg.io/poolerName': 'p' } } } };
+    const registry = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'registry', namespace: ns } };
+    const mounting = {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'mount', namespace: ns },
+      spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'busybox:1.36' }], volumes: [{ name: 'v', secret: { secretName: 'registry' } }] } } },
+    };
+    const poolerHere = { ...pooler('p', {}, ns), spec: { ...pooler('p').spec, cluster: { name: 'pg' } } };
+    const namedAsCluster = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pg', namespace: ns } };
+    const esNoSpec = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'bare', namespace: ns } };
+    const pdbNoSpec = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'pdb4', namespace: ns } };
+    const npNoSpec = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np2', namespace: ns } };
+    const w = audit({
+      'o.yaml': [c, es, esUnrelated, esByName, secret, pdbOfPg, pdbOther, netpol, job, jobUnrelated, cm, pdbMixed, registry, mounting, poolerHere, namedAsCluster, esNoSpec, pdbNoSpec, npNoSpec],
+    });
     const found = by(w.audit, 'operator-namespace');
-    expect(found.map((f) => `${f.kind}/${f.name}`)).toEqual(['Cluster/pg', 'ExternalSecret/es', 'ExternalSecret/s3-creds', 'Secret/s3-creds', 'PodDisruptionBudget/pdb', 'NetworkPolicy/np', 'Job/check']);
+    expect(found.map((f) => `${f.kind}/${f.name}`)).toEqual([
+      'Cluster/pg', 'ExternalSecret/es', 'ExternalSecret/s3-creds', 'Secret/s3-creds', 'PodDisruptionBudget/pdb', 'NetworkPolicy/np', 'Job/check',
+      'PodDisruptionBudget/pdb3', 'Secret/registry', 'Job/mount', 'Pooler/p',
+    ]);
     expect(found.every((f) => f.severity === AuditSeverity.ERROR && f.path === 'metadata.namespace' && f.value === '"cnpg-system"')).toBe(true);
     // Another operator namespace: nothing there.
     expect(by(audit({ 'o.yaml': [c, es] }, { operatorNamespace: 'operators' }).audit, 'operator-namespace')).toEqual([]);
@@ -491,6 +606,13 @@ describe('the rules across objects', () => {
     ]);
     expect(found[1].problem).toBe('writes a superuser credential for the Cluster pg, whose enableSuperuserAccess is off: the operator does not use it, yet it stays readable in the namespace');
     expect(found[1].fix).toBe('remove it (and spec.superuserSecret from the Cluster), or enable superuser access deliberately');
+    // Matched by kind: a ConfigMap of that name is no credential, and a Secret by its name only.
+    const named = { ...configMap('pg-superuser', {}), metadata: { name: 'pg-superuser', namespace: ns } };
+    const strayTarget = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'unrelated', namespace: ns }, spec: { target: { name: 'pg-superuser' } } };
+    const noSpec = { apiVersion: CNPG, kind: 'Cluster', metadata: { name: 'app', namespace: ns } };
+    const notACluster = { ...configMap('svc', {}), metadata: { name: 'svc', namespace: ns } };
+    const others = audit({ 'o.yaml': [cluster('pg'), named, strayTarget, noSpec, es('e'), secret('app-superuser'), notACluster, secret('svc-superuser')] }).audit;
+    expect(by(others, 'superuser-access').map((f) => `${f.kind}/${f.name} ${f.path}`)).toEqual(['Secret/app-superuser metadata.name']);
     const on = audit({ 'o.yaml': [cluster('pg', { enableSuperuserAccess: true }), es('a', 'pg-superuser')] }).audit;
     expect(by(on, 'superuser-access').map((f) => f.path)).toEqual(['spec.enableSuperuserAccess']);
   });
@@ -503,15 +625,16 @@ describe('the findings together', () => {
     const withVariable = pooler('p', { cluster: { name: 'other' } });
     withVariable.metadata.labels = { team: '${TEAM}' };
     const archiving = cluster('pg', { backup: { barmanObjectStore: { destinationPath: 's3://b/', s3Credentials: { inheritFromIAMRole: true } } } });
-    const w = audit({ 'a.yaml': [withVariable, archiving], 'b.yaml': [configMap('b', { k: '${X^^}' })] });
+    const w = audit({ 'a.yaml': [withVariable, archiving], 'b.yaml': [pooler('q', { cluster: { name: 'other' } }), configMap('b', { k: '${X^^}' })] });
     expect(w.audit.findings.map((f) => [path.basename(f.file), f.line, f.severity, f.ruleId])).toEqual([
       ['a.yaml', 1, AuditSeverity.WARNING, 'pooler-pdb'],
       ['a.yaml', 1, AuditSeverity.NOTE, 'flux-variable-unresolved'],
       ['a.yaml', 45, AuditSeverity.ERROR, 'backup-missing'],
       ['a.yaml', 45, AuditSeverity.WARNING, 'deprecated-field'],
-      ['b.yaml', 7, AuditSeverity.NOTE, 'flux-variable-unresolved'],
+      ['b.yaml', 1, AuditSeverity.WARNING, 'pooler-pdb'],
+      ['b.yaml', 38, AuditSeverity.NOTE, 'flux-variable-unresolved'],
     ]);
-    expect([w.audit.errorCount, w.audit.warningCount]).toEqual([1, 2]);
+    expect([w.audit.errorCount, w.audit.warningCount]).toEqual([1, 3]);
   });
 
   test('the refused objects are matched by file, kind, namespace and name', () => {

@@ -234,7 +234,7 @@ export class ManifestAudit {
       throw new Error(`cannot read the settings file ${file}: ${(e as Error).message}`);
     }
     const cm = yaml().parseAllDocuments(text).map((d) => d.toJS()).find((d) => d?.kind === 'ConfigMap');
-    if (!cm || typeof cm.data !== 'object' || cm.data === null) {
+    if (!cm || typeof cm.data !== 'object' || cm.data === null || Array.isArray(cm.data)) {
       throw new Error(`the settings file ${file} has no ConfigMap with data`);
     }
     let version: CnpgVersion | undefined;
