@@ -44,6 +44,11 @@ function objectLabel(kind: string, namespace: string | undefined, name: string):
   return `${kind} ${namespace ? `${namespace}/` : ''}${name}`;
 }
 
+/** The field and the value found, as the messages write them before the problem (`path = value `, or the value alone for a whole object). */
+function fieldText(f: AuditFinding): string {
+  return f.path ? `${f.path}${f.value !== undefined ? ` = ${f.value}` : ''} ` : f.value !== undefined ? `${f.value} ` : '';
+}
+
 /** The text report. @internal */
 export function auditText(a: AuditData): string {
   const c = counts(a);
@@ -62,8 +67,7 @@ export function auditText(a: AuditData): string {
       lines.push('', head);
       current = key;
     }
-    const field = f.path ? `${f.path}${f.value !== undefined ? ` = ${f.value}` : ''} ` : f.value !== undefined ? `${f.value} ` : '';
-    lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${field}${f.problem}.`);
+    lines.push(`  ${f.severity.padEnd(7)} ${f.ruleId}: ${fieldText(f)}${f.problem}.`);
     lines.push(`          Fix: ${f.fix}`);
   }
   const refused = a.refusedObjects;
@@ -108,7 +112,7 @@ export function auditSarif(a: AuditData): string {
     ruleId: f.ruleId,
     ruleIndex: AUDIT_RULES.findIndex((r) => r.id === f.ruleId),
     level: f.severity,
-    message: { text: `${f.kind ? `${objectLabel(f.kind, f.namespace, f.name)}: ` : ''}${f.path ? `${f.path}${f.value !== undefined ? ` = ${f.value}` : ''} ` : ''}${f.problem}. Fix: ${f.fix}` },
+    message: { text: `${f.kind ? `${objectLabel(f.kind, f.namespace, f.name)}: ` : ''}${fieldText(f)}${f.problem}. Fix: ${f.fix}` },
     locations: [{
       physicalLocation: {
         artifactLocation: { uri: toUri(f.file) },
