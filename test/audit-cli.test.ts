@@ -109,6 +109,12 @@ describe('usage errors: exit 2, the whole message on standard error', () => {
     });
   });
 
+  test.each([[''], [' '], ['0x10'], ['1e1'], ['+5'], [' 5']])('--reserved-connections %j: only digits (Number() reads these as numbers)', (value) => {
+    expect(run('audit', dir({ 'cm.yaml': CM }), `--reserved-connections=${value}`)).toStrictEqual({
+      code: 2, out: '', err: `cnpg-constructs audit: --reserved-connections ${value} is not a whole number of zero or more\n`,
+    });
+  });
+
   test('what the audit refuses: a Helm chart version as the operator version, an unreadable or empty settings file', () => {
     const d = dir({ 'cm.yaml': CM, 'empty.yaml': 'a: 1\n' });
     const chart = run('audit', d, '--operator-version', '0.26.1');

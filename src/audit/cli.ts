@@ -108,11 +108,12 @@ export function main(argv: string[], io: CliIo = STDIO): number {
   }
   let reserved: number | undefined;
   if (values['reserved-connections'] !== undefined) {
-    reserved = Number(values['reserved-connections']);
-    if (!Number.isInteger(reserved) || reserved < 0) {
+    // Digits only: Number() reads '' and ' ' as 0, '0x10' as 16, '1e1' as 10.
+    if (!/^\d+$/.test(values['reserved-connections'])) {
       io.err(`cnpg-constructs audit: --reserved-connections ${values['reserved-connections']} is not a whole number of zero or more\n`);
       return 2;
     }
+    reserved = Number(values['reserved-connections']);
   }
   let audit: ManifestAudit;
   try {
