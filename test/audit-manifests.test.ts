@@ -51,6 +51,14 @@ describe('yamlFiles', () => {
     ]);
   });
 
+  test('sorted whatever order the directory lists them in (40 files written in a shuffled order)', () => {
+    const names = Array.from({ length: 40 }, (_, i) => `f${String(i).padStart(2, '0')}.yaml`);
+    const shuffled = names.map((n, i) => names[(i * 17) % 40]);
+    expect(new Set(shuffled).size).toBe(40);
+    const root = dir(Object.fromEntries(shuffled.map((n) => [n, ''])));
+    expect(yamlFiles([root]).map((f) => path.basename(f))).toEqual(names);
+  });
+
   test('a file given by name is read whatever its name; a file given twice (or found again) once', () => {
     const root = dir({ 'notes.txt': '', '.hidden.yaml': '', 'a.yaml': '' });
     const files = [path.join(root, 'notes.txt'), path.join(root, '.hidden.yaml'), path.join(root, 'a.yaml'), root, path.join(root, 'notes.txt')];
@@ -101,6 +109,12 @@ describe('readManifests: documents', () => {
     const { set } = read('apiVersion: x.kustomize.config.k8s.io/v1\nkind: Thing\nmetadata:\n  name: t\n');
     expect(set.skipped).toEqual([]);
     expect(set.objects.map((o) => o.object.kind)).toEqual(['Thing']);
+  });
+
+  test('only a List is read item by item: another kind with an items list is one object', () => {
+    const { set } = read('apiVersion: example.com/v1\nkind: Thing\nmetadata:\n  name: t\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n');
+    expect(set.objects.map((o) => [o.line, o.object.kind, o.object.metadata.name])).toEqual([[1, 'Thing', 't']]);
+    expect(set.objects[0].lineOf('items[0].kind')).toBe(7);
   });
 
   test('the items of a List, each with its own line; a List without items is an object', () => {
@@ -218,6 +232,36 @@ describe('readManifests: the lines of fields', () => {
     expect(o.lineOf('metadata.labels.missing')).toBe(6);
     expect(o.lineOf('status.x')).toBe(1);
     expect(o.lineOf('')).toBe(1);
+  });
+
+  test('an index of two digits', () => {
+    const list = Array.from({ length: 12 }, (_, i) => `    - v${i}`).join('\n');
+    const { set } = read(`apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  finalizers:\n${list}\n`);
+    expect(set.objects[0].lineOf('metadata.finalizers[10]')).toBe(16);
+    expect(set.objects[0].lineOf('metadata.finalizers[1]')).toBe(7);
+  });
+
+  test('a value on the line after its key: the value\'s line', () => {
+    const { set } = read('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name:\n    c\ndata:\n  a:\n    "x"\n');
+    expect(set.objects[0].lineOf('metadata.name')).toBe(5);
+    expect(set.objects[0].lineOf('data.a')).toBe(8);
+  });
+
+  test('an explicit key without a value (`? key`): the key\'s line, at the top level and below; other keys of the map not taken for it', () => {
+    const { set } = read('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  first: x\n  ? lonely\n  last: y\n? immutable\n');
+    const o = set.objects[0];
+    expect(o.object.data).toEqual({ first: 'x', lonely: null, last: 'y' });
+    expect(o.lineOf('data.lonely')).toBe(7);
+    expect(o.lineOf('data.lonely.deeper')).toBe(7);
+    expect(o.lineOf('immutable')).toBe(9);
+    expect(o.lineOf('data.missing')).toBe(6);
+  });
+
+  test('an explicit key in a List item', () => {
+    const { set } = read('apiVersion: v1\nkind: List\nitems:\n  - apiVersion: v1\n    kind: ConfigMap\n    metadata:\n      name: c\n    ? data\n');
+    expect(set.objects[0].line).toBe(4);
+    expect(set.objects[0].lineOf('data')).toBe(8);
+    expect(set.objects[0].lineOf('metadata.x')).toBe(7);
   });
 
   test('a top-level key without a value, in a document that starts lower', () => {
