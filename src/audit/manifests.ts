@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Document, LineCounter } from 'yaml';
 import { yaml } from '../common/yaml';
-import { FluxUnreadableValue, FluxVariableReference, substituteObject } from '../flux/substitution';
+import { FluxUnreadableValue, FluxVariableReference, substituteObject, SubstitutionResult } from '../flux/substitution';
 
 /**
  * Reading manifests for `ManifestAudit`: files and directories of multi-document YAML, each
@@ -87,13 +87,12 @@ function segments(fieldPath: string): Array<string | number> {
 
 /** Why a document is not an object the audit reads, or undefined when it is one. */
 function notAnObject(json: any): string | undefined {
-  if (json === null || json === undefined) return 'an empty document';
+  if (json === null) return 'an empty document';
   if (typeof json !== 'object' || Array.isArray(json)) return 'not a Kubernetes object (not a mapping)';
   const apiVersion = json.apiVersion;
   const kind = json.kind;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return 'not a Kubernetes object (no apiVersion and kind)';
   if (apiVersion.startsWith('kustomize.config.k8s.io/')) return `a kustomize ${kind} (${apiVersion}): build input, not an object of the cluster`;
-  if (kind === 'List' && Array.isArray(json.items)) return undefined;
   return undefined;
 }
 
@@ -116,11 +115,9 @@ export function readManifests(files: string[], vars: Record<string, string> | un
       continue;
     }
     const lineCounter = new (yaml().LineCounter)();
-    const docs = yaml().parseAllDocuments(text, { lineCounter, prettyErrors: false });
-    const list = Array.isArray(docs) ? docs : [docs as unknown as Document];
-    for (const doc of list) {
-      const start = doc.contents && yaml().isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : (doc.range?.[0] ?? 0);
-      const docLine = lineCounter.linePos(start).line;
+    for (const doc of yaml().parseAllDocuments(text, { lineCounter, prettyErrors: false })) {
+      // Where the object starts (past comments and markers): a parsed document's contents.
+      const docLine = lineCounter.linePos((doc.contents ?? doc).range[0]).line;
       if (doc.errors.length) {
         const err = doc.errors[0];
         errors.push({ file, line: lineCounter.linePos(err.pos[0]).line, message: err.message.split('\n')[0] });
@@ -135,7 +132,7 @@ export function readManifests(files: string[], vars: Record<string, string> | un
       }
       const reason = notAnObject(json);
       if (reason) {
-        if (json !== null && json !== undefined) skipped.push({ file, line: docLine, reason });
+        if (json !== null) skipped.push({ file, line: docLine, reason });
         continue;
       }
       const items: Array<{ obj: any; prefix: Array<string | number> }> = json.kind === 'List' && Array.isArray(json.items)
@@ -144,45 +141,31 @@ export function readManifests(files: string[], vars: Record<string, string> | un
       for (const { obj, prefix } of items) {
         const itemLine = prefix.length ? lineOfPath(doc, lineCounter, prefix, docLine) : docLine;
         const lineOf = (fieldPath: string) => lineOfPath(doc, lineCounter, [...prefix, ...segments(fieldPath)], itemLine);
-        let substituted = obj;
-        let references: readonly FluxVariableReference[] = [];
-        let unsupported: readonly FluxVariableReference[] = [];
-        let disabled = false;
+        // Without variables the object stays as written; the references are still found.
+        let r: SubstitutionResult;
         let substitutionError: string | undefined;
-        let unreadable: readonly FluxUnreadableValue[] = [];
         if (vars) {
           try {
-            const r = substituteObject(obj, vars, strict);
-            substituted = r.object;
-            references = r.references;
-            unsupported = r.unsupported;
-            unreadable = r.unreadable;
-            disabled = r.disabled;
+            r = substituteObject(obj, vars, strict);
           } catch (e) {
             substitutionError = (e as Error).message;
-            const r = substituteObject(obj, vars, false);
-            substituted = r.object;
-            references = r.references;
-            unsupported = r.unsupported;
-            unreadable = r.unreadable;
+            r = substituteObject(obj, vars, false);
           }
         } else {
-          const r = substituteObject(obj, {}, false);
-          references = r.references;
-          unsupported = r.unsupported;
-          disabled = r.disabled;
+          r = substituteObject(obj, {}, false);
         }
         objects.push({
           file,
           line: itemLine,
-          object: substituted,
+          object: vars ? r.object : obj,
           written: obj,
           lineOf,
-          references,
-          unsupported,
-          substitutionDisabled: disabled,
+          references: r.references,
+          unsupported: r.unsupported,
+          substitutionDisabled: r.disabled,
           substitutionError,
-          unreadable,
+          // Without variables nothing is substituted, so nothing is read back.
+          unreadable: vars ? r.unreadable : [],
         });
       }
     }
@@ -200,8 +183,8 @@ function lineOfPath(doc: Document, lc: LineCounter, segs: Array<string | number>
     const items = (parent as any)?.items;
     if (Array.isArray(items)) {
       const key = segs[n - 1];
-      const pair = items.find((p: any) => (yaml().isNode(p?.key) ? (p.key as any).value : p?.key) === key);
-      if (pair && yaml().isNode(pair.key) && pair.key.range) return lc.linePos(pair.key.range[0]).line;
+      const pair = items.find((p: any) => yaml().isScalar(p.key) && p.key.value === key);
+      if (pair) return lc.linePos(pair.key.range[0]).line;
     }
   }
   return fallback;
