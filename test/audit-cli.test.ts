@@ -45,6 +45,21 @@ describe('commands, help and version', () => {
     expect(run(flag)).toStrictEqual({ code: 0, out: `${VERSION}\n`, err: '' });
   });
 
+  test('without an io of its own: standard output and standard error', () => {
+    const out = jest.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    const err = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      expect(main(['--version'])).toBe(0);
+      expect(main(['lint'])).toBe(2);
+      expect(out.mock.calls).toStrictEqual([[`${VERSION}\n`]]);
+      expect(err.mock.calls.length).toBe(1);
+      expect(String(err.mock.calls[0][0]).startsWith('cnpg-constructs: unknown command "lint"')).toBe(true);
+    } finally {
+      out.mockRestore();
+      err.mockRestore();
+    }
+  });
+
   test('no command: the usage on standard output, exit 2', () => {
     const r = run();
     expect([r.code, r.err]).toStrictEqual([2, '']);
