@@ -178,8 +178,8 @@ function lineOfPath(doc: Document, lc: LineCounter, segs: Array<string | number>
   for (let n = segs.length; n > 0; n--) {
     const node = doc.getIn(segs.slice(0, n), true);
     if (yaml().isNode(node) && node.range) return lc.linePos(node.range[0]).line;
-    // A key whose value is null/absent: find the pair's key.
-    const parent = n > 1 ? doc.getIn(segs.slice(0, n - 1), true) : doc.contents;
+    // A key without a value (`? key`) has no value node: find the pair's key (getIn of [] is the contents).
+    const parent = doc.getIn(segs.slice(0, n - 1), true);
     const items = (parent as any)?.items;
     if (Array.isArray(items)) {
       const key = segs[n - 1];
