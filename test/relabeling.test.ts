@@ -123,6 +123,18 @@ describe('refusals, each whole', () => {
     expect(render([{ action: RelabelAction.LABELMAP, regex: '(.*)' }])![0].regex).toBe('(.*)');
   });
 
+  test('labelkeep must keep the reserved labels: it drops every label its regex (anchored) does not match', () => {
+    for (const regex of ['pod|instance', 'clu', 'xcluster', 'cluster']) {
+      expect(thrown([{ action: RelabelAction.LABELKEEP, regex }], ['cluster', 'namespace'])).toBe(`${at}relabelings[0].regex = ${JSON.stringify(regex)} `
+        + 'drops the label cluster/namespace the alert presets and dashboards select on (labelkeep keeps only the labels it matches). '
+        + `Fix: let it match them too, e.g. "(${regex})|cluster|namespace"`);
+    }
+    for (const regex of [undefined, '.*', 'cluster|namespace|pod', '(clu|name)[a-z]+']) {
+      expect(render([{ action: RelabelAction.LABELKEEP, regex }], ['cluster', 'namespace'])![0].regex).toBe(regex);
+    }
+    expect(thrown([{ action: RelabelAction.LABELKEEP, regex: 'a(' }])).toBe(`${at}relabelings[0].regex = "a(" is not a regular expression. Fix: write an RE2 expression, e.g. "pg_stat_.*"`);
+  });
+
   test('a regex that is not one', () => {
     for (const action of [RelabelAction.LABELDROP, RelabelAction.DROP]) {
       expect(thrown([{ action, sourceLabels: ['a'], regex: 'a(' }])).toBe(`${at}relabelings[0].regex = "a(" is not a regular expression. Fix: write an RE2 expression, e.g. "pg_stat_.*"`);

@@ -112,6 +112,10 @@ export function renderRelabelings(scope: IConstruct, field: string, relabelings:
         throw invalidInput(scope, `${at}.regex`, r.regex, 'is not a regular expression', 'write an RE2 expression, e.g. "pg_stat_.*"');
       }
     }
+    if (action === RelabelAction.LABELKEEP && reservedLabels.some((l) => !safeRegex(r.regex ?? '(.*)').test(l))) {
+      throw invalidInput(scope, `${at}.regex`, r.regex, `drops the label ${reservedLabels.join('/')} the alert presets and dashboards select on (labelkeep keeps only the labels it matches)`,
+        `let it match them too, e.g. "(${r.regex})|${reservedLabels.join('|')}"`);
+    }
     return {
       action,
       sourceLabels: r.sourceLabels,
