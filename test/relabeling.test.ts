@@ -68,8 +68,9 @@ describe('refusals, each whole', () => {
       + '(the field is metric_relabelings[0].source_labels[1] in Python, MetricRelabelings[0].SourceLabels[1] in Go)');
   });
 
-  test('a source label that is not a string', () => {
+  test('a source label that is not a string (true would pass the grammar as text)', () => {
     expect(thrown([{ sourceLabels: [5 as unknown as string], targetLabel: 'x' }])).toMatch(/^Chart at 'test': relabelings\[0\]\.sourceLabels\[0\] = 5 is not a Prometheus label name\./);
+    expect(thrown([{ sourceLabels: [true as unknown as string], targetLabel: 'x' }])).toMatch(/^Chart at 'test': relabelings\[0\]\.sourceLabels\[0\] = true is not a Prometheus label name\./);
   });
 
   test.each([['1a'], ['a-b'], ['ab-'], ['-ab'], ['a b'], [''], ['$'.repeat(0) + '{1}']])('target label %j', (label) => {
@@ -79,6 +80,7 @@ describe('refusals, each whole', () => {
 
   test('a target label that is not a string', () => {
     expect(thrown([{ sourceLabels: ['a'], targetLabel: 7 as unknown as string }])).toMatch(/^Chart at 'test': relabelings\[0\]\.targetLabel = 7 is not a Prometheus label name\./);
+    expect(thrown([{ sourceLabels: ['a'], targetLabel: true as unknown as string }])).toMatch(/^Chart at 'test': relabelings\[0\]\.targetLabel = true is not a Prometheus label name\./);
   });
 
   test('the reserved label as a target, whatever the action', () => {
