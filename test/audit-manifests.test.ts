@@ -320,6 +320,16 @@ describe('readManifests: Flux substitution', () => {
     expect(set.objects[0].object.data).toEqual({ a: 'shop' });
   });
 
+  test('a substituted value YAML cannot read back (Flux fails the object): with variables, strict or not; none without', () => {
+    const text = CM('c', 'a: "${X}"\n  b: "${GONE}"');
+    const unreadable = [{ path: 'data.a', text: 'a: b', reason: 'Nested mappings are not allowed in compact mappings' }];
+    expect(read(text, { X: 'a: b' }).set.objects[0].unreadable).toStrictEqual(unreadable);
+    const strict = read(text, { X: 'a: b' }, true).set.objects[0];
+    expect(strict.substitutionError).toBe('variable not set (strict mode): "GONE"');
+    expect(strict.unreadable).toStrictEqual(unreadable);
+    expect(read(text).set.objects[0].unreadable).toStrictEqual([]);
+  });
+
   test('the label that disables substitution: with or without variables, the object as written and said so', () => {
     const text = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n  labels:\n    kustomize.toolkit.fluxcd.io/substitute: disabled\ndata:\n  a: "${APP}"\n';
     for (const vars of [undefined, { APP: 'shop' }]) {
