@@ -53,7 +53,7 @@ describe('yamlFiles', () => {
 
   test('sorted whatever order the directory lists them in (40 files written in a shuffled order)', () => {
     const names = Array.from({ length: 40 }, (_, i) => `f${String(i).padStart(2, '0')}.yaml`);
-    const shuffled = names.map((n, i) => names[(i * 17) % 40]);
+    const shuffled = names.map((_n, i) => names[(i * 17) % 40]);
     expect(new Set(shuffled).size).toBe(40);
     const root = dir(Object.fromEntries(shuffled.map((n) => [n, ''])));
     expect(yamlFiles([root]).map((f) => path.basename(f))).toEqual(names);
