@@ -117,6 +117,28 @@ describe('readManifests: documents', () => {
     expect(set.objects[0].lineOf('items[0].kind')).toBe(7);
   });
 
+  test('an item of a List that is no object (empty, a string, without kind) is skipped with its line and reason', () => {
+    const { file, set } = read([
+      'apiVersion: v1',
+      'kind: List',
+      'items:',
+      '  -', // line 4
+      '  - text', // line 5
+      '  - apiVersion: v1', // line 6
+      '    metadata: {name: x}',
+      '  - apiVersion: v1', // line 8
+      '    kind: ConfigMap',
+      '    metadata: {name: kept}',
+      '',
+    ].join('\n'));
+    expect(set.objects.map((o) => [o.line, o.object.metadata.name])).toEqual([[8, 'kept']]);
+    expect(set.skipped).toEqual([
+      { file, line: 4, reason: 'items[0] of a List: an empty item' },
+      { file, line: 5, reason: 'items[1] of a List: not a Kubernetes object (not a mapping)' },
+      { file, line: 6, reason: 'items[2] of a List: not a Kubernetes object (no apiVersion and kind)' },
+    ]);
+  });
+
   test('the items of a List, each with its own line; a List without items is an object', () => {
     const { set } = read([
       'apiVersion: v1',

@@ -140,6 +140,12 @@ export function readManifests(files: string[], vars: Record<string, string> | un
         : [{ obj: json, prefix: [] }];
       for (const { obj, prefix } of items) {
         const itemLine = prefix.length ? lineOfPath(doc, lineCounter, prefix, docLine) : docLine;
+        // An item of a List that is no object (an empty `-`, a string): skipped and said so, as a document is.
+        const itemReason = prefix.length ? notAnObject(obj) : undefined;
+        if (itemReason) {
+          skipped.push({ file, line: itemLine, reason: `items[${prefix[1]}] of a List: ${obj === null ? 'an empty item' : itemReason}` });
+          continue;
+        }
         const lineOf = (fieldPath: string) => lineOfPath(doc, lineCounter, [...prefix, ...segments(fieldPath)], itemLine);
         // Without variables the object stays as written; the references are still found.
         let r: SubstitutionResult;
