@@ -53,8 +53,8 @@ describe('Quantity', () => {
 
   test.each([
     // Every suffix of the grammar.
-    ['7', 7], ['7m', 7e-3], ['7k', 7e3], ['7M', 7e6], ['7G', 7e9], ['7T', 7e12], ['7P', 7e15],
-    ['7Ki', 7 * 2 ** 10], ['7Mi', 7 * 2 ** 20], ['7Gi', 7 * 2 ** 30], ['7Ti', 7 * 2 ** 40], ['7Pi', 7 * 2 ** 50],
+    ['7', 7], ['7m', 7e-3], ['7k', 7e3], ['7M', 7e6], ['7G', 7e9], ['7T', 7e12], ['7P', 7e15], ['7E', 7e18],
+    ['7Ki', 7 * 2 ** 10], ['7Mi', 7 * 2 ** 20], ['7Gi', 7 * 2 ** 30], ['7Ti', 7 * 2 ** 40], ['7Pi', 7 * 2 ** 50], ['7Ei', 7 * 2 ** 60],
     // Exponents: e or E, with or without a sign, of several digits.
     ['5e3', 5e3], ['5E3', 5e3], ['5e+3', 5e3], ['5e-3', 5e-3], ['5e12', 5e12], ['12E-2', 0.12],
     // The number: several digits, a sign, a fraction with or without digits on either side.
@@ -80,6 +80,12 @@ describe('Quantity', () => {
   test.each(['0', '0Gi', '-1Gi', '-.5', '0e999'])('%s is refused: not greater than zero', (text) => {
     expect(validate(Quantity.of(text))).toThrow(new Error(`Construct at 'test/box': size = "${text}" must be greater than zero. `
       + 'Fix: give a positive size such as Quantity.gibibytes(10)'));
+  });
+
+  test('exa and exbi are sizes, not exponents: 1E and 1Ei pass a minimum of 1Gi', () => {
+    expect(validate(Quantity.of('1E'), GiB)).not.toThrow();
+    expect(validate(Quantity.of('1Ei'), GiB)).not.toThrow();
+    expect(validate(Quantity.of('1e0'), GiB)).toThrow('size = "1e0" is 1 bytes, below the smallest plausible size for this (1Gi). Fix: give at least 1Gi');
   });
 
   test('the smallest quantities accepted without a minimum', () => {

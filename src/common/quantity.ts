@@ -98,7 +98,8 @@ export class Quantity {
     const m = QUANTITY.exec(this.value);
     if (!m) return undefined;
     const suffix = m[2] ?? '';
-    if (/^[eE]/.test(suffix)) return Number(m[1]) * 10 ** Number(suffix.slice(1));
+    // An exponent has digits: `E` alone is exa (10^18) and `Ei` exbi (2^60).
+    if (/^[eE][+-]?\d/.test(suffix)) return Number(m[1]) * 10 ** Number(suffix.slice(1));
     return Number(m[1]) * MULTIPLIERS[suffix];
   }
 
