@@ -125,9 +125,9 @@ export class Quantity {
     // A size far below anything that can hold what it sizes is almost always a missing unit
     // (`100` is 100 bytes in Kubernetes, not 100 Gi).
     if (minimumBytes !== undefined && n < minimumBytes) {
-      const bare = /^\d+(\.\d+)?$/.test(this.value.trim());
+      const bare = /^\d+(\.\d+)?$/.test(this.value);
       throw invalidInput(scope, field, this.value, `is ${n} bytes, below the smallest plausible size for this (${formatBytes(minimumBytes)})${bare ? ': a number without a unit is bytes' : ''}`,
-        bare ? `add the unit, e.g. Quantity.of("${this.value.trim()}Gi") or Quantity.of("${this.value.trim()}Mi")` : `give at least ${formatBytes(minimumBytes)}, e.g. Quantity.gibibytes(10)`);
+        bare ? `add the unit, e.g. Quantity.of("${this.value}Gi") or Quantity.of("${this.value}Mi")` : `give at least ${formatBytes(minimumBytes)}, e.g. Quantity.gibibytes(10)`);
     }
   }
 }
