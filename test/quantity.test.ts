@@ -112,6 +112,8 @@ describe('Quantity', () => {
     expect(validate(Quantity.of('10.5'), MiB)).toThrow(new Error('Construct at \'test/box\': size = "10.5" is 10.5 bytes, '
       + 'below the smallest plausible size for this (1Mi): a number without a unit is bytes. '
       + 'Fix: add the unit, e.g. Quantity.of("10.5Gi") or Quantity.of("10.5Mi")'));
+    expect(validate(Quantity.of('10.25'), MiB)).toThrow('size = "10.25" is 10.25 bytes, below the smallest plausible size for this (1Mi): '
+      + 'a number without a unit is bytes. Fix: add the unit, e.g. Quantity.of("10.25Gi") or Quantity.of("10.25Mi")');
     expect(validate(Quantity.of('1e3'), MiB)).toThrow(new Error('Construct at \'test/box\': size = "1e3" is 1000 bytes, '
       + 'below the smallest plausible size for this (1Mi). Fix: give at least 1Mi, e.g. Quantity.gibibytes(10)'));
     expect(validate(Quantity.of('+100'), MiB)).toThrow('size = "+100" is 100 bytes, below the smallest plausible size for this (1Mi). Fix: give at least 1Mi');
