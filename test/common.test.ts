@@ -256,4 +256,23 @@ describe('yaml', () => {
     expect(yaml()).toBe(yaml());
     expect(yaml().parse('a: 1')).toEqual({ a: 1 });
   });
+
+  test('without cdk8s\'s copy, the library\'s own', () => {
+    // The module object itself (the namespace import above is read-only).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const dirname = jest.spyOn(require('path') as typeof path, 'dirname').mockImplementationOnce(() => {
+      throw new Error('Cannot find module \'cdk8s/package.json\'');
+    });
+    try {
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const fresh = require('../src/common/yaml') as typeof import('../src/common/yaml');
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        expect(fresh.yaml()).toBe(require('yaml'));
+        expect(fresh.yaml()).not.toBe(yaml());
+      });
+    } finally {
+      dirname.mockRestore();
+    }
+  });
 });
