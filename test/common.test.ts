@@ -46,7 +46,7 @@ describe('validateName', () => {
   });
 
   test('a DNS-1035 label starts with a letter', () => {
-    expect(check('a1', { startsWithLetter: true })).not.toThrow();
+    for (const name of ['a', 'a1', 'a-b', 'abc', 'a--1', 'z'.repeat(63)]) expect(check(name, { startsWithLetter: true })).not.toThrow();
     expect(check('1a', { startsWithLetter: false })).not.toThrow();
     for (const [name, suggestion] of [['1a', 'a'], ['a-', 'a'], ['A', 'a']]) {
       expect(check(name, { startsWithLetter: true })).toThrow(new Error(`${WHERE}: name = "${name}" is not a DNS-1035 label `
@@ -158,7 +158,11 @@ describe('Python and Go names', () => {
   // the expected names are jsii-pacmak's own.
   test.each([
     'maxDbConnections', 'maxKiBSize', 'walMiB', 'sizeGiB', 'GiB', 'aKiBb', 'KiBa', 'kiBytes', 'HTTPServer', 'fooBAR', 'maxDBConnections',
-    'a1B', 'x2Y', 'ABCdef', 'from', 'async', 'lambda', 'None', 'none', 'instances', 'a', 'ssl2Mode', 'GiBMiB', 'sizeGiBKiB',
+    'a1B', 'x2Y', 'ABCdef', 'from', 'async', 'lambda', 'None', 'none', 'instances', 'a', 'ssl2Mode', 'GiBMiB', 'sizeGiBKiB', 'sizeKiBX', 'aMiBX2',
+    // Python 3.11's keyword.kwlist, every one.
+    'False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del', 'elif', 'else', 'except',
+    'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass', 'raise', 'return', 'try',
+    'while', 'with', 'yield',
   ])('%s', (name) => {
     expect(pythonName(name)).toBe(toPythonIdentifier(toSnakeCase(name)));
   });
@@ -166,6 +170,9 @@ describe('Python and Go names', () => {
   test('spot checks: the abbreviations, keywords and Go', () => {
     expect(pythonName('maxKiBSize')).toBe('max_kib_size');
     expect(pythonName('from')).toBe('from_');
+    expect(pythonName('yield')).toBe('yield_');
+    expect(pythonName('True')).toBe('true');
+    expect(pythonName('sizeKiBX')).toBe('size_kib_x');
     expect(pythonName('HTTPServer')).toBe('http_server');
     expect(goName('maxDbConnections')).toBe('MaxDbConnections');
     expect(goName('a')).toBe('A');
