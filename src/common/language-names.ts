@@ -6,7 +6,9 @@
  * these with jsii-pacmak's own case conversion for every name of the assembly).
  */
 
-const PYTHON_KEYWORDS = new Set(['False', 'None', 'True', 'and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
+// Only the lower-case keywords: the snake_case name is lower-case (jsii-pacmak's list also has
+// False, None and True, which a snake_case name never is).
+const PYTHON_KEYWORDS = new Set(['and', 'as', 'assert', 'async', 'await', 'break', 'class', 'continue', 'def', 'del',
   'elif', 'else', 'except', 'finally', 'for', 'from', 'global', 'if', 'import', 'in', 'is', 'lambda', 'nonlocal', 'not', 'or', 'pass',
   'raise', 'return', 'try', 'while', 'with', 'yield']);
 
