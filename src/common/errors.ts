@@ -28,7 +28,7 @@ export function show(value: unknown): string {
     try {
       return JSON.stringify(value);
     } catch {
-      return String(value);
+      // A circular object: String() below.
     }
   }
   return String(value);
