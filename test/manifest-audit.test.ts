@@ -152,6 +152,16 @@ describe('options and settings', () => {
       .toEqual([['data.CNPG_DATA_SIZE', '"a\\"b c"', expect.not.stringMatching(/^ClusterSettings/)]]);
   });
 
+  test('a settings file whose path holds ":" and "): ": the finding still has its key, value, problem and fix', () => {
+    const dir = path.join(tmpdir(), 'team): a:b');
+    fs.mkdirSync(dir);
+    const settingsFile = path.join(dir, 'settings.yaml');
+    fs.writeFileSync(settingsFile, stringify({ kind: 'ConfigMap', data: { CNPG_INSTANCES: 'three' } }));
+    expect(ManifestAudit.ofPaths([tmpdir()], { settingsFile }).findings.map((f) => [f.path, f.value, f.problem, f.fix])).toEqual([
+      ['data.CNPG_INSTANCES', '"three"', '(the number of PostgreSQL instances) is not an integer of at least 1', 'write a whole number such as "3"'],
+    ]);
+  });
+
   test('a settings file that cannot be read, or holds no ConfigMap with data: an error naming the file', () => {
     const dir = tmpdir();
     const missing = path.join(dir, 'missing.yaml');
@@ -330,7 +340,9 @@ describe('the rules of one object', () => {
     const otherPooler = { apiVersion: 'example.com/v1', kind: 'Pooler', metadata: { name: 'p', namespace: 'databases' }, spec: { instances: 1 } };
     const superuserSecret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pg-superuser', namespace: 'databases' } };
     const otherBackup = { apiVersion: 'example.com/v1', kind: 'ScheduledBackup', metadata: { name: 'b', namespace: 'databases' }, spec: { cluster: { name: 'store' } } };
-    expect(audit({ 'o.yaml': [other, otherPooler, superuserSecret] }).audit.findings).toEqual([]);
+    const other2 = { apiVersion: 'example.com/v1', kind: 'Cluster', metadata: { name: 'pg2', namespace: 'databases' } };
+    const superuserSecret2 = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'pg2-superuser', namespace: 'databases' } };
+    expect(audit({ 'o.yaml': [other, otherPooler, superuserSecret, other2, superuserSecret2] }).audit.findings).toEqual([]);
     // Nor is a ScheduledBackup of another group a base backup of a CloudNativePG Cluster.
     const store = cluster('store', { backup: { barmanObjectStore: { destinationPath: 's3://b/', s3Credentials: { inheritFromIAMRole: true } } } });
     expect(by(audit({ 'o.yaml': [store, otherBackup] }).audit, 'backup-missing').map((f) => f.name)).toEqual(['store']);
@@ -431,6 +443,9 @@ describe('the rules across objects', () => {
       ['pooler-pdb', AuditSeverity.WARNING, 'b', '', undefined, expect.stringMatching(/cnpg.io\/poolerName: b\)/),
         'add a PodDisruptionBudget in apps with maxUnavailable: 1 and selector.matchLabels cnpg.io/poolerName: b (what PgBouncerPooler writes)'],
     ]);
+    // Only a PodDisruptionBudget counts, not another kind with the same selector.
+    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd', namespace: 'databases' }, spec: { selector: { matchLabels: { 'cnpg.io/poolerName': 'c' } } } };
+    expect(by(audit({ 'p.yaml': [pooler('c'), deployment] }).audit, 'pooler-pdb').map((f) => f.name)).toEqual(['c']);
     const noNamespace = pooler('n');
     delete noNamespace.metadata.namespace;
     expect(by(audit({ 'p.yaml': [noNamespace] }).audit, 'pooler-pdb').map((f) => f.fix))
@@ -453,7 +468,8 @@ describe('the rules across objects', () => {
     const mixed = cluster('mixed', { plugins: [null, { name: 'other.example.com' }, { name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true, parameters: { barmanObjectName: 'store' } }] });
     const poolerOfStore = pooler('store-pooler', { cluster: { name: 'store' } });
     const noSpec = { apiVersion: CNPG, kind: 'ScheduledBackup', metadata: { name: 'empty', namespace: 'databases' } };
-    const w = audit({ 'c.yaml': [store, plugin, notArchiver, covered, sb('covered', 'databases'), sb('plugin', 'elsewhere'), mixed, poolerOfStore, pdb('store-pooler'), noSpec] },
+    const noCluster = { apiVersion: CNPG, kind: 'ScheduledBackup', metadata: { name: 'nocluster', namespace: 'databases' }, spec: { schedule: '0 0 2 * * *' } };
+    const w = audit({ 'c.yaml': [store, plugin, notArchiver, covered, sb('covered', 'databases'), sb('plugin', 'elsewhere'), mixed, poolerOfStore, pdb('store-pooler'), noSpec, noCluster] },
       { operatorVersion: CnpgVersion.V1_27_1 });
     expect(by(w.audit, 'backup-missing').map((f) => [f.severity, f.name, f.path, f.value, f.problem, f.fix])).toEqual([
       [AuditSeverity.ERROR, 'store', 'spec.backup.barmanObjectStore', undefined,
@@ -509,10 +525,20 @@ describe('the rules across objects', () => {
     expect(by(roomy, 'connection-budget').map((x) => /even if/.test(x.problem))).toEqual([false]);
   });
 
+  test('connection-budget: nothing when a limit cannot be read, even for an unbounded pooler (no bound whatever the limits)', () => {
+    const unbounded = pooler('a', { instances: 3, pgbouncer: { poolMode: 'transaction', pg_hba: TLS_HBA, parameters: { default_pool_size: '20' } } });
+    const budget = (parameters: any) => by(audit({ 'c.yaml': [cluster('pg', { postgresql: { parameters } }), unbounded, pdb('a')] }).audit, 'connection-budget').length;
+    expect(budget({ max_connections: '1000' })).toBe(1);
+    expect(budget({ max_connections: '${MAX}' })).toBe(0);
+    expect(budget({ max_connections: '1000', superuser_reserved_connections: 'three' })).toBe(0);
+  });
+
   test('connection-budget: nothing for a cluster without poolers, even with max_connections below the reserves; nothing for a pooler whose pools cannot be read', () => {
     expect(by(audit({ 'c.yaml': [cluster('pg', { postgresql: { parameters: { max_connections: '5' } } })] }).audit, 'connection-budget')).toEqual([]);
     const unreadable = pooler('a', { pgbouncer: { poolMode: 'transaction', pg_hba: TLS_HBA, parameters: { default_pool_size: 'ten' } } });
     expect(by(audit({ 'c.yaml': [cluster('pg', { postgresql: { parameters: { max_connections: '5' } } }), unreadable, pdb('a')] }).audit, 'connection-budget')).toEqual([]);
+    // One unreadable pooler among readable ones: the cluster's budget is not judged on part of its poolers.
+    expect(by(audit({ 'c.yaml': [cluster('pg', { postgresql: { parameters: { max_connections: '5' } } }), unreadable, pooler('b'), pdb('a'), pdb('b')] }).audit, 'connection-budget')).toEqual([]);
     const noSpec = { apiVersion: CNPG, kind: 'Cluster', metadata: { name: 'pg', namespace: 'databases' } };
     const noCluster = { ...pooler('b'), spec: { instances: 3 } };
     const w = audit({ 'c.yaml': [noSpec, pooler('a'), pdb('a'), noCluster] }).audit;
@@ -528,8 +554,8 @@ describe('the rules across objects', () => {
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '20' } } }))).toBe(1);
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '100' } } }))).toBe(0);
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '${MAX}' } } }))).toBe(0);
-    expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: 'a20' } } }))).toBe(0);
-    expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '20a' } } }))).toBe(0);
+    // Digits only: Number() would read ' 20', '20 ' and '0x14' as 20.
+    for (const written of [' 20', '20 ', '0x14', '2e1']) expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: written } } }))).toBe(0);
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '20', superuser_reserved_connections: 'x' } } }))).toBe(0);
     expect(budget(cluster('pg', { postgresql: { parameters: { max_connections: '20', superuser_reserved_connections: '1' } } }))).toBe(1);
     expect(budget(cluster('other', { postgresql: { parameters: { max_connections: '20' } } }))).toBe(0);
@@ -571,8 +597,9 @@ describe('the rules across objects', () => {
     const esNoSpec = { apiVersion: 'external-secrets.io/v1', kind: 'ExternalSecret', metadata: { name: 'bare', namespace: ns } };
     const pdbNoSpec = { apiVersion: 'policy/v1', kind: 'PodDisruptionBudget', metadata: { name: 'pdb4', namespace: ns } };
     const npNoSpec = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np2', namespace: ns } };
+    const npNoSelector = { apiVersion: 'networking.k8s.io/v1', kind: 'NetworkPolicy', metadata: { name: 'np3', namespace: ns }, spec: { policyTypes: ['Ingress'] } };
     const w = audit({
-      'o.yaml': [c, es, esUnrelated, esByName, secret, pdbOfPg, pdbOther, netpol, job, jobUnrelated, cm, pdbMixed, registry, mounting, poolerHere, namedAsCluster, esNoSpec, pdbNoSpec, npNoSpec],
+      'o.yaml': [c, es, esUnrelated, esByName, secret, pdbOfPg, pdbOther, netpol, job, jobUnrelated, cm, pdbMixed, registry, mounting, poolerHere, namedAsCluster, esNoSpec, pdbNoSpec, npNoSpec, npNoSelector],
     });
     const found = by(w.audit, 'operator-namespace');
     expect(found.map((f) => `${f.kind}/${f.name}`)).toEqual([
@@ -625,7 +652,10 @@ describe('the findings together', () => {
     const withVariable = pooler('p', { cluster: { name: 'other' } });
     withVariable.metadata.labels = { team: '${TEAM}' };
     const archiving = cluster('pg', { backup: { barmanObjectStore: { destinationPath: 's3://b/', s3Credentials: { inheritFromIAMRole: true } } } });
-    const w = audit({ 'a.yaml': [withVariable, archiving], 'b.yaml': [pooler('q', { cluster: { name: 'other' } }), configMap('b', { k: '${X^^}' })] });
+    const w = audit({
+      'a.yaml': [withVariable, archiving],
+      'b.yaml': [pooler('q', { cluster: { name: 'other' } }), configMap('b', { k: '${X^^}' }), configMap('c', { k: '${X^^}' }), configMap('d', { k: '${X^^}' })],
+    });
     expect(w.audit.findings.map((f) => [path.basename(f.file), f.line, f.severity, f.ruleId])).toEqual([
       ['a.yaml', 1, AuditSeverity.WARNING, 'pooler-pdb'],
       ['a.yaml', 1, AuditSeverity.NOTE, 'flux-variable-unresolved'],
@@ -633,6 +663,8 @@ describe('the findings together', () => {
       ['a.yaml', 45, AuditSeverity.WARNING, 'deprecated-field'],
       ['b.yaml', 1, AuditSeverity.WARNING, 'pooler-pdb'],
       ['b.yaml', 38, AuditSeverity.NOTE, 'flux-variable-unresolved'],
+      ['b.yaml', 46, AuditSeverity.NOTE, 'flux-variable-unresolved'],
+      ['b.yaml', 54, AuditSeverity.NOTE, 'flux-variable-unresolved'],
     ]);
     expect([w.audit.errorCount, w.audit.warningCount]).toEqual([1, 3]);
   });

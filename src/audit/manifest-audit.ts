@@ -242,7 +242,7 @@ export class ManifestAudit {
       const settings = ClusterSettings.fromConfigMap(cm, { source: file, mode: SettingsMode.VALUES });
       version = settings.operatorVersion;
     } catch (e) {
-      const { problem, fix, field, value } = splitError((e as Error).message);
+      const { problem, fix, field, value } = splitError((e as Error).message, file);
       this.add('cluster-settings', { file, line: 1, kind: 'ConfigMap', name: cm.metadata?.name ?? 'cluster-settings', namespace: cm.metadata?.namespace },
         { path: field ? `data.${field}` : 'data', value, problem, fix });
       try {
@@ -514,15 +514,13 @@ function secretRefs(root: any): string[] {
   return [...out];
 }
 
-/** `ClusterSettings(x): KEY = "v" problem. Fix: fix` → its parts. */
-function splitError(message: string): { field?: string; value?: string; problem: string; fix: string } {
-  const m = /^[^:]*\): (\S+) = ("(?:[^"\\]|\\.)*"|\S+) ([\s\S]*?)\. Fix: ([\s\S]*)$/.exec(message);
+/**
+ * `ClusterSettings(<file>): KEY = "v" problem. Fix: fix` → its parts (the file's path may hold any
+ * character, `:` and `): ` included). The value is written by `show` (JSON for a string).
+ */
+function splitError(message: string, file: string): { field?: string; value?: string; problem: string; fix: string } {
+  const prefix = `ClusterSettings(${file}): `;
+  const m = message.startsWith(prefix) ? /^(\S+) = ("(?:[^"\\]|\\.)*"|\S+) ([\s\S]*?)\. Fix: ([\s\S]*)$/.exec(message.slice(prefix.length)) : null;
   if (!m) return { problem: message, fix: 'fix the cluster-settings' };
-  let value: string | undefined = m[2];
-  try {
-    value = m[2].startsWith('"') ? JSON.parse(m[2]) : m[2];
-  } catch {
-    value = m[2];
-  }
-  return { field: m[1], value, problem: m[3], fix: m[4] };
+  return { field: m[1], value: m[2].startsWith('"') ? JSON.parse(m[2]) : m[2], problem: m[3], fix: m[4] };
 }
