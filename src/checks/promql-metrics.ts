@@ -28,6 +28,10 @@ function tokens(expr: string): Token[] {
       i++;
     } else if (c === '#') {
       while (i < expr.length && expr[i] !== '\n') i++;
+    } else if (c === '[') {
+      // A range or subquery ([5m], [1h:5m], [1h:]): durations only, and `:` is no name there.
+      while (i < expr.length && expr[i] !== ']') i++;
+      i++;
     } else if (c === '"' || c === '\'' || c === '`') {
       let j = i + 1;
       while (j < expr.length && expr[j] !== c) j += expr[j] === '\\' && c !== '`' ? 2 : 1;
