@@ -21,8 +21,10 @@ function imageTagProblems(spec: any): SchemaProblem[] {
   const image = spec.imageName;
   if (typeof image !== 'string' || !image || containsFluxVariable(image)) return [];
   const tag = imageTag(image);
-  if (tag === 'latest') {
-    return [{ path: 'spec.imageName', value: image, problem: 'uses the "latest" tag, which CloudNativePG refuses ("can\'t detect upgrades")', fix: 'pin a PostgreSQL version tag, e.g. "ghcr.io/cloudnative-pg/postgresql:17.6"' }];
+  if (tag === 'latest' || tag === undefined) {
+    const problem = tag === undefined ? 'has no tag, which CloudNativePG reads as "latest" and refuses ("can\'t detect upgrades")'
+      : 'uses the "latest" tag, which CloudNativePG refuses ("can\'t detect upgrades")';
+    return [{ path: 'spec.imageName', value: image, problem, fix: 'pin a PostgreSQL version tag, e.g. "ghcr.io/cloudnative-pg/postgresql:17.6"' }];
   }
   if (tag === '') {
     return [{
@@ -35,12 +37,16 @@ function imageTagProblems(spec: any): SchemaProblem[] {
   return [];
 }
 
-/** The tag of an image reference ('' when none), as github.com/cloudnative-pg/machinery reads it. */
-function imageTag(image: string): string {
-  const withoutDigest = image.split('@')[0];
+/**
+ * The tag of an image reference as github.com/cloudnative-pg/machinery reads it (`reference.New`):
+ * '' for a digest without a tag, undefined for neither (which machinery reads as "latest").
+ */
+function imageTag(image: string): string | undefined {
+  const [withoutDigest, digest] = image.split('@');
   const lastSlash = withoutDigest.lastIndexOf('/');
   const colon = withoutDigest.indexOf(':', lastSlash + 1);
-  return colon < 0 ? '' : withoutDigest.slice(colon + 1);
+  if (colon >= 0) return withoutDigest.slice(colon + 1);
+  return digest === undefined ? undefined : '';
 }
 
 /** validateWalSizeConfiguration: min_wal_size < max_wal_size < the WAL volume. */

@@ -171,3 +171,16 @@ describe('certificates: serverAltDNSNames with serverTLSSecret', () => {
     expect(clusterWebhookProblems(cluster({ certificates: null }))).toEqual([]);
   });
 });
+
+describe('validateImageName: an image without a tag or digest', () => {
+  // machinery's reference.New gives such an image the tag "latest" (a digest alone gives none),
+  // and the webhook refuses it as "latest".
+  test.each(['postgres', IMAGE, 'registry.example.com:5000/pg'])('%s: read as "latest" and refused as such', (image) => {
+    expect(clusterWebhookProblems(cluster({ imageName: image }))).toEqual([{
+      path: 'spec.imageName',
+      value: image,
+      problem: 'has no tag, which CloudNativePG reads as "latest" and refuses ("can\'t detect upgrades")',
+      fix: LATEST.fix,
+    }]);
+  });
+});
