@@ -26,6 +26,11 @@ describe('operatorFireTimes (as CloudNativePG\'s robfig/cron parser reads an exp
     expect(operatorFireTimes('0 0 2 * * * *')).toBeUndefined();
     expect(operatorFireTimes('0 0 0 30 2 *')).toEqual([]);
   });
+
+  test('an error other than the parser\'s refusal is not taken for one: it propagates', () => {
+    expect(() => operatorFireTimes(undefined as any)).toThrow(TypeError);
+    expect(() => operatorFireTimes(5 as any)).toThrow(TypeError);
+  });
 });
 
 describe('scheduledBackupScheduleProblems (a ScheduledBackup as written)', () => {

@@ -10,12 +10,17 @@ describe('workloadPodSpec', () => {
   test('a CronJob\'s job template', () => {
     expect(workloadPodSpec({ kind: 'CronJob', spec: { jobTemplate: { spec: { template: { spec } } } } }))
       .toEqual({ spec, path: 'spec.jobTemplate.spec.template.spec' });
+    for (const partial of [{}, { jobTemplate: {} }, { jobTemplate: { spec: {} } }, { jobTemplate: { spec: { template: {} } } }]) {
+      expect(workloadPodSpec({ kind: 'CronJob', spec: partial })).toEqual({ spec: undefined, path: 'spec.jobTemplate.spec.template.spec' });
+    }
     expect(workloadPodSpec({ kind: 'CronJob' })).toEqual({ spec: undefined, path: 'spec.jobTemplate.spec.template.spec' });
   });
 
   test.each(['Job', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet'])('a %s\'s template', (kind) => {
     expect(workloadPodSpec({ kind, spec: { template: { spec } } })).toEqual({ spec, path: 'spec.template.spec' });
     expect(workloadPodSpec({ kind })).toEqual({ spec: undefined, path: 'spec.template.spec' });
+    expect(workloadPodSpec({ kind, spec: {} })).toEqual({ spec: undefined, path: 'spec.template.spec' });
+    expect(workloadPodSpec({ kind, spec: { template: {} } })).toEqual({ spec: undefined, path: 'spec.template.spec' });
   });
 
   test('a Pod\'s own spec', () => {

@@ -90,6 +90,21 @@ describe('poolerAvailabilityProblems (a Pooler as written)', () => {
     expect(poolerAvailabilityProblems(pooler({ instances: 3, template: { spec: { affinity: { podAntiAffinity: anti } } } }))).toStrictEqual({});
   });
 
+  test('sections missing on the way to the anti-affinity: not spread, no error', () => {
+    for (const template of [{}, { spec: {} }, { spec: { affinity: {} } }]) {
+      expect(poolerAvailabilityProblems(pooler({ instances: 3, template }))).toStrictEqual({ antiAffinity: expect.objectContaining({ value: undefined, problem: ANTI_PROBLEM }) });
+    }
+    const anti = { preferredDuringSchedulingIgnoredDuringExecution: [null, { weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: {} } }] };
+    expect(Object.keys(poolerAvailabilityProblems(pooler({ instances: 3, template: { spec: { affinity: { podAntiAffinity: anti } } } })))).toEqual(['antiAffinity']);
+  });
+
+  test('a Pooler without metadata: its name is unset in the sentences', () => {
+    expect(poolerAvailabilityProblems({ spec: { instances: 1 } })).toStrictEqual({
+      instances: expect.objectContaining({ value: 1, problem: 'is fewer than 3: a node drain plus one crash (or, with one replica, any rollout) leaves undefined without a pooler' }),
+      antiAffinity: expect.objectContaining({ fix: expect.stringContaining('selecting cnpg.io/poolerName: undefined (') }),
+    });
+  });
+
   test('no spec or no object: one replica, not spread, no error', () => {
     expect(Object.keys(poolerAvailabilityProblems({ metadata: { name: 'x' } }))).toEqual(['instances', 'antiAffinity']);
     expect(Object.keys(poolerAvailabilityProblems(undefined))).toEqual(['instances', 'antiAffinity']);
@@ -145,6 +160,19 @@ describe('pdbCoversPooler', () => {
     expect(pdbCoversPooler(pdb({ matchExpressions: [expr] }), p)).toBe(covered);
     // With matchLabels that match, the expression still decides.
     expect(pdbCoversPooler(pdb({ matchLabels: { tier: 'db' }, matchExpressions: [expr] }), p)).toBe(covered);
+  });
+
+  test('objects without metadata, spec or selector parts: compared as unset, no error', () => {
+    const selector = { matchLabels: { 'cnpg.io/poolerName': 'app-rw' } };
+    // Neither has a namespace: the same (unset) namespace.
+    expect(pdbCoversPooler({ spec: { selector } }, { metadata: { name: 'app-rw' } })).toBe(true);
+    expect(pdbCoversPooler({ spec: { selector } }, { metadata: { name: 'app-rw' }, spec: { template: {} } })).toBe(true);
+    expect(pdbCoversPooler({ spec: { selector: { matchLabels: { tier: 'db' } } } }, { metadata: { name: 'app-rw' }, spec: { template: { metadata: {} } } })).toBe(false);
+    expect(pdbCoversPooler({ spec: { selector } }, {})).toBe(false);
+    expect(pdbCoversPooler({ spec: { selector } }, undefined)).toBe(false);
+    expect(pdbCoversPooler({ metadata: {} }, { metadata: {} })).toBe(false);
+    expect(pdbCoversPooler(undefined, undefined)).toBe(false);
+    expect(pdbCoversPooler(pdb({ matchExpressions: [null] }), p)).toBe(false);
   });
 
   test('matchLabels that do not match fail even when the expressions match', () => {

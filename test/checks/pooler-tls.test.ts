@@ -19,6 +19,7 @@ describe('poolerTlsProblem: client_tls_sslmode', () => {
     expect(poolerTlsProblem(pooler({}))).toEqual(expected);
     expect(poolerTlsProblem(pooler({ parameters: {} }))).toEqual(expected);
     expect(poolerTlsProblem({ spec: {} })).toEqual(expected);
+    expect(poolerTlsProblem({})).toEqual(expected);
     expect(poolerTlsProblem(undefined)).toEqual(expected);
   });
 
@@ -60,6 +61,7 @@ describe('poolerTlsProblem: pg_hba rules that reject plain text', () => {
     ['rejects for one network only', ['hostnossl all all 10.0.0.0/8 reject', 'hostnossl all all fd00::/8 reject']],
     ['a rule that is not a string', [{ rule: REJECT_V4 }, REJECT_V4, REJECT_V6]],
     ['no rules', []],
+    ['host rejects (they do not single out plain-text clients)', ['host all all 0.0.0.0/0 reject', 'host all all ::/0 reject']],
     ['a commented-out reject', ['#hostnossl all all all reject']],
   ])('%s: not enforced', (_what, rules) => {
     expect(poolerTlsProblem(hba(...rules))?.path).toBe('spec.pgbouncer');
