@@ -17,11 +17,9 @@ function hbaRejectsPlainText(rules: unknown): boolean {
   const covered = new Set<string>();
   for (const raw of rules) {
     if (typeof raw !== 'string') return false;
-    const f = raw.trim().split(/\s+/);
-    if (!f[0] || f[0].startsWith('#')) continue;
-    const [type, db, user, address, method] = f;
-    if (type === 'local') continue;
-    if (type === 'hostnossl' && db === 'all' && user === 'all' && method === 'reject' && (address === '0.0.0.0/0' || address === '::/0' || address === 'all')) {
+    // Blank lines, comments and `local` rules are neither a reject nor a rule that admits a TCP client.
+    const [type, db, user, address, method] = raw.trim().split(/\s+/);
+    if (type === 'hostnossl' && db === 'all' && user === 'all' && method === 'reject') {
       if (address === 'all') return true;
       covered.add(address);
       if (covered.has('0.0.0.0/0') && covered.has('::/0')) return true;
