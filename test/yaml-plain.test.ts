@@ -10,6 +10,14 @@ describe('strings cdk8s writes unquoted that YAML 1.2 reads as numbers', () => {
     expect(parse(text)).toEqual({ name: 15, quoted: '017' });
   });
 
+  test('the forms the check reports are written plainly and read as numbers by YAML 1.2; the YAML 1.1 forms are quoted', () => {
+    const reported = ['0O17', '0B101', '0X1F', '0o1_7', '0_x1f'];
+    const quoted = ['0x1f', '0b101', '0x1_f', '-0b1'];
+    const text = Yaml.stringify(Object.fromEntries([...reported, ...quoted].map((v, i) => [`k${i}`, v])));
+    reported.forEach((v, i) => expect(text).toContain(`k${i}: ${v}\n`));
+    quoted.forEach((v, i) => expect(text).toContain(`k${reported.length + i}: "${v}"\n`));
+  });
+
   test('a cluster whose TLS client CA secret is named 0o17 is refused at synth, naming the field and the fix', () => {
     const app = new App();
     const chart = new Chart(app, 'c');
@@ -22,7 +30,7 @@ describe('strings cdk8s writes unquoted that YAML 1.2 reads as numbers', () => {
     }
     expect(message).toMatch(/Cluster spec\.certificates\.clientCASecret = "0o17" is a value that cdk8s writes unquoted/);
     expect(message).toMatch(/read as the number 15/);
-    expect(message).toMatch(/Fix: use a name or text that is not an octal number in YAML 1\.2 \(e\.g\. "x0o17"\)/);
+    expect(message).toMatch(/Fix: use a name or text that Go's YAML packages do not read as a number \(e\.g\. "x0o17"\)/);
   });
 
   test('near misses are written and read back as themselves', () => {

@@ -4,7 +4,7 @@ const valueProblem = (path: string, value: string, n: number, fixValue: string) 
   path,
   value,
   problem: `is a value that cdk8s writes unquoted (YAML 1.1) and that Flux (YAML 1.2) and kubectl read as the number ${n}`,
-  fix: `use a name or text that is not an octal number in YAML 1.2 (e.g. "${fixValue}")`,
+  fix: `use a name or text that Go's YAML packages do not read as a number (e.g. "${fixValue}")`,
 });
 
 describe('ambiguousPlainStrings', () => {
@@ -31,19 +31,38 @@ describe('ambiguousPlainStrings', () => {
         path: '0o5',
         value: '0o5',
         problem: 'is a key that cdk8s writes unquoted (YAML 1.1) and that Flux (YAML 1.2) and kubectl read as the number 5',
-        fix: 'use a name or text that is not an octal number in YAML 1.2 (e.g. "x0o5")',
+        fix: 'use a name or text that Go\'s YAML packages do not read as a number (e.g. "x0o5")',
       },
       {
         path: 'data.0o11',
         value: '0o11',
         problem: 'is a key that cdk8s writes unquoted (YAML 1.1) and that Flux (YAML 1.2) and kubectl read as the number 9',
-        fix: 'use a name or text that is not an octal number in YAML 1.2 (e.g. "x0o11")',
+        fix: 'use a name or text that Go\'s YAML packages do not read as a number (e.g. "x0o11")',
       },
     ]);
   });
 
   test('a string on its own is checked at the empty path', () => {
     expect(ambiguousPlainStrings('0o1')).toEqual([valueProblem('', '0o1', 1, 'x0o1')]);
+  });
+
+  test('the other forms Go\'s YAML packages read as numbers and cdk8s writes plainly: prefixes in capitals, binary and hexadecimal, `_` anywhere', () => {
+    expect(ambiguousPlainStrings({ a: '0O17', b: '0B101', c: '0X1F', d: '0o1_7', e: '0_x1f', f: '-0X1F', g: '+0B1' })).toEqual([
+      valueProblem('a', '0O17', 15, 'x0O17'),
+      valueProblem('b', '0B101', 5, 'x0B101'),
+      valueProblem('c', '0X1F', 31, 'x0X1F'),
+      valueProblem('d', '0o1_7', 15, 'x0o1_7'),
+      valueProblem('e', '0_x1f', 31, 'x0_x1f'),
+      valueProblem('f', '-0X1F', -31, 'x0X1F'),
+      valueProblem('g', '+0B1', 1, 'x0B1'),
+    ]);
+    expect(ambiguousPlainStrings({ '0X10': 'a' })[0].problem).toBe('is a key that cdk8s writes unquoted (YAML 1.1) and that Flux (YAML 1.2) and kubectl read as the number 16');
+  });
+
+  test('the prefixed numbers of YAML 1.1 (cdk8s quotes them), a leading `_`, prefixes without digits or with wrong ones: no problem', () => {
+    expect(ambiguousPlainStrings({
+      a: '0x1f', b: '0b101', c: '0x1_f', d: '-0b1', e: '+0x_1', f: '_0o17', g: '0b', h: '0x', i: '0o_', j: '0X1G', k: '0B2', l: '0O8', m: 'o17', n: '00o17',
+    })).toEqual([]);
   });
 
   test('near misses are no problem: other digits, text around the number, no digits, numbers, booleans, null', () => {
