@@ -38,10 +38,16 @@ describe('deprecatedFields: what the CRD of the release says', () => {
   });
 
   test('a deprecated field inside a list item: its path with the index, the generic fix', () => {
-    const obj = cluster({ managed: { services: { additional: [
-      { selectorType: 'rw', serviceTemplate: { metadata: { name: 'a' }, spec: {} } },
-      { selectorType: 'rw', serviceTemplate: { metadata: { name: 'b' }, spec: { loadBalancerIP: '10.0.0.1' } } },
-    ] } } });
+    const obj = cluster({
+      managed: {
+        services: {
+          additional: [
+            { selectorType: 'rw', serviceTemplate: { metadata: { name: 'a' }, spec: {} } },
+            { selectorType: 'rw', serviceTemplate: { metadata: { name: 'b' }, spec: { loadBalancerIP: '10.0.0.1' } } },
+          ],
+        },
+      },
+    });
     expect(deprecatedFields(obj, '1.29.0')).toEqual([{
       path: 'spec.managed.services.additional[1].serviceTemplate.spec.loadBalancerIP',
       value: '10.0.0.1',

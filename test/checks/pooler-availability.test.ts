@@ -92,7 +92,8 @@ describe('poolerAvailabilityProblems (a Pooler as written)', () => {
 
   test('sections missing on the way to the anti-affinity: not spread, no error', () => {
     for (const template of [{}, { spec: {} }, { spec: { affinity: {} } }]) {
-      expect(poolerAvailabilityProblems(pooler({ instances: 3, template }))).toStrictEqual({ antiAffinity: expect.objectContaining({ value: undefined, problem: ANTI_PROBLEM }) });
+      expect(poolerAvailabilityProblems(pooler({ instances: 3, template })))
+        .toStrictEqual({ antiAffinity: expect.objectContaining({ value: undefined, problem: ANTI_PROBLEM }) });
     }
     const anti = { preferredDuringSchedulingIgnoredDuringExecution: [null, { weight: 1, podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: {} } }] };
     expect(Object.keys(poolerAvailabilityProblems(pooler({ instances: 3, template: { spec: { affinity: { podAntiAffinity: anti } } } })))).toEqual(['antiAffinity']);
