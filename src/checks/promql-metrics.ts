@@ -11,7 +11,7 @@
  */
 
 const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset',
-  'and', 'or', 'unless', 'atan2', 'inf', 'nan', 'start', 'end']);
+  'and', 'or', 'unless', 'atan2', 'inf', 'nan']);
 const LABEL_LISTS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
 
 interface Token {

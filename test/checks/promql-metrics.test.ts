@@ -23,6 +23,7 @@ describe('promqlMetricNames', () => {
     ['bool, offset, atan2', 'a > bool 1 offset 5m atan2 b', ['a', 'b']],
     ['inf and nan in any case', 'a > Inf or b < -inf or c != NaN', ['a', 'b', 'c']],
     ['@ start() and end()', 'a @ start() - b @ end()', ['a', 'b']],
+    ['start and end elsewhere are names', 'a + start - end', ['a', 'start', 'end']],
     ['a repeated name once', 'a + a * a', ['a']],
     ['strings with escaped quotes and parentheses', 'label_replace(a, "d\\"s(t", "$1", \'s\\\'rc\', "(.*)")', ['a']],
     ['raw strings', 'label_join(a, `dst`, ",", `x\\`) + b', ['a', 'b']],
