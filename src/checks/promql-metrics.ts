@@ -10,9 +10,9 @@
  * expression of the library's alerts and dashboards and of the reference rules.
  */
 
-const KEYWORDS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right', 'bool', 'offset',
-  'and', 'or', 'unless', 'atan2', 'inf', 'nan']);
 const LABEL_LISTS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'group_right']);
+/** The other keywords (the label-list ones are skipped with their list first). */
+const KEYWORDS = new Set(['bool', 'offset', 'and', 'or', 'unless', 'atan2', 'inf', 'nan']);
 
 interface Token {
   readonly kind: 'ident' | 'punct' | 'string' | 'number';
@@ -39,11 +39,8 @@ function tokens(expr: string): Token[] {
       i = j + 1;
     } else if (/[0-9.]/.test(c)) {
       let j = i + 1;
-      while (j < expr.length && /[0-9a-zA-Z._]/.test(expr[j])) {
-        // 1e+3 / 1e-3
-        if (/[eE]/.test(expr[j]) && /[+-]/.test(expr[j + 1] ?? '') && /^0x/i.test(expr.slice(i, j)) === false) j++;
-        j++;
-      }
+      // An exponent's sign (1e+3) ends the token: the rest is another number, never a name.
+      while (j < expr.length && /[0-9a-zA-Z._]/.test(expr[j])) j++;
       out.push({ kind: 'number', text: expr.slice(i, j) });
       i = j;
     } else if (/[a-zA-Z_:]/.test(c)) {
