@@ -95,6 +95,10 @@ describe('deprecatedFields: what the CRD of the release says', () => {
     ]);
   });
 
+  test('a field set to undefined is unset', () => {
+    expect(deprecatedFields(cluster({ monitoring: { enablePodMonitor: undefined } }), '1.30.0')).toEqual([]);
+  });
+
   test('status and metadata are not judged; unknown fields, maps and values of the wrong shape are walked without error', () => {
     expect(deprecatedFields(cluster({ instances: 3, unknown: { enablePodMonitor: true }, postgresql: { parameters: { a: 'b' } }, monitoring: 'x', bootstrap: [1] },
       { status: { lastFailedBackup: 'x', firstRecoverabilityPoint: 'y' } }), '1.30.0')).toEqual([]);

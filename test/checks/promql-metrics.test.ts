@@ -32,14 +32,16 @@ describe('promqlMetricNames', () => {
     ['hexadecimal numbers: e is a digit, not an exponent', '0x1e+a', ['a']],
     ['a number followed by a name', '2*a', ['a']],
     ['a duration', 'a offset 1h30m', ['a']],
-    ['a closing brace too many does not hide what follows', '} a', ['a']],
+    ['a closing brace too many does not hide what follows', '} a{b="c"}', ['a']],
+    ['names after matchers', 'a{x="y"} + b', ['a', 'b']],
+    ['names after a range', 'rate(a[5m]) / rate(b[5m]) > c', ['a', 'b', 'c']],
     ['a function name alone is not a metric', 'time() - vector(1)', []],
     ['a name followed by a space and a parenthesis is a function', 'absent (a)', ['a']],
   ])('%s', (_what, expr, expected) => {
     expect(names(expr)).toEqual(expected);
     // The same names as Prometheus' own grammar finds, where the expression is valid PromQL.
     const parsed = parsePromql(expr);
-    if (expr !== '} a') {
+    if (expr !== '} a{b="c"}') {
       expect(parsed.errors).toEqual([]);
       expect(parsed.metrics).toEqual(expected);
     }
@@ -57,6 +59,8 @@ describe('promqlMetricNames', () => {
     expect(names('a + label_replace(b, "x')).toEqual(['a', 'b']);
     expect(names('sum by (cluster')).toEqual([]);
     expect(names('a{b="c"')).toEqual(['a']);
+    expect(names('rate(a[5m')).toEqual(['a']);
+    expect(names('a * on(cluster) group_left')).toEqual(['a']);
     expect(names('')).toEqual([]);
   });
 });
