@@ -80,8 +80,9 @@ export function pdbCoversPooler(pdb: any, pooler: any): boolean {
   const exprs = (selector.matchExpressions ?? []).every((e: any) => {
     const v = labels[e?.key];
     switch (e?.operator) {
-      case 'In': return v !== undefined && (e.values ?? []).includes(v);
-      case 'NotIn': return v === undefined || !(e.values ?? []).includes(v);
+      // A label the pods lack is in no list of values (strings).
+      case 'In': return (e.values ?? []).includes(v);
+      case 'NotIn': return !(e.values ?? []).includes(v);
       case 'Exists': return v !== undefined;
       case 'DoesNotExist': return v === undefined;
       default: return false;
