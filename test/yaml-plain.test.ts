@@ -11,7 +11,7 @@ describe('strings cdk8s writes unquoted that YAML 1.2 reads as numbers', () => {
   });
 
   test('the forms the check reports are written plainly and read as numbers by YAML 1.2; the YAML 1.1 forms are quoted', () => {
-    const reported = ['0O17', '0B101', '0X1F', '0o1_7', '0_x1f'];
+    const reported = ['0O17', '0B101', '0X1F', '0o1_7', '0_x1f', '+_0x1f'];
     const quoted = ['0x1f', '0b101', '0x1_f', '-0b1'];
     const text = Yaml.stringify(Object.fromEntries([...reported, ...quoted].map((v, i) => [`k${i}`, v])));
     reported.forEach((v, i) => expect(text).toContain(`k${i}: ${v}\n`));

@@ -97,7 +97,7 @@ describe('validateWalSizeConfiguration', () => {
   test.each([
     ['a bare number is MB', '1024', true], ['a bare number is MB, one below', '1023', false],
     ['kB', '1048576kB', true], ['kB, one below', '1048575kB', false],
-    ['TB', '1TB', true], ['GB with a space and padding', ' 1 GB ', true], ['MB', '1024MB', true],
+    ['TB', '1TB', true], ['GB with a space and padding', ' 1 GB ', true], ['MB', '1024MB', true], ['MB with padding, small', ' 512 MB ', false],
   ])('units: %s', (_what, min, refused) => {
     expect(clusterWebhookProblems(params({ min_wal_size: min })).length).toBe(refused ? 1 : 0);
   });
@@ -106,6 +106,7 @@ describe('validateWalSizeConfiguration', () => {
     expect(clusterWebhookProblems(params({ min_wal_size: '0' }))).toEqual([]);
     expect(clusterWebhookProblems(params({ max_wal_size: '0' }))).toEqual([]);
     expect(clusterWebhookProblems(params({ min_wal_size: '0', max_wal_size: '0' }, { walStorage: { size: '1Gi' } }))).toEqual([]);
+    expect(clusterWebhookProblems(params({ min_wal_size: '0' }, { walStorage: { size: '0' } }))).toEqual([]);
   });
 
   test('a size CloudNativePG cannot read: its own problem, with the default as the example', () => {
@@ -124,7 +125,7 @@ describe('validateWalSizeConfiguration', () => {
       },
     ]);
     expect(clusterWebhookProblems(params({ min_wal_size: '1GB MB' })).map((p) => p.value)).toEqual(['1GB MB']);
-    expect(clusterWebhookProblems(params({ min_wal_size: 'x1GB' })).map((p) => p.value)).toEqual(['x1GB']);
+    expect(clusterWebhookProblems(params({ min_wal_size: 'x1MB' })).map((p) => p.value)).toEqual(['x1MB']);
     expect(clusterWebhookProblems(params({ min_wal_size: '1GBx' })).map((p) => p.value)).toEqual(['1GBx']);
   });
 

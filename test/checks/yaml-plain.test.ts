@@ -56,6 +56,11 @@ describe('ambiguousPlainStrings', () => {
       valueProblem('f', '-0X1F', -31, 'x0X1F'),
       valueProblem('g', '+0B1', 1, 'x0B1'),
     ]);
+    // `_` after the sign: YAML 1.1 reads text, Go removes it and reads the number.
+    expect(ambiguousPlainStrings({ a: '+_0x1f', b: '-_0b1' })).toEqual([
+      valueProblem('a', '+_0x1f', 31, 'x_0x1f'),
+      valueProblem('b', '-_0b1', -1, 'x_0b1'),
+    ]);
     expect(ambiguousPlainStrings({ '0X10': 'a' })[0].problem).toBe('is a key that cdk8s writes unquoted (YAML 1.1) and that Flux (YAML 1.2) and kubectl read as the number 16');
   });
 
