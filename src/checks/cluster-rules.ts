@@ -66,7 +66,8 @@ function walSizeProblems(spec: any): SchemaProblem[] {
   };
   const min = read('min_wal_size', '80MB');
   const max = read('max_wal_size', '1GB');
-  if (min.bytes !== undefined && max.bytes !== undefined && min.bytes > 0 && max.bytes > 0 && min.bytes >= max.bytes) {
+  // The webhook skips a zero size; a zero min_wal_size is below any max_wal_size anyway.
+  if (min.bytes !== undefined && max.bytes !== undefined && max.bytes > 0 && min.bytes >= max.bytes) {
     problems.push({
       path: 'spec.postgresql.parameters.min_wal_size',
       value: min.text,
