@@ -133,6 +133,7 @@ describe('podSecurityProblems', () => {
       'is not false for container "undefined": a setuid binary can make it root',
     ]);
     expect(podSecurityProblems(undefined, 'spec')).toEqual([]);
+    expect(podSecurityProblems(null, 'spec')).toEqual([]);
     expect(podSecurityProblems('spec', 'spec')).toEqual([]);
   });
 });
