@@ -97,7 +97,7 @@ describe('validateWalSizeConfiguration', () => {
   test.each([
     ['a bare number is MB', '1024', true], ['a bare number is MB, one below', '1023', false],
     ['kB', '1048576kB', true], ['kB, one below', '1048575kB', false],
-    ['TB', '1TB', true], ['GB with a space and padding', ' 1 GB ', true], ['MB', '1024MB', true], ['MB with padding, small', ' 512 MB ', false],
+    ['TB', '1TB', true], ['GB with spaces before and between', ' 1 GB', true], ['MB', '1024MB', true], ['MB with spaces, small', ' 512 MB', false],
   ])('units: %s', (_what, min, refused) => {
     expect(clusterWebhookProblems(params({ min_wal_size: min })).length).toBe(refused ? 1 : 0);
   });
