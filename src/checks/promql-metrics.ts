@@ -15,10 +15,15 @@ const LABEL_LISTS = new Set(['by', 'without', 'on', 'ignoring', 'group_left', 'g
 const KEYWORDS = new Set(['bool', 'offset', 'and', 'or', 'unless', 'atan2', 'inf', 'nan']);
 
 interface Token {
-  readonly kind: 'ident' | 'punct' | 'string' | 'number';
+  readonly kind: 'ident' | 'punct';
   readonly text: string;
 }
 
+/**
+ * The names and punctuation of an expression. Strings, numbers, durations and comments are
+ * skipped: none is a name, and in valid PromQL none comes right after a name, where the next token
+ * decides (a function's `(`, an aggregation's `by`).
+ */
 function tokens(expr: string): Token[] {
   const out: Token[] = [];
   let i = 0;
@@ -35,14 +40,11 @@ function tokens(expr: string): Token[] {
     } else if (c === '"' || c === '\'' || c === '`') {
       let j = i + 1;
       while (j < expr.length && expr[j] !== c) j += expr[j] === '\\' && c !== '`' ? 2 : 1;
-      out.push({ kind: 'string', text: expr.slice(i, j + 1) });
       i = j + 1;
     } else if (/[0-9.]/.test(c)) {
-      let j = i + 1;
-      // An exponent's sign (1e+3) ends the token: the rest is another number, never a name.
-      while (j < expr.length && /[0-9a-zA-Z._]/.test(expr[j])) j++;
-      out.push({ kind: 'number', text: expr.slice(i, j) });
-      i = j;
+      // A number or duration (5m, 0x1f, 1.5e3; an exponent's sign starts another number).
+      i++;
+      while (i < expr.length && /[0-9a-zA-Z._]/.test(expr[i])) i++;
     } else if (/[a-zA-Z_:]/.test(c)) {
       let j = i + 1;
       while (j < expr.length && /[a-zA-Z0-9_:]/.test(expr[j])) j++;
