@@ -7,8 +7,9 @@
  */
 import {
   clusterProblems, clusterRules, imageTag, REFUSED_CLUSTER_FIELDS, REFUSED_POOLER_FIELDS, refusedFieldProblems, reservedEnvironmentVariable,
-  tagVersion, tolerationProblems, webhookPgBytes,
+  tagVersion, tolerationProblems,
 } from '../src/cluster/cluster-rules';
+import { webhookPgBytes } from '../src/checks/cluster-rules';
 
 /** A Cluster as written: its name, the spec and the metadata given. */
 const cluster = (spec: Record<string, unknown>, metadata: Record<string, unknown> = {}) => ({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', ...metadata }, spec });
@@ -295,8 +296,13 @@ describe('validateResources', () => {
     expect(webhookPgBytes('3MB')).toBe(3 * 2 ** 20);
     expect(webhookPgBytes('3GB')).toBe(3 * 2 ** 30);
     expect(webhookPgBytes('3TB')).toBe(3 * 2 ** 40);
-    expect(webhookPgBytes(' 3 GB ')).toBe(3 * 2 ** 30);
-    for (const v of ['3gb', '3KB', 'x3MB', '3MBx', '-1', '1.5GB', '']) expect(webhookPgBytes(v)).toBeUndefined();
+    // Spaces before the number and the unit; a fraction with a unit (the webhook's quantity 1.5Gi, PostgreSQL rounds).
+    expect(webhookPgBytes(' 3 GB')).toBe(3 * 2 ** 30);
+    expect(webhookPgBytes('1.5GB')).toBe(1.5 * 2 ** 30);
+    expect(webhookPgBytes('.5 MB')).toBe(2 ** 19);
+    // The webhook refuses a space after the unit or around a bare number, and a fraction without a unit (strconv.Atoi,
+    // then "must end with B"); PostgreSQL refuses the other units and cases, a sign and a space inside the number.
+    for (const v of ['3GB ', ' 3', '3 ', '1.5', '3gb', '3KB', '3PB', '3B', 'x3MB', '3MBx', '-1', '+1', '1 0GB', '1.GB', '']) expect(webhookPgBytes(v)).toBeUndefined();
   });
 });
 

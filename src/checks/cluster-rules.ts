@@ -58,7 +58,7 @@ function walSizeProblems(spec: any): SchemaProblem[] {
     const given = typeof raw === 'string' && raw !== '';
     const text = given ? raw as string : dflt;
     if (containsFluxVariable(text)) return { given, bytes: undefined, text };
-    const bytes = postgresQuantityBytes(text);
+    const bytes = webhookPgBytes(text);
     if (bytes === undefined) {
       problems.push({ path: `spec.postgresql.parameters.${key}`, value: raw, problem: 'is not a size CloudNativePG reads (a number of MB, or a number with kB, MB, GB or TB)', fix: `write e.g. "${dflt}"` });
     }
@@ -92,11 +92,20 @@ function walSizeProblems(spec: any): SchemaProblem[] {
   return problems;
 }
 
-/** parsePostgresQuantityValue: no unit is MB; kB/MB/GB/TB are binary. */
-function postgresQuantityBytes(value: string): number | undefined {
-  const m = /^(\d+)\s*(kB|MB|GB|TB)?$/.exec(value.trim());
+/**
+ * Bytes of a PostgreSQL size as CloudNativePG's webhook reads it (`parsePostgresQuantityValue`)
+ * and PostgreSQL takes it: a whole number (MB), or a number, a fraction too, with kB, MB, GB or TB
+ * (binary), with spaces before it and before the unit; undefined otherwise. The webhook refuses a
+ * space after the unit and a fraction without one (`strconv.Atoi`, then "must end with B"); it
+ * would let through what PostgreSQL refuses (`3KB`, `3PB`, a space inside the number), which is
+ * refused here too.
+ *
+ * @internal
+ */
+export function webhookPgBytes(value: string): number | undefined {
+  const m = /^(\d+)$/.exec(value) ?? /^ *(\d+(?:\.\d+)?|\.\d+) *(kB|MB|GB|TB)$/.exec(value);
   if (!m) return undefined;
-  const unit = { kB: 1024, MB: 1024 ** 2, GB: 1024 ** 3, TB: 1024 ** 4 }[m[2] ?? 'MB']!;
+  const unit = { kB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 }[(m[2] ?? 'MB') as 'kB' | 'MB' | 'GB' | 'TB'];
   return Number(m[1]) * unit;
 }
 

@@ -1,5 +1,5 @@
 import { OPERATOR_MANAGED_PARAMETERS } from './postgres-parameters';
-import { clusterWebhookProblems } from '../checks/cluster-rules';
+import { clusterWebhookProblems, webhookPgBytes } from '../checks/cluster-rules';
 import type { SchemaProblem } from '../checks/schema';
 import { containsFluxVariable } from '../common/flux';
 import { Quantity } from '../common/quantity';
@@ -131,14 +131,6 @@ function pgBoolean(value: string): boolean | undefined {
   if (['1', 'on', 'y', 'ye', 'yes', 't', 'tr', 'tru', 'true'].includes(v)) return true;
   if (['0', 'of', 'off', 'n', 'no', 'f', 'fa', 'fal', 'fals', 'false'].includes(v)) return false;
   return undefined;
-}
-
-/** Bytes of a PostgreSQL size as the webhook reads it (parsePostgresQuantityValue: no unit is MB). @internal */
-export function webhookPgBytes(value: string): number | undefined {
-  const m = /^(\d+)\s*(kB|MB|GB|TB)?$/.exec(value.trim());
-  if (!m) return undefined;
-  const unit = { kB: 2 ** 10, MB: 2 ** 20, GB: 2 ** 30, TB: 2 ** 40 }[(m[2] ?? 'MB') as 'kB' | 'MB' | 'GB' | 'TB'];
-  return Number(m[1]) * unit;
 }
 
 function quantityBytes(v: unknown): number | undefined {

@@ -345,6 +345,27 @@ function webhookRuleProbes(): GateProbe[] {
       })),
     });
   }
+  // min_wal_size and max_wal_size as the webhook reads them (parsePostgresQuantityValue), written
+  // through an escape hatch (the typed props take whole numbers): a fraction with a unit, spaces
+  // before the number and the unit, a space after the unit, a unit PostgreSQL does not know.
+  const walSizes: Array<[string, string | undefined, string?]> = [
+    ['1.5GB', undefined], ['512MB', '1.5GB'], [' 512 MB', undefined], ['512MB ', undefined],
+    ['3KB', undefined, 'PostgreSQL\'s units are case-sensitive (kB): it refuses 3KB, and the instance would not start'],
+  ];
+  for (const [i, [min, max, stricter]] of walSizes.entries()) {
+    const parameters = { min_wal_size: min, ...(max ? { max_wal_size: max } : {}) };
+    rows.push({
+      id: `min_wal_size ${JSON.stringify(min)}${max ? ` and max_wal_size ${JSON.stringify(max)}` : ''}`,
+      kind: 'webhook-rule',
+      needsOperator: true,
+      object: withSpec(baseCluster(`probe-wal-${i}`), (s) => { s.postgresql = { parameters }; }),
+      library: (release) => libraryAccepts(release, (c, v) => {
+        const cluster = clusterWith(c, v, {});
+        for (const [k, value] of Object.entries(parameters)) cluster.apiObject.addOverride(`spec.postgresql.parameters.${k}`, value);
+      }),
+      stricterOnPurpose: stricter,
+    });
+  }
   // synchronous replication: the number of synchronous standbys against the instances and the
   // standby names listed before and after the cluster's own.
   for (const [instances, number, pre] of [[3, 2, []], [3, 3, []], [2, 2, ['external-a']], [1, 1, []]] as const) {
