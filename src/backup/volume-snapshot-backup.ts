@@ -143,20 +143,18 @@ export class VolumeSnapshotBackup extends Construct {
     super(scope, id);
     const cluster = props.cluster;
     const hooks = clusterHooks(this, 'cluster', cluster);
-    if (props.className === undefined || props.className === '') {
+    // checkArgs (above) refuses a missing className, a value that is not a string and values outside the enums.
+    if (props.className === '') {
       throw invalidInput(this, 'className', props.className, 'is required: the VolumeSnapshotClass of the data volumes (the library does not write one, the storage owns it)',
         'give the class of your CSI driver, e.g. className: "csi-rbdplugin-snapclass" (kubectl get volumesnapshotclass)');
     }
     for (const [field, name] of [['className', props.className], ['walClassName', props.walClassName]] as const) {
-      if (name !== undefined && (typeof name !== 'string' || name.length > 253 || !DNS1123_SUBDOMAIN.test(name))) {
+      if (name !== undefined && (name.length > 253 || !DNS1123_SUBDOMAIN.test(name))) {
         throw invalidInput(this, field, name, 'is not a DNS-1123 subdomain (the name of a VolumeSnapshotClass)', 'give the class\'s name as kubectl get volumesnapshotclass shows it');
       }
     }
     const online = props.online ?? true;
     const target = props.target ?? BackupTarget.PREFER_STANDBY;
-    if (!Object.values(BackupTarget).includes(target)) {
-      throw invalidInput(this, 'target', target, 'is not one of "prefer-standby", "primary"', 'use BackupTarget.PREFER_STANDBY (the default) or BackupTarget.PRIMARY');
-    }
     if (!online && target === BackupTarget.PRIMARY) {
       throw invalidInput(this, 'target', target, 'takes cold snapshots of the primary: CloudNativePG fences it, and the cluster is read-only while the snapshot runs',
         'snapshot a standby (BackupTarget.PREFER_STANDBY, the default), or take hot snapshots (online: true)');
@@ -166,9 +164,6 @@ export class VolumeSnapshotBackup extends Construct {
         props.immediateCheckpoint ?? props.waitForArchive, 'applies to hot snapshots only, but online is false', 'drop it, or take hot snapshots');
     }
     const owner = props.snapshotOwnerReference ?? SnapshotOwnerReference.BACKUP;
-    if (!Object.values(SnapshotOwnerReference).includes(owner)) {
-      throw invalidInput(this, 'snapshotOwnerReference', owner, 'is not one of "backup", "cluster", "none"', 'use SnapshotOwnerReference.BACKUP (the default)');
-    }
     this.schedule = props.schedule ?? BackupSchedule.expression('0 0 3 * * *');
     this.schedule._validate(this, 'schedule');
 
