@@ -92,7 +92,8 @@ export class RestoreProbe extends Construct {
     const hooks = clusterHooks(this, 'backup.cluster', cluster);
     const source = recoverySourceOf(this, 'backup', backup);
     this.clusterName = props.clusterName ?? `${cluster.clusterName}-restore-probe`;
-    validateName(this, 'clusterName', this.clusterName, { maxLength: 50, startsWithLetter: true, suffixes: ['-rw', '-ro', '-r'] });
+    // At most 50 characters, so the operator's Services (<name>-rw, -ro, -r) stay within 63.
+    validateName(this, 'clusterName', this.clusterName, { maxLength: 50, startsWithLetter: true });
     if (this.clusterName === cluster.clusterName) {
       throw invalidInput(this, 'clusterName', this.clusterName, 'is the name of the cluster it restores', 'give the probe its own name, e.g. "<cluster>-restore-probe"');
     }
@@ -156,12 +157,15 @@ export class RestoreProbe extends Construct {
   }
 }
 
-/** The source's settings that recovery needs at least as high, from its Cluster's parameters. */
-function recoveryParameters(params: Record<string, string>): Record<string, string> | undefined {
+/**
+ * The source's settings that recovery needs at least as high, from its Cluster's parameters. Never
+ * empty: the shared cluster always sets `ssl_min_protocol_version` (a `TlsVersion`, never a Flux variable).
+ */
+function recoveryParameters(params: Record<string, string>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const key of [...RECOVERY_PARAMETERS, 'ssl_min_protocol_version']) {
     const v = params[key];
     if (v !== undefined && !containsFluxVariable(v)) out[key] = v;
   }
-  return Object.keys(out).length ? out : undefined;
+  return out;
 }
