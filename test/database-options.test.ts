@@ -166,6 +166,8 @@ describe('renderDatabaseOptions: identifiers, the owner, the connection limit', 
       expect(refused({ [f]: bad })).toThrow(`${AT}: database.${f} = ${JSON.stringify(bad)} is not a PostgreSQL identifier. Fix: ${fix}`);
     }
     expect(refused({ [f]: 7 })).toThrow(`${AT}: database.${f} = 7 is not a PostgreSQL identifier. Fix: ${fix}`);
+    // Not a string, though its text would be an identifier.
+    expect(refused({ [f]: true })).toThrow(`${AT}: database.${f} = true is not a PostgreSQL identifier. Fix: ${fix}`);
   });
 
   test('the owner: a role name, a Flux variable, nothing else', () => {
@@ -175,6 +177,7 @@ describe('renderDatabaseOptions: identifiers, the owner, the connection limit', 
       expect(refused({ owner: bad })).toThrow(`${AT}: database.owner = ${JSON.stringify(bad)} is not a role name. Fix: name the owning role`);
     }
     expect(refused({ owner: 3 })).toThrow(`${AT}: database.owner = 3 is not a role name. Fix: name the owning role`);
+    expect(refused({ owner: true })).toThrow(`${AT}: database.owner = true is not a role name. Fix: name the owning role`);
   });
 
   test('the connection limit: -1 and 1 accepted; 0, -2 and fractions refused', () => {
