@@ -134,6 +134,7 @@ describe('volume snapshot backups: every option written, the defaults asserted (
       `VolumeSnapshotBackup at 'test/pg/VolumeSnapshotBackup': className = "${name253}d" is not a DNS-1123 subdomain (the name of a VolumeSnapshotClass). `
       + 'Fix: give the class\'s name as kubectl get volumesnapshotclass shows it');
     expect(build({ className: 'a.b-c.d1' }).volumeSnapshot.className).toBe('a.b-c.d1');
+    expect(build({ className: 'snap.b' }).volumeSnapshot.className).toBe('snap.b');
     for (const bad of ['-snap', 'snap-', 'snap.', '.snap', 'sn_ap', 'Snap']) {
       expect(() => build({ className: bad })).toThrow(`className = "${bad}" is not a DNS-1123 subdomain`);
     }

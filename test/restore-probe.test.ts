@@ -2,8 +2,8 @@
 // per-test coverage picks the tests a mutant reaches; see docs/development/mutation-testing.md).
 import { Construct } from 'constructs';
 import {
-  BackupCredentials, BackupMethod, ClusterBackupOptions, ClusterSettings, CnpgSharedCluster, CnpgSharedClusterProps, Quantity, RestoreProbe,
-  RestoreProbeOptions, TlsVersion,
+  BackupCredentials, BackupMethod, ClusterBackupOptions, ClusterSettings, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, Quantity,
+  RestoreProbe, RestoreProbeOptions, TlsVersion,
 } from '../src';
 import { chart, one, synth } from './util/synth';
 
@@ -162,6 +162,29 @@ describe('the restore probe\'s bad input: construct path, field, value, problem,
 
   test('resources are checked under the probe\'s field', () => {
     expect(attempt({ resources: { memoryRequest: Quantity.gibibytes(2), memoryLimit: Quantity.gibibytes(1) } })).toThrow(`${at}: resources`);
+  });
+
+  test('a cluster that is not the library\'s, named by its field', () => {
+    const c = chart();
+    const fake = Object.assign(new Construct(c, 'fake'), { cluster: new Construct(c, 'other'), destinationPath: 's3://b/p', serverName: 'pg', credentialsSecretName: 's3' }) as any;
+    expect(() => new RestoreProbe(c, 'probe', { backup: fake })).toThrow(
+      'RestoreProbe at \'test/probe\': backup.cluster = test/other is not a cluster of this library. Fix: pass a CnpgSharedCluster');
+  });
+
+  test('escape hatches are checked by the webhook\'s rules', () => {
+    const c = chart();
+    const backup = new CnpgSharedCluster(c, 'pg').addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecret('s3'), restoreProbe: { enabled: true } });
+    backup.restoreProbe!.apiObject.addOverride('spec.imageName', 'ghcr.io/cloudnative-pg/postgresql:latest');
+    expect(() => synth(c)).toThrow('Cluster spec.imageName = "ghcr.io/cloudnative-pg/postgresql:latest" uses the "latest" tag, which CloudNativePG refuses');
+  });
+
+  test('the probe is checked against its operator\'s release: a field of 1.28 refused on 1.27.1', () => {
+    const c = chart();
+    const db = new CnpgSharedCluster(c, 'pg', { operatorVersion: CnpgVersion.V1_27_1 });
+    const backup = db.addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecret('s3'), restoreProbe: { enabled: true } });
+    backup.restoreProbe!.apiObject.addOverride('spec.postgresql.synchronous', { method: 'any', number: 1, failoverQuorum: true });
+    expect(() => synth(c)).toThrow('CheckedApiObject at \'test/pg/Backup/RestoreProbe/Resource\': Cluster spec.postgresql.synchronous.failoverQuorum = true '
+      + 'is not a field of the Cluster CRD of CloudNativePG 1.27.1: only 1.28.0 and newer have it.');
   });
 
   test('a backup that is not the library\'s', () => {
