@@ -95,8 +95,7 @@ export class CnpgVersion {
    */
   public static of(version: string): CnpgVersion {
     checkArgs('CnpgVersion.of', [version]);
-    const given = typeof version === 'string' ? version.trim() : version;
-    const m = typeof given === 'string' ? OPERATOR_VERSION.exec(given) : null;
+    const m = OPERATOR_VERSION.exec(version.trim());
     if (!m) {
       throw invalidInput('CnpgVersion.of', 'version', version, 'is not a CloudNativePG operator version',
         `write major.minor.patch, e.g. "1.27.1"; supported: ${CnpgVersion.range()}`);
@@ -114,7 +113,7 @@ export class CnpgVersion {
     if (exact) return CnpgVersion.known(exact);
     const before = sameMinor.filter((r) => parts(r)[2] < patch);
     if (!before.length) {
-      throw invalidInput('CnpgVersion.of', 'version', version, `is not a release the library knows (${minor === undefined ? '' : `1.${minor}: `}${sameMinor.join(', ')})`,
+      throw invalidInput('CnpgVersion.of', 'version', version, `is not a release the library knows (1.${minor}: ${sameMinor.join(', ')})`,
         `use one of ${sameMinor.join(', ')}`);
     }
     return new CnpgVersion(`${major}.${minor}.${patch}`, before[before.length - 1]);
