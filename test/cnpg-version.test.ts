@@ -49,10 +49,25 @@ describe('CnpgVersion.of', () => {
   });
 
   test.each([
-    ['1.26', ''], ['1.31.0', ''], ['2.27.1', ''], ['v1.26.9', ''], ['0.27.0', ' (this looks like a Helm chart version: use CnpgVersion.fromHelmChart)'],
+    ['1.26', ''], ['1.31.0', ''], ['2.27.1', ''], ['10.27.1', ''], ['1.127.1', ''], ['v1.26.9', ''], ['0.27.0', ' (this looks like a Helm chart version: use CnpgVersion.fromHelmChart)'],
     ['0.26', ' (this looks like a Helm chart version: use CnpgVersion.fromHelmChart)'],
   ])('%j is no supported release', (given, hint) => {
     expect(() => CnpgVersion.of(given)).toThrow(err('of', 'version', JSON.stringify(given), `is not a supported CloudNativePG release${hint}`, `use one of ${RANGE}`));
+  });
+
+  test('a patch older than every known patch of its minor is refused, not read as a newer one (a release list without x.y.0)', () => {
+    jest.isolateModules(() => {
+      jest.doMock('../src/imports/cnpg-releases', () => ({ CNPG_RELEASES: ['1.27.2', '1.27.4', '1.28.0'] }));
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { CnpgVersion: V } = require('../src/versions/cnpg-version') as { CnpgVersion: typeof CnpgVersion };
+      expect(() => V.of('1.27.1')).toThrow(err('of', 'version', '"1.27.1"', 'is not a release the library knows (1.27: 1.27.2, 1.27.4)', 'use one of 1.27.2, 1.27.4'));
+      expect(() => V.of('v1.27.0')).toThrow(err('of', 'version', '"v1.27.0"', 'is not a release the library knows (1.27: 1.27.2, 1.27.4)', 'use one of 1.27.2, 1.27.4'));
+      expect(V.of('1.27.3').release).toBe('1.27.2');
+      expect(V.of('1.27.5').release).toBe('1.27.4');
+      expect(V.of('1.27').release).toBe('1.27.2');
+      expect(V.supported().map(String)).toEqual(['1.27.2', '1.27.4', '1.28.0']);
+    });
+    jest.dontMock('../src/imports/cnpg-releases');
   });
 
   test('a value that is not a string is refused by the argument check', () => {
