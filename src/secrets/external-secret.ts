@@ -108,8 +108,7 @@ export class ExternalSecretSync extends Construct {
     super(scope, id);
     validateName(this, 'secretName', props.secretName, { maxLength: 253 });
     const storeName = props.store.name;
-    if (typeof storeName !== 'string' || !storeName
-      || (!containsFluxVariable(storeName) && (storeName.length > 253 || !DNS1123_SUBDOMAIN.test(storeName)))) {
+    if (!storeName || (!containsFluxVariable(storeName) && (storeName.length > 253 || !DNS1123_SUBDOMAIN.test(storeName)))) {
       throw invalidInput(this, 'store.name', storeName, storeName ? 'is not a store name (a DNS-1123 subdomain, as external-secrets requires)' : 'is empty',
         'name the external-secrets store, e.g. "onepassword" or "${EXTERNAL_SECRET_STORE}"');
     }
