@@ -92,7 +92,7 @@ describe('ExternalSecretSync', () => {
       'use a name of at most 253 characters (the field is secret_name in Python, SecretName in Go)'));
   });
 
-  test.each(['onepassword', 'a', 'a.b-c', '0', 'vault.example.com', `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`])(
+  test.each(['onepassword', 'a', 'a.b-c', 'a.b', 'ab.c.d', '0', 'vault.example.com', `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`])(
     'the store name %j is accepted', (name) => {
       expect(written({ store: { name } }).spec.secretStoreRef.name).toBe(name);
     });
@@ -208,7 +208,7 @@ describe('Credentials', () => {
   });
 
   const long = `${'a'.repeat(200)}.${'b'.repeat(52)}`;
-  test.each(['a', 'a.b-c', '0x', long, '${SECRET}', 'A_${X}'])('the Secret name %j is accepted', (name) => {
+  test.each(['a', 'a.b-c', 'a.b', 'ab.c.d', '0x', long, '${SECRET}', 'A_${X}'])('the Secret name %j is accepted', (name) => {
     expect(Credentials.fromSecret(name)._materialize(at(), 'c', context()).secretName).toBe(name);
     // The ExternalSecret's own name check takes a DNS-1123 label (no dot).
     if (!name.includes('.')) expect(Credentials.fromSecretStore('k', { secretName: name })._materialize(at(), 'c', context()).secretName).toBe(name);
