@@ -122,7 +122,7 @@ export class CheckedApiObject extends ApiObject {
     const name = json?.metadata?.name;
     if (typeof name !== 'string') return undefined;
     const namespace = typeof json.metadata.namespace === 'string' ? json.metadata.namespace : '';
-    const group = String(json.apiVersion ?? '').split('/').slice(0, -1).join('/');
+    const group = String(json.apiVersion).split('/').slice(0, -1).join('/');
     const key = `${group}|${json.kind}|${namespace}|${name}`;
     const chart = Chart.of(this);
     let seen = WRITTEN.get(chart);
@@ -187,7 +187,7 @@ function metadataProblems(json: any): SchemaProblem[] {
 const WRITTEN = new WeakMap<object, Map<string, string>>();
 
 function splitPath(scope: Construct, path: string): string[] {
-  if (typeof path !== 'string' || !path.trim()) {
+  if (!path.trim()) {
     throw invalidInput(scope, 'override path', path, 'is not a field path', 'write the path with dots in the CRD\'s field names, e.g. "spec.postgresql.parameters.work_mem"');
   }
   const parts: string[] = [];
@@ -214,8 +214,9 @@ function splitPath(scope: Construct, path: string): string[] {
 function applyOverride(json: any, path: string[], value: unknown, remove: boolean): void {
   let node = json;
   for (let i = 0; i < path.length - 1; i++) {
-    const key = Array.isArray(node) && /^\d+$/.test(path[i]) ? Number(path[i]) : path[i];
-    if (node[key] === undefined || node[key] === null || typeof node[key] !== 'object') {
+    // A list's items are read by the index as a string too (`list['1']` is `list[1]`).
+    const key = path[i];
+    if (node[key] === null || typeof node[key] !== 'object') {
       if (remove) return;
       node[key] = {};
     }
