@@ -116,6 +116,22 @@ describe('CheckedApiObject', () => {
     expect(json.metadata).toEqual({ name: 'd', namespace: 'ns', labels: {} });
   });
 
+  test('deleting a list item by an index of two digits, by what is no index, a numeric key of a map, the whole metadata', () => {
+    const extensions = Array.from({ length: 11 }, (_, i) => ({ name: `e${i}` }));
+    const d = new CheckedApiObject(chart(), 'd', { ...DB, metadata: { name: 'd', namespace: 'ns', annotations: { 0: 'zero', 1: 'one' } }, fields: { spec: { ...dbSpec, extensions } } });
+    d.addDeletionOverride('spec.extensions.10');
+    d.addDeletionOverride('spec.extensions.a1');
+    d.addDeletionOverride('spec.extensions.1a');
+    d.addDeletionOverride('metadata.annotations.0');
+    const json = d.toJson();
+    expect(json.spec.extensions).toEqual(extensions.slice(0, 10));
+    expect(json.spec.extensions).toHaveLength(10);
+    expect(json.metadata.annotations).toEqual({ 1: 'one' });
+    const o = configMap();
+    o.addDeletionOverride('metadata');
+    expect(o.toJson()).toEqual({ apiVersion: 'v1', kind: 'ConfigMap', data: { a: 'b' } });
+  });
+
   test('overrides are applied after JSON patches', () => {
     const o = configMap();
     o.addJsonPatch(JsonPatch.add('/data/p', 'patched'));
@@ -163,7 +179,7 @@ describe('metadata keys and values', () => {
   const prefix = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
 
   test.each([
-    'a', 'A', '0', 'a.b_c-D', 'x'.repeat(63), 'example.com/team', `${prefix}/k`, 'cnpg.io/reload', 'a/b', '${KEY}', 'x/${A} b',
+    'a', 'A', '0', 'a.b_c-D', 'x'.repeat(63), 'example.com/team', 'a.b/k', 'ab.c.d/k', `${prefix}/k`, 'cnpg.io/reload', 'a/b', '${KEY}', 'x/${A} b',
   ])('the key %j is accepted on labels and annotations', (key) => {
     expect(withMeta({ [key]: 'v' }, { [key]: 'v' })().metadata.labels).toEqual({ [key]: 'v' });
   });
@@ -192,8 +208,8 @@ describe('metadata keys and values', () => {
 
   test('a map that is not an object is left to the schema', () => {
     const o = configMap();
-    o.addOverride('metadata.labels', 'x');
-    expect(() => o.toJson()).toThrow(/^CheckedApiObject at 'test\/cm': ConfigMap metadata\.labels = "x" is a string, but ConfigMap metadata\.labels is an object/);
+    o.addOverride('metadata.labels', '-');
+    expect(() => o.toJson()).toThrow(/^CheckedApiObject at 'test\/cm': ConfigMap metadata\.labels = "-" is a string, but ConfigMap metadata\.labels is an object/);
     expect(() => o.toJson()).not.toThrow(/\n/);
   });
 });
@@ -236,6 +252,22 @@ describe('two objects of one kind, namespace and name in one chart', () => {
       + 'Fix: give one of them another name (e.g. another clusterName or application name), or put it in another namespace'));
     const other = new CheckedApiObject(c, 'c', { apiVersion: 'other.example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
     expect(() => other.toJson()).toThrow(/^CheckedApiObject at 'test\/c': Widget kind = "other\.example\.com\/v1 Widget" is not a kind/);
+  });
+
+  test('an empty namespace is no namespace; core v1 and v2, a version and its beta, are one group; a name that is not a string is not compared', () => {
+    const c = chart();
+    configMap(c, 'a', { metadata: { name: 'cm', namespace: '' } }).toJson();
+    expect(() => configMap(c, 'b', { metadata: { name: 'cm' } }).toJson()).toThrow(/^CheckedApiObject at 'test\/b': ConfigMap metadata\.name = "cm" is also the name of the ConfigMap written at 'test\/a': applied/);
+    expect(() => configMap(c, 'c', { apiVersion: 'v2' }).toJson()).not.toThrow(/also the name/);
+    expect(() => configMap(c, 'd', { apiVersion: 'v1' }).toJson()).toThrow(/^CheckedApiObject at 'test\/d': ConfigMap metadata\.name = "cm" is also the name of the ConfigMap written at 'test\/c' in namespace ns/);
+    expect(() => new CheckedApiObject(c, 'e', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }).toJson()).toThrow(/is not a kind whose schema/);
+    expect(() => new CheckedApiObject(c, 'f', { apiVersion: 'example.com/v1beta1', kind: 'Widget', metadata: { name: 'w' } }).toJson()).toThrow(/written at 'test\/e'/);
+    const n1 = configMap(c, 'g');
+    const n2 = configMap(c, 'h');
+    n1.addOverride('metadata.name', 5);
+    n2.addOverride('metadata.name', 5);
+    expect(() => n1.toJson()).toThrow(/^CheckedApiObject at 'test\/g': ConfigMap metadata\.name = 5 is a number/);
+    expect(() => n2.toJson()).toThrow(/^CheckedApiObject at 'test\/h': ConfigMap metadata\.name = 5 is a number/);
   });
 
   test('a Namespace written twice: the fix names createNamespace', () => {
