@@ -38,7 +38,8 @@ export interface Tablespace {
 export function renderTablespaces(scope: IConstruct, tablespaces: Tablespace[] | undefined,
   defaultStorageClass: string | undefined): cnpg.ClusterSpecTablespaces[] | undefined {
   if (!tablespaces?.length) return undefined;
-  const names = new Set<string>();
+  // The volume name is the lower-cased name with "_" as "-": two names equal case-insensitively
+  // give the same volume, so the volumes alone find both kinds of duplicate.
   const volumes = new Set<string>();
   return tablespaces.map((t, i) => {
     const field = `tablespaces[${i}]`;
@@ -46,12 +47,10 @@ export function renderTablespaces(scope: IConstruct, tablespaces: Tablespace[] |
       throw invalidInput(scope, `${field}.name`, t.name, 'is not a tablespace name (a PostgreSQL identifier of at most 63 characters, not starting with "pg_")',
         'use e.g. "archive" or "fast_temp"');
     }
-    const lower = t.name.toLowerCase();
-    const volume = lower.replace(/_/g, '-');
-    if (names.has(lower) || volumes.has(volume)) {
+    const volume = t.name.toLowerCase().replace(/_/g, '-');
+    if (volumes.has(volume)) {
       throw invalidInput(scope, `${field}.name`, t.name, 'is declared twice (names are case-insensitive, and "_" becomes "-" in the volume name)', 'give each tablespace its own name');
     }
-    names.add(lower);
     volumes.add(volume);
     const size = t.storage?.size;
     if (size === undefined) {
