@@ -213,6 +213,8 @@ describe('tablespaces.ts: renderTablespaces', () => {
     for (const owner of ['a', '_', 'a9_', 'r'.repeat(63)]) expect(render([{ name: 'a', storage: { size }, owner }])?.[0].owner).toEqual({ name: owner });
     for (const owner of ['', 'A', '9a', 'a-b', 'r'.repeat(64), ' a', 'a\n']) expect(msg([{ name: 'a', storage: { size }, owner }])).toBe(bad(JSON.stringify(owner)));
     expect(msg([{ name: 'a', storage: { size }, owner: 7 as any }])).toBe(bad('7'));
+    // A list's text is its item's: the type check refuses it before the pattern.
+    expect(msg([{ name: 'a', storage: { size }, owner: ['billing'] as any }])).toBe(bad('["billing"]'));
   });
 });
 
