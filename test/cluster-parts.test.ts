@@ -223,7 +223,6 @@ describe('cluster-fields.ts: the gated Cluster fields', () => {
     expect(CNPG_CLUSTER_FIELDS).toEqual({
       serviceAccountName: { kind: 'Cluster', field: 'spec.serviceAccountName' },
       metricsQueriesTtl: { kind: 'Cluster', field: 'spec.monitoring.metricsQueriesTTL' },
-      databaseFdws: { kind: 'Database', field: 'spec.fdws' },
     });
     const all = CnpgVersion.supported().map(v => v.release);
     for (const f of Object.values(CNPG_CLUSTER_FIELDS)) {

@@ -9,5 +9,4 @@ import { CnpgField } from '../versions/features';
 export const CNPG_CLUSTER_FIELDS = {
   serviceAccountName: { kind: 'Cluster', field: 'spec.serviceAccountName' },
   metricsQueriesTtl: { kind: 'Cluster', field: 'spec.monitoring.metricsQueriesTTL' },
-  databaseFdws: { kind: 'Database', field: 'spec.fdws' },
 } satisfies Record<string, CnpgField>;
