@@ -229,5 +229,8 @@ describe('CnpgRole', () => {
     expect(thrown(() => cluster(false).db.addRole('x', { credentials: Credentials.fromSecretStore('k/x') }))).toContain('role "x"');
     expect(thrown(() => cluster().db.addRole('x', { credentials: Credentials.operatorGenerated() })))
       .toContain('is not possible for a managed role: the operator generates no password for it');
+    // superuser that is not a boolean: refused by the argument check, before the role is built.
+    expect(thrown(() => cluster().db.addRole('x', { superuser: 'yes' as any }))).toBe('CnpgSharedCluster.addRole at \'test/db\': superuser = "yes" is a string, '
+      + 'where a boolean goes (any non-empty string, "false" too, would read as true). Fix: write true or false (True/False in Python)');
   });
 });

@@ -87,9 +87,6 @@ export class CnpgRole extends Construct {
     this.secretName = m?.secretName;
     this.credentials = m?.externalSecret;
     const login = props.login ?? this.secretName !== undefined;
-    if (props.superuser !== undefined && typeof props.superuser !== 'boolean') {
-      throw invalidInput(this, 'superuser', props.superuser, 'is not a boolean', 'write true or false');
-    }
     hooks._addManagedRole({
       name: this.roleName,
       ensure: crdEnum<cnpg.ClusterSpecManagedRolesEnsure>('present'),
