@@ -112,9 +112,10 @@ export function renderLifecycle(scope: IConstruct, props: LifecycleInput, instan
   const livenessProbeTimeout = seconds(scope, 'livenessProbeTimeout', props.livenessProbeTimeout, 1);
   // The operator asks for a smart shutdown first, then a fast one at stopDelay − smartShutdownTimeout:
   // without room for the fast shutdown, Kubernetes kills PostgreSQL (crash recovery at the next start).
+  // With neither set, the operator's defaults (180s < 1800s) pass.
   const stop = stopDelay ?? DEFAULT_STOP_DELAY;
   const smart = smartShutdownTimeout ?? DEFAULT_SMART_SHUTDOWN_TIMEOUT;
-  if ((stopDelay !== undefined || smartShutdownTimeout !== undefined) && smart >= stop) {
+  if (smart >= stop) {
     throw invalidInput(scope, smartShutdownTimeout !== undefined ? 'smartShutdownTimeout' : 'stopDelay', `${smartShutdownTimeout !== undefined ? smart : stop}s`,
       `leaves no time for the fast shutdown: the operator requests it at stopDelay (${stop}s) − smartShutdownTimeout (${smart}s), after which Kubernetes kills PostgreSQL`,
       'keep smartShutdownTimeout well below stopDelay (CloudNativePG\'s defaults: 180s and 1800s)');
