@@ -2,11 +2,12 @@
  * The small parts of src/cluster/ called directly (nothing synthesized, so that mutation testing
  * runs only the tests that reach a mutant): the TLS values (`tls.ts`), `SuperuserAccess`
  * (`superuser.ts`), `renderHugePages` (`huge-pages.ts`), `renderTablespaces` (`tablespaces.ts`) and
- * the gated Cluster fields (`cluster-fields.ts`), `SynchronousReplication` (`replication.ts`). Each refusal is checked with its whole message.
+ * the gated Cluster fields (`cluster-fields.ts`), `SynchronousReplication` (`replication.ts`), `BackupMethod`
+ * (`attachments.ts`). Each refusal is checked with its whole message.
  */
 import { Construct } from 'constructs';
 import {
-  Credentials, CredentialsSource, DataDurability, Quantity, SuperuserAccess, SynchronousMethod, SynchronousReplication, TlsVersion,
+  BackupMethod, Credentials, CredentialsSource, DataDurability, Quantity, SuperuserAccess, SynchronousMethod, SynchronousReplication, TlsVersion,
 } from '../src';
 import { chart } from './util/synth';
 import { CNPG_CLUSTER_FIELDS } from '../src/cluster/cluster-fields';
@@ -267,5 +268,11 @@ describe('replication.ts: SynchronousReplication', () => {
     ['first', () => SynchronousReplication.first({ nmber: 2 } as any), 'SynchronousReplication.first: nmber = 2 is not a prop of SynchronousReplicationOptions (it would be ignored). Fix: did you mean number?'],
   ])('%s checks its options', (_name, call, message) => {
     expect(thrown(call)).toBe(message);
+  });
+});
+
+describe('attachments.ts: BackupMethod', () => {
+  test('the values other constructs compare with', () => {
+    expect(Object.entries(BackupMethod)).toEqual([['PLUGIN', 'plugin'], ['BARMAN_OBJECT_STORE', 'barmanObjectStore']]);
   });
 });

@@ -125,6 +125,7 @@ describe('lifecycle.ts: renderLifecycle', () => {
       + 'Fix: keep smartShutdownTimeout well below stopDelay (CloudNativePG\'s defaults: 180s and 1800s)';
     expect(render({ stopDelay: Duration.seconds(181) }).stopDelay).toBe(181);
     expect(thrown(() => render({ stopDelay: Duration.seconds(180) }))).toBe(`${noRoom('stopDelay', 180, 180, 180)} (the field is stop_delay in Python, StopDelay in Go)`);
+    expect(thrown(() => render({ stopDelay: Duration.seconds(100) }))).toBe(`${noRoom('stopDelay', 100, 100, 180)} (the field is stop_delay in Python, StopDelay in Go)`);
     expect(render({ smartShutdownTimeout: Duration.seconds(1799) }).smartShutdownTimeout).toBe(1799);
     expect(thrown(() => render({ smartShutdownTimeout: Duration.seconds(1800) })))
       .toBe(`${noRoom('smartShutdownTimeout', 1800, 1800, 1800)} (the field is smart_shutdown_timeout in Python, SmartShutdownTimeout in Go)`);

@@ -42,6 +42,9 @@ describe('checkRoleName', () => {
     expect(thrown(check('x\n'))).toBe(notAnIdentifier('"x\\n"', 'x_'));
     expect(thrown(check(' x'))).toBe(notAnIdentifier('" x"', '_x'));
     expect(thrown(check(12))).toBe(notAnIdentifier('12', '_2'));
+    expect(thrown(check('Ab9'))).toBe(notAnIdentifier('"Ab9"', 'ab9'));
+    // A list's text is its item's: the type check refuses it before the pattern.
+    expect(thrown(check(['abc']))).toBe(notAnIdentifier('["abc"]', 'abc'));
   });
 
   test('the reserved names refused, a Flux variable unchecked', () => {
@@ -105,6 +108,7 @@ describe('renderRoleAttributes', () => {
     expect(refused({ inRoles: [' a'] })).toBe(notARole(0, '" a"'));
     expect(refused({ inRoles: ['a\n'] })).toBe(notARole(0, '"a\\n"'));
     expect(refused({ inRoles: [5] })).toBe(notARole(0, '5'));
+    expect(refused({ inRoles: [['readers']] })).toBe(notARole(0, '["readers"]'));
     expect(refused({ inRoles: ['x', 'me'] })).toBe(`${where}: role.inRoles[1] = "me" is the role itself. Fix: remove it (the field is role.in_roles[1] in Python, Role.InRoles[1] in Go)`);
     const operators = (v: string) => `${where}: role.inRoles[0] = "${v}" is one of the operator's own roles: membership would give its privileges away. `
       + 'Fix: grant a predefined role (pg_read_all_data, pg_monitor, ...) or a group role instead (the field is role.in_roles[0] in Python, Role.InRoles[0] in Go)';
@@ -195,10 +199,10 @@ describe('CnpgRole', () => {
 
   test('from the store: an ExternalSecret named after the role, labelled, with the reload label on its Secret', () => {
     const { db, roles } = cluster();
-    const role = db.addRole('cdc_user', { credentials: Credentials.fromSecretStore('k/debezium'), replication: true, superuser: true, login: false });
-    expect(role.secretName).toBe('cdc-user-role-credentials');
-    expect(role.credentials?.secretName).toBe('cdc-user-role-credentials');
-    expect(roles()[0]).toMatchObject({ name: 'cdc_user', login: false, replication: true, superuser: true, passwordSecret: { name: 'cdc-user-role-credentials' } });
+    const role = db.addRole('cdc_etl_user', { credentials: Credentials.fromSecretStore('k/debezium'), replication: true, superuser: true, login: false });
+    expect(role.secretName).toBe('cdc-etl-user-role-credentials');
+    expect(role.credentials?.secretName).toBe('cdc-etl-user-role-credentials');
+    expect(roles()[0]).toMatchObject({ name: 'cdc_etl_user', login: false, replication: true, superuser: true, passwordSecret: { name: 'cdc-etl-user-role-credentials' } });
     const es = role.credentials!.apiObject.toJson();
     expect(es.metadata.namespace).toBe(db.namespace);
     expect(es.metadata.labels).toEqual({ ...db.commonLabels, 'app.kubernetes.io/component': 'credentials' });
@@ -226,7 +230,9 @@ describe('CnpgRole', () => {
   test('refusals: the name, the store, operator-generated', () => {
     expect(thrown(() => cluster().db.addRole('Bad'))).toContain(`${path('Bad')}: roleName = "Bad" is not a PostgreSQL identifier`);
     expect(thrown(() => cluster().db.addRole('pg_x'))).toContain(`${path('pg_x')}: roleName = "pg_x" is reserved`);
-    expect(thrown(() => cluster(false).db.addRole('x', { credentials: Credentials.fromSecretStore('k/x') }))).toContain('role "x"');
+    expect(thrown(() => cluster(false).db.addRole('x', { credentials: Credentials.fromSecretStore('k/x') })))
+      .toBe('CnpgSharedCluster at \'test/db\': secretStore = (unset) is required by role "x", whose credentials come from the secret store. '
+        + 'Fix: set secretStore: { name: "onepassword" } (or EXTERNAL_SECRET_STORE in the settings) (the field is secret_store in Python, SecretStore in Go)');
     expect(thrown(() => cluster().db.addRole('x', { credentials: Credentials.operatorGenerated() })))
       .toContain('is not possible for a managed role: the operator generates no password for it');
     // superuser that is not a boolean: refused by the argument check, before the role is built.
