@@ -150,6 +150,17 @@ describe('CnpgRole', () => {
   };
   const path = (name: string) => `CnpgRole at 'test/db/Role-${name}'`;
 
+  test('refusals name the field: connectionLimit past its limit, generated credentials, a bad role in inRoles (whole messages)', () => {
+    expect(() => cluster().db.addRole('x', { connectionLimit: 100_001 })).toThrow(new Error(`${path('x')}: connectionLimit = 100001 is not valid: it must be an integer `
+      + 'between -1 and 100000. Fix: give -1 (no limit) or a positive number (the field is connection_limit in Python, ConnectionLimit in Go)'));
+    expect(() => cluster().db.addRole('x', { connectionLimit: 100_000 })).not.toThrow();
+    expect(() => cluster().db.addRole('x', { credentials: Credentials.operatorGenerated() })).toThrow(new Error(`${path('x')}: credentials = "Credentials.operatorGenerated()" `
+      + 'is not possible for a managed role: the operator generates no password for it. '
+      + 'Fix: use Credentials.fromSecret("<existing basic-auth Secret>") or Credentials.fromSecretStore("<path>")'));
+    expect(() => cluster().db.addRole('x', { inRoles: ['bad role'] })).toThrow(new Error(`${path('x')}: role.inRoles[0] = "bad role" is not a role name. `
+      + 'Fix: name a role, e.g. "pg_read_all_data" or a role added with cluster.addRole (the field is role.in_roles[0] in Python, Role.InRoles[0] in Go)'));
+  });
+
   test('a group role: no login, no password, no limit, every privilege off', () => {
     const { db, roles } = cluster();
     const role = db.addRole('readers');
