@@ -5,11 +5,11 @@
  * the gated Cluster fields (`cluster-fields.ts`), `SynchronousReplication` (`replication.ts`), `BackupMethod`
  * (`attachments.ts`). Each refusal is checked with its whole message.
  */
-import { Construct } from 'constructs';
 import {
   BackupMethod, Credentials, CredentialsSource, DataDurability, Quantity, SuperuserAccess, SynchronousMethod, SynchronousReplication, TlsVersion,
 } from '../src';
-import { chart } from './util/synth';
+import { thrown } from './util/errors';
+import { BOX_PATH, boxScope } from './util/synth';
 import { CNPG_CLUSTER_FIELDS } from '../src/cluster/cluster-fields';
 import { renderHugePages } from '../src/cluster/huge-pages';
 import { renderTablespaces, Tablespace } from '../src/cluster/tablespaces';
@@ -17,16 +17,8 @@ import { TLS_ONLY_PG_HBA } from '../src/cluster/tls';
 import { CnpgVersion } from '../src/versions/cnpg-version';
 import { releasesWith } from '../src/versions/features';
 
-const scope = (): Construct => new Construct(chart(), 'box');
-const where = 'Construct at \'test/box\'';
-const thrown = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '(nothing thrown)';
-};
+const scope = boxScope;
+const where = BOX_PATH;
 
 describe('tls.ts', () => {
   test('the TLS versions are the names PostgreSQL\'s ssl_min_protocol_version takes', () => {

@@ -5,24 +5,16 @@
  * and one past, each refusal with its whole message.
  */
 import { Duration } from 'cdk8s';
-import { Construct } from 'constructs';
 import { CnpgVersion, CustomQueries, PrimaryUpdateMethod, PrimaryUpdateStrategy } from '../src';
-import { chart } from './util/synth';
+import { thrown } from './util/errors';
+import { BOX_PATH, boxScope } from './util/synth';
 import { CNPG_CLUSTER_FIELDS } from '../src/cluster/cluster-fields';
 import { renderLifecycle, wholeSeconds } from '../src/cluster/lifecycle';
 import { renderMonitoringQueries } from '../src/cluster/monitoring-queries';
 import { releasesWith } from '../src/versions/features';
 
-const scope = (): Construct => new Construct(chart(), 'box');
-const where = 'Construct at \'test/box\'';
-const thrown = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '(nothing thrown)';
-};
+const scope = boxScope;
+const where = BOX_PATH;
 
 describe('lifecycle.ts: wholeSeconds', () => {
   const ws = (d: any, min: number, fix?: string) => wholeSeconds(scope(), 'delay', d, min, fix);

@@ -4,21 +4,13 @@
  * `CnpgRole` (src/cluster/managed-role.ts) read from the roles it hands the cluster. Each refusal is
  * checked with its whole message.
  */
-import { Construct } from 'constructs';
 import { CnpgSharedCluster, CnpgVersion, Credentials } from '../src';
-import { chart } from './util/synth';
+import { thrown } from './util/errors';
+import { BOX_PATH, boxScope, chart } from './util/synth';
 import { checkRoleName, renderRoleAttributes } from '../src/cluster/roles';
 
-const scope = (): Construct => new Construct(chart(), 'box');
-const where = 'Construct at \'test/box\'';
-const thrown = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return '(nothing thrown)';
-};
+const scope = boxScope;
+const where = BOX_PATH;
 
 describe('checkRoleName', () => {
   const check = (name: any) => () => checkRoleName(scope(), 'roleName', name);

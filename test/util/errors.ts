@@ -60,3 +60,13 @@ export function errorOf(fn: () => unknown): Error {
   }
   throw new Error('expected an error, but it synthesized');
 }
+
+/** The message a function throws, or `(nothing thrown)`: a whole message to compare. */
+export function thrown(f: () => unknown): string {
+  try {
+    f();
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return '(nothing thrown)';
+}

@@ -1,4 +1,5 @@
 import { Chart, Testing } from 'cdk8s';
+import { Construct } from 'constructs';
 import { CrdRelease, crdReleases, releaseVersion, validatorFor } from './conformance';
 import { CnpgSharedCluster } from '../../src/cluster/shared-cluster';
 import { CnpgVersion } from '../../src/versions/cnpg-version';
@@ -54,3 +55,11 @@ export function one(manifests: any[], kind: string, name?: string): any {
   }
   return found[0];
 }
+
+/** A bare construct in a fresh chart, for the functions that take a scope; its errors start with {@link BOX_PATH}. */
+export function boxScope(): Construct {
+  return new Construct(chart(), 'box');
+}
+
+/** How the library's errors name {@link boxScope}'s construct. */
+export const BOX_PATH = 'Construct at \'test/box\'';
