@@ -5,11 +5,11 @@
  * sides. How the typed props reach the same rules is tested in test/cluster-options.test.ts; that
  * the real webhooks agree is tested by test/integ/real-systems.
  */
+import { webhookPgBytes } from '../src/checks/cluster-rules';
 import {
   clusterProblems, clusterRules, imageTag, REFUSED_CLUSTER_FIELDS, REFUSED_POOLER_FIELDS, refusedFieldProblems, reservedEnvironmentVariable,
   tagVersion, tolerationProblems,
 } from '../src/cluster/cluster-rules';
-import { webhookPgBytes } from '../src/checks/cluster-rules';
 
 /** A Cluster as written: its name, the spec and the metadata given. */
 const cluster = (spec: Record<string, unknown>, metadata: Record<string, unknown> = {}) => ({ apiVersion: 'postgresql.cnpg.io/v1', kind: 'Cluster', metadata: { name: 'db', ...metadata }, spec });
