@@ -4,7 +4,8 @@
  * `CnpgRole` (src/cluster/managed-role.ts) read from the roles it hands the cluster. Each refusal is
  * checked with its whole message.
  */
-import { CnpgSharedCluster, CnpgVersion, Credentials } from '../src';
+import { Construct } from 'constructs';
+import { CnpgRole, CnpgSharedCluster, CnpgVersion, Credentials } from '../src';
 import { thrown } from './util/errors';
 import { BOX_PATH, boxScope, chart } from './util/synth';
 import { checkRoleName, renderRoleAttributes } from '../src/cluster/roles';
@@ -151,6 +152,21 @@ describe('CnpgRole', () => {
       + 'Fix: use Credentials.fromSecret("<existing basic-auth Secret>") or Credentials.fromSecretStore("<path>")'));
     expect(() => cluster().db.addRole('x', { inRoles: ['bad role'] })).toThrow(new Error(`${path('x')}: role.inRoles[0] = "bad role" is not a role name. `
       + 'Fix: name a role, e.g. "pg_read_all_data" or a role added with cluster.addRole (the field is role.in_roles[0] in Python, Role.InRoles[0] in Go)'));
+  });
+
+  test('a cluster that is not the library\'s (a hand-made ICnpgCluster) refused by name, not used', () => {
+    const { db } = cluster();
+    // Every field of ICnpgCluster, read from a real cluster, on a construct of its own: the type
+    // check accepts it, the role needs the cluster's hooks, which only CnpgSharedCluster has.
+    const handMade: any = new Construct(db.node.scope as Construct, 'handmade');
+    for (const field of ['clusterName', 'namespace', 'instances', 'postgres', 'replication', 'operatorVersion', 'settings', 'secretStore', 'clusterDomain',
+      'readWriteService', 'readOnlyService', 'readService', 'maxConnections', 'superuserReservedConnections', 'reservedConnections', 'commonLabels',
+      'monitoringLabels', 'backup', 'poolers', 'replicaOf']) {
+      handMade[field] = (db as any)[field];
+    }
+    expect(thrown(() => new CnpgRole(db, 'Role-x', { cluster: handMade, roleName: 'x' }))).toBe(`${path('x')}: cluster = test/handmade is not a cluster of this library. `
+      + 'Fix: pass a CnpgSharedCluster (or use its addApplication/addBackup/addMonitoring methods)');
+    expect((db as any).managedRoles).toEqual([]);
   });
 
   test('a group role: no login, no password, no limit, every privilege off', () => {
