@@ -224,8 +224,9 @@ function searchEnd(t: number): number {
  * search from the previous one (the end of its fifth year after): what {@link cronFireTimes}
  * gives for the schedule with its second, minute and hour fields set to 0, found by walking the
  * calendar a day at a time with robfig's `dayMatches` (month; day of month and day of week ANDed
- * when either field has a star, ORed otherwise) instead of asking croner for each activation (a year of croner's searches took
- * about 30 ms of CPU in a cold process, this walk about 1 ms). test/backup-schedule.test.ts compares the two.
+ * when either field has a star, ORed otherwise) instead of asking croner for each activation (a
+ * year of croner's searches took about 30 ms of CPU in a cold process, this walk about 1 ms).
+ * test/backup-schedule.test.ts compares the two.
  */
 export function cronMatchingDays(parsed: ParsedCron & { kind: 'spec' }, from: Date, count: number, until?: Date): Date[] {
   const { fields: [, , , dom, month, dow], dayAnd } = effectiveFields(parsed);
