@@ -226,6 +226,17 @@ describe('Flux mode: a value is handed over as a variable only when YAML reads i
     '~', '0', '1e3', '0x1F', '1_000', '.inf', '1:20', '@daily', '*ref', '[a]', '#a', '&anchor', '!tag'])('%j is refused', (v) => {
     expect(flux(v)).toThrow(/CNPG_MINIO_SECRET_PATH = .* would not reach the manifests as this text/);
   });
+  test('a tag the YAML reader does not know: refused without a process warning', () => {
+    const warn = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    try {
+      for (const v of ['!x', '!x/a', '!!str', '!<tag:x>']) {
+        expect(flux(v)).toThrow(/CNPG_MINIO_SECRET_PATH = .* would not reach the manifests as this text/);
+      }
+      expect(warn).not.toHaveBeenCalled();
+    } finally {
+      warn.mockRestore();
+    }
+  });
   test('a comment after a URL: YAML reads the URL without it', () => {
     const s = (v: string) => ClusterSettings.fromData({ CNPG_MINIO_ENDPOINT_URL: v }, { mode: SettingsMode.FLUX_VARIABLES });
     expect(thrown(() => s('http://minio:9000/a #b').backupEndpointUrl)).toMatch(/^ClusterSettings\(data\): CNPG_MINIO_ENDPOINT_URL = "http:\/\/minio:9000\/a #b" would not reach /);

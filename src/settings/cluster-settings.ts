@@ -521,7 +521,10 @@ function readsAsSomethingElse(text: string): boolean {
   if (/^[A-Za-z_/][A-Za-z0-9_./-]*$/.test(text) && !YAML_11_WORDS.has(text)) return false;
   try {
     // `v: <text>` reads as a map or not at all (anything else would throw below, refused alike).
-    return yaml().parse(`v: ${text}\n`, { version: '1.1' }).v !== text || yaml().parse(`v: ${text}\n`).v !== text;
+    // Warnings (an unknown tag such as `!x`, read as an empty string as go-yaml does) are not
+    // logged: the value is refused with its own message, not a process warning.
+    const read = (version: '1.1' | '1.2') => yaml().parse(`v: ${text}\n`, { version, logLevel: 'error' }).v;
+    return read('1.1') !== text || read('1.2') !== text;
   } catch {
     return true;
   }
