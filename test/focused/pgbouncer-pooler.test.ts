@@ -716,3 +716,42 @@ describe('a shared pooler: pairs, pg_hba, NetworkPolicy and admissions', () => {
     expect(thrown(() => after._admit(new Construct(c, 'scope3'), app('b')))).toContain('is not a shared pooler');
   });
 });
+
+describe('PgBouncerPooler: more edges', () => {
+  test('the construct paths of the objects it writes (what errors and escape hatches name)', () => {
+    const { p } = build({ networkPolicy: { clientNamespaces: ['a'] }, authQueryCredentials: Credentials.fromSecretStore('k'), authQuery: 'SELECT 1' }, { secretStore: { name: 's' } });
+    expect([p.apiObject, p.podDisruptionBudget, p.podMonitor!, p.networkPolicy!, p.authQueryCredentials!].map((o) => o.node.path)).toEqual([
+      'test/db/app-pooler/Resource', 'test/db/app-pooler/PodDisruptionBudget', 'test/db/app-pooler/PodMonitor', 'test/db/app-pooler/NetworkPolicy',
+      'test/db/app-pooler/AuthQueryCredentials',
+    ]);
+  });
+
+  test('a LoadBalancer Service', () => {
+    expect(specOf(build({ serviceTemplate: { type: PoolerServiceType.LOAD_BALANCER } }).p).serviceTemplate).toEqual({ spec: { type: 'LoadBalancer' } });
+  });
+
+  test('the credentials and the resources are checked under their fields', () => {
+    expect(attempt({ authQueryCredentials: Credentials.fromSecret('A'), authQuery: 'SELECT 1' })).toBe(
+      `${AT}: authQueryCredentials.secretName = "A" is not a Secret name (a DNS-1123 subdomain). Fix: give the Secret's name, e.g. "harbor-db-credentials"`
+      + py('auth_query_credentials.secret_name', 'AuthQueryCredentials.SecretName'));
+    expect(attempt({ resources: { cpuRequest: Quantity.millicores(200), cpuLimit: Quantity.millicores(100) } })).toMatch(
+      /^PgBouncerPooler at 'test\/db\/app-pooler': resources\.cpuRequest = "200m" is above cpuLimit \(100m\)/);
+  });
+
+  test('a pooler of its own open to every database and role fails the budget only (not as an empty shared pooler)', () => {
+    const { c, db } = cluster();
+    new PgBouncerPooler(db, 'open', { cluster: db });
+    const message = thrown(() => synth(c));
+    expect(message).toContain('connection budget = the pooler(s) open accept every database and role');
+    expect(message).not.toContain('applications = "[]"');
+  });
+
+  test('the Pooler\'s rules read a Pooler whose pgbouncer section an escape hatch removed', () => {
+    const { c, p } = build();
+    p.apiObject.addDeletionOverride('spec.pgbouncer');
+    expect(thrown(() => synth(c))).toMatch(/^CheckedApiObject at 'test\/db\/app-pooler\/Resource': Pooler spec\.pgbouncer/);
+    const b = build();
+    b.p.apiObject.addDeletionOverride('spec');
+    expect(thrown(() => synth(b.c))).toMatch(/^CheckedApiObject at 'test\/db\/app-pooler\/Resource': Pooler spec/);
+  });
+});
