@@ -54,6 +54,12 @@ function app(name: string, more: Record<string, unknown> = {}) {
   } as any;
 }
 
+// First in the file: the first pooler the module builds is not a shared one.
+test('a pooler of its own is not shared, from the first one built', () => {
+  const { c, p } = build();
+  expect(thrown(() => p._admit(new Construct(c, 'scope'), app('a')))).toContain('sharedPooler = "app-pooler" is not a shared pooler');
+});
+
 describe('PgBouncerPooler: what it writes by default', () => {
   test('the whole Pooler spec, its metadata and the typed outputs', () => {
     const { c, db, p } = build();
@@ -525,6 +531,7 @@ describe('PgBouncerPooler: pg_hba', () => {
       'host all all 0.0.0.0/0 reject', 'host all all ::/0 reject',
     ]);
     expect(poolerHbaRules('all', ['r', 's'])[5]).toBe('host all all ::/0 reject');
+    expect(poolerHbaRules('all', ['r', 's'])[2]).toBe('hostssl all r,s 0.0.0.0/0 scram-sha-256');
     expect(poolerHbaRulesOf([])).toEqual(['hostnossl all all 0.0.0.0/0 reject', 'hostnossl all all ::/0 reject', 'host all all 0.0.0.0/0 reject', 'host all all ::/0 reject']);
     expect(poolerHbaRulesOf([['a', 'x'], ['b', 'y']])).toEqual([
       'hostnossl all all 0.0.0.0/0 reject', 'hostnossl all all ::/0 reject',
@@ -630,11 +637,25 @@ describe('a shared pooler: pairs, pg_hba, NetworkPolicy and admissions', () => {
     expect(np.ingress[0].from.map((f: any) => f.namespaceSelector.matchLabels['kubernetes.io/metadata.name'])).toEqual(['ops', 'a', 'b', 'c']);
   });
 
-  test('a shared pooler open to every role still counts its applications\' pairs', () => {
+  test('a shared pooler open to every role still counts the pairs of its applications', () => {
     const { c, p } = sharedPooler({ allowedDatabases: ['ops'] });
     p._admit(new Construct(c, 'scope'), app('a'));
     expect(p.hbaRules).toEqual(poolerHbaRulesOf([['a', 'a']]));
     expect(p.serverConnectionsPerInstance).toBe(20 + 1);
+  });
+
+  test('a shared pooler open to every database counts the pairs of its applications only', () => {
+    const { c, p } = sharedPooler({ allowedRoles: ['ops'] });
+    p._admit(new Construct(c, 'scope'), app('a'));
+    expect(p.hbaRules).toEqual(poolerHbaRulesOf([['a', 'a']]));
+    expect(p.serverConnectionsPerInstance).toBe(20 + 1);
+  });
+
+  test('_admit counts only the pairs of the admitted role', () => {
+    const { c, p } = sharedPooler({ allowedDatabases: ['ops'], allowedRoles: ['ops'] });
+    const scope = new Construct(c, 'scope');
+    expect(p._admit(scope, app('a'))).toBe(3 * 20);
+    expect(p._admit(scope, app('b', { role: 'ops' }))).toBe(3 * 2 * 20);
   });
 
   test('a shared NetworkPolicy without client namespaces: refused at synth when no application joined', () => {
@@ -708,6 +729,8 @@ describe('a shared pooler: pairs, pg_hba, NetworkPolicy and admissions', () => {
   test('the shared flag does not leak to the next pooler, even when the shared one fails', () => {
     const { c, db } = cluster({ secretStore: { name: 'store' } });
     expect(thrown(() => newSharedPooler(db, 'bad', { cluster: db, instances: 0 }))).toContain('instances = 0 is not valid');
+    expect(thrown(() => newSharedPooler(db, 'worse', undefined as any))).toBe(
+      'PgBouncerPooler at \'test/db/worse\': props = (unset) is required. Fix: give an object with the props of PgBouncerPoolerProps (required: cluster)');
     const own = new PgBouncerPooler(db, 'own', { cluster: db, allowedDatabases: ['a'], allowedRoles: ['a'] });
     expect(thrown(() => own._admit(new Construct(c, 'scope'), app('a')))).toContain('is not a shared pooler');
     const shared = newSharedPooler(db, 'shared', { cluster: db });
