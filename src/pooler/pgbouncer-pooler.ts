@@ -380,7 +380,6 @@ export class PgBouncerPooler extends Construct {
   private readonly admitted: Array<{ application: string; database: string; role: string; clientNamespaces: string[] }> = [];
   private readonly shared: boolean;
   private readonly rendered: RenderedPgBouncerParameters;
-  private readonly clientNamespaces: string[];
 
   constructor(scope: Construct, id: string, props: PgBouncerPoolerProps) {
     checkArgs('new PgBouncerPooler', [scope, id, props]);
@@ -400,7 +399,8 @@ export class PgBouncerPooler extends Construct {
     this.application = props.application ?? this.poolerName;
     this.type = props.type ?? PoolerType.READ_WRITE;
     this.poolMode = props.poolMode ?? PoolMode.SESSION;
-    if (this.type !== PoolerType.READ_WRITE && hooks._defaultServiceDisabled(this.type)) {
+    // Only -ro and -r can be disabled (managedServices has no switch for -rw).
+    if (hooks._defaultServiceDisabled(this.type)) {
       throw invalidInput(this, 'type', this.type,
         `forwards to the cluster's -${this.type} Service, which managedServices disables: PgBouncer would have no server to connect to`,
         `keep the -${this.type} Service (drop it from managedServices), or use another pooler type`);
@@ -482,7 +482,6 @@ export class PgBouncerPooler extends Construct {
     // shared pooler gains a database/role pair with each application that joins it.
     this.explicitDatabases = hbaList(this, 'allowedDatabases', props.allowedDatabases);
     this.explicitRoles = hbaList(this, 'allowedRoles', props.allowedRoles);
-    this.clientNamespaces = [...(props.networkPolicy?.clientNamespaces ?? [])];
 
     const labels = {
       ...cluster.commonLabels,
@@ -678,7 +677,7 @@ export class PgBouncerPooler extends Construct {
    * application's role reaches only its own database), then nothing else.
    */
   public get hbaRules(): string[] {
-    if (this.unbounded || !this.shared) return poolerHbaRules(this.explicitDatabases, this.explicitRoles);
+    if (!this.shared) return poolerHbaRules(this.explicitDatabases, this.explicitRoles);
     const entries: Array<[string, string]> = [];
     if (this.explicitDatabases !== 'all' && this.explicitRoles !== 'all') entries.push([this.explicitDatabases.join(','), this.explicitRoles.join(',')]);
     for (const a of this.admitted) entries.push([a.database, a.role]);
@@ -773,7 +772,8 @@ export class PgBouncerPooler extends Construct {
     }));
     const tcp = (...ports: number[]) => ports.map((port) => ({ port, protocol: 'TCP' }));
     // A shared pooler's clients are the namespaces of every application that joins it (at synth).
-    const clients = () => [...new Set([...this.clientNamespaces, ...this.admitted.flatMap((a) => a.clientNamespaces)])];
+    const own = [...options.clientNamespaces];
+    const clients = () => [...new Set([...own, ...this.admitted.flatMap((a) => a.clientNamespaces)])];
     const ingress = [
       { from: Lazy.any({ produce: () => namespaces(clients()) }), ports: tcp(PGBOUNCER_PORT) },
       {
