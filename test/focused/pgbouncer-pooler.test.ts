@@ -618,9 +618,9 @@ describe('a shared pooler: pairs, pg_hba, NetworkPolicy and admissions', () => {
   });
 
   test('with explicit lists and no application: its pairs, no refusal', () => {
-    const { c, p } = sharedPooler({ allowedDatabases: ['a', 'b'], allowedRoles: ['x'] });
-    expect(p.hbaRules.slice(2, 4)).toEqual(['hostssl a,b x 0.0.0.0/0 scram-sha-256', 'hostssl a,b x ::/0 scram-sha-256']);
-    expect(p.serverConnectionsPerInstance).toBe(2 * 20 + 1);
+    const { c, p } = sharedPooler({ allowedDatabases: ['a', 'b'], allowedRoles: ['x', 'y'] });
+    expect(p.hbaRules.slice(2, 4)).toEqual(['hostssl a,b x,y 0.0.0.0/0 scram-sha-256', 'hostssl a,b x,y ::/0 scram-sha-256']);
+    expect(p.serverConnectionsPerInstance).toBe(4 * 20 + 1);
     expect(one(synth(c), 'Pooler', 'shared').spec.pgbouncer.pg_hba).toHaveLength(6);
   });
 
