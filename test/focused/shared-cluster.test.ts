@@ -1,6 +1,6 @@
 import { Chart } from 'cdk8s';
 import {
-  ClusterSettings, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresImage, Quantity, SuperuserAccess,
+  BackupCredentials, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresImage, Quantity, SuperuserAccess,
   SynchronousReplication, TlsVersion, ZoneSpread,
 } from '../../src';
 import { thrown } from '../util/errors';
@@ -38,7 +38,10 @@ describe('names, namespace, domain', () => {
 describe('names, namespace, domain: values and refusals', () => {
   test('props win over the settings, the settings over the defaults', () => {
     const settings = ClusterSettings.fromData({
-      CNPG_SHARED_CLUSTER_NAME: 'from-settings', CNPG_INSTANCES: '5', CNPG_OPERATOR_VERSION: '0.27.0', CNPG_POSTGRES_VERSION: '16.8',
+      CNPG_SHARED_CLUSTER_NAME: 'from-settings',
+      CNPG_INSTANCES: '5',
+      CNPG_OPERATOR_VERSION: '0.27.0',
+      CNPG_POSTGRES_VERSION: '16.8',
       EXTERNAL_SECRET_STORE: 'vault',
     });
     const fromSettings = make({ settings }).db;
@@ -49,8 +52,13 @@ describe('names, namespace, domain: values and refusals', () => {
     expect(fromSettings.postgres.imageName).toBe('ghcr.io/cloudnative-pg/postgresql:16.8');
     expect(fromSettings.secretStore).toEqual(settings.secretStore);
     const fromProps = make({
-      settings, clusterName: 'from-props', instances: 2, operatorVersion: CnpgVersion.V1_30_0, postgres: PostgresImage.version('17.6'),
-      secretStore: { name: 'onepassword' }, replication: SynchronousReplication.asynchronous(),
+      settings,
+      clusterName: 'from-props',
+      instances: 2,
+      operatorVersion: CnpgVersion.V1_30_0,
+      postgres: PostgresImage.version('17.6'),
+      secretStore: { name: 'onepassword' },
+      replication: SynchronousReplication.asynchronous(),
     }).db;
     expect(fromProps.clusterName).toBe('from-props');
     expect(fromProps.instances).toBe(2);
@@ -295,5 +303,312 @@ describe('connections', () => {
     // The settings' WAL volume counts too.
     expect(refusal({ settings: ClusterSettings.fromData({ CNPG_WAL_SIZE: '1Gi' }) })).toBe('(nothing thrown)');
     expect(refusal({ settings: ClusterSettings.fromData({ CNPG_WAL_SIZE: '1Gi' }), parameters: { maxWalSize: '1GB' } })).toMatch(/maxWalSize = "1GB" is not smaller than the WAL volume \(walStorage.size 1Gi\)/);
+  });
+});
+
+describe('TLS', () => {
+  test('TLS 1.3 by default, the minimum version given, the operator\'s certificates', () => {
+    const spec = specOf(make().c);
+    expect(spec.postgresql.parameters.ssl_min_protocol_version).toBe('TLSv1.3');
+    expect(spec.postgresql.pg_hba).toEqual(['hostnossl all all all reject', 'hostssl all all all scram-sha-256']);
+    expect(spec.certificates).toBeUndefined();
+    const { db, c } = make({ tls: { minProtocolVersion: TlsVersion.TLS_1_2 } });
+    expect(specOf(c).postgresql.parameters.ssl_min_protocol_version).toBe('TLSv1.2');
+    expect(db._postgresParameters().ssl_min_protocol_version).toBe('TLSv1.2');
+  });
+
+  test('each certificate Secret alone writes certificates', () => {
+    expect(specOf(make({ tls: { serverTlsSecret: 'srv', serverCaSecret: 'srv-ca' } }).c).certificates).toEqual({ serverTLSSecret: 'srv', serverCASecret: 'srv-ca' });
+    expect(specOf(make({ tls: { serverCaSecret: 'srv-ca' } }).c).certificates).toEqual({ serverCASecret: 'srv-ca' });
+    expect(specOf(make({ tls: { clientCaSecret: 'cli-ca' } }).c).certificates).toEqual({ clientCASecret: 'cli-ca' });
+    expect(specOf(make({ tls: { replicationTlsSecret: 'repl', clientCaSecret: 'cli-ca' } }).c).certificates).toEqual({ replicationTLSSecret: 'repl', clientCASecret: 'cli-ca' });
+    expect(specOf(make({ tls: { serverAltDnsNames: ['db.example.com'] } }).c).certificates).toEqual({ serverAltDNSNames: ['db.example.com'] });
+    expect(specOf(make({ tls: { serverAltDnsNames: [] } }).c).certificates).toBeUndefined();
+  });
+
+  test('alt names: the props\' and the poolers\', once each; none with the cluster\'s own server certificate', () => {
+    const { db, c } = make({ tls: { serverAltDnsNames: ['a.example.com'] } });
+    expect(db._addServerAltDnsNames(['p-rw', 'a.example.com', 'p-rw'])).toBe(true);
+    expect(specOf(c).certificates).toEqual({ serverAltDNSNames: ['a.example.com', 'p-rw'] });
+    const own = make({ tls: { serverTlsSecret: 'srv', serverCaSecret: 'ca' } });
+    expect(own.db._addServerAltDnsNames(['p-rw'])).toBe(false);
+    expect(specOf(own.c).certificates).toEqual({ serverTLSSecret: 'srv', serverCASecret: 'ca' });
+  });
+
+  test('the webhook\'s certificate rules and the Secret names', () => {
+    expect(refusal({ tls: { serverTlsSecret: 'srv', serverCaSecret: 'ca', serverAltDnsNames: ['x'] } }))
+      .toBe(`${AT}: tls.serverAltDnsNames = ["x"] is given with tls.serverTlsSecret, which CloudNativePG's webhook refuses: the operator issues no server certificate then. Fix: put the names into your own server certificate and drop serverAltDnsNames (the field is tls.server_alt_dns_names in Python, Tls.ServerAltDnsNames in Go)`);
+    expect(make({ tls: { serverTlsSecret: 'srv', serverCaSecret: 'ca', serverAltDnsNames: [] } }).db.instances).toBe(3);
+    expect(refusal({ tls: { serverTlsSecret: 'srv' } }))
+      .toBe(`${AT}: tls.serverCaSecret = (unset) is required with tls.serverTlsSecret. Fix: name the Secret with the CA (ca.crt) that signed the server certificate (the field is tls.server_ca_secret in Python, Tls.ServerCaSecret in Go)`);
+    expect(refusal({ tls: { replicationTlsSecret: 'repl' } }))
+      .toBe(`${AT}: tls.clientCaSecret = (unset) is required with tls.replicationTlsSecret (CloudNativePG's webhook refuses it alone). Fix: name the Secret with the CA that signed the replication certificate (the field is tls.client_ca_secret in Python, Tls.ClientCaSecret in Go)`);
+    const long = 'a'.repeat(253);
+    expect(make({ tls: { serverTlsSecret: long, serverCaSecret: long, clientCaSecret: long, replicationTlsSecret: long } }).db.instances).toBe(3);
+    expect(refusal({ tls: { serverTlsSecret: `${long}a`, serverCaSecret: 'ca' } })).toBe(`${AT}: tls.serverTlsSecret = "${long}a" is 254 characters long, more than the 253 allowed. Fix: use a name of at most 253 characters (the field is tls.server_tls_secret in Python, Tls.ServerTlsSecret in Go)`);
+    expect(refusal({ tls: { serverCaSecret: 'Ca' } })).toMatch(/^CnpgSharedCluster at 'test\/db': tls\.serverCaSecret = "Ca" is not a DNS-1123 label/);
+    expect(refusal({ tls: { clientCaSecret: 'Ca' } })).toMatch(/^CnpgSharedCluster at 'test\/db': tls\.clientCaSecret = "Ca" is not a DNS-1123 label/);
+    expect(refusal({ tls: { replicationTlsSecret: 'R', clientCaSecret: 'ca' } })).toMatch(/^CnpgSharedCluster at 'test\/db': tls\.replicationTlsSecret = "R" is not a DNS-1123 label/);
+  });
+});
+
+describe('superuser access', () => {
+  test('disabled by default', () => {
+    const { db, c } = make();
+    const spec = specOf(c);
+    expect(spec.enableSuperuserAccess).toBe(false);
+    expect(spec.superuserSecret).toBeUndefined();
+    expect(db.superuserCredentials).toBeUndefined();
+  });
+
+  test('the operator\'s Secret: enabled, no Secret named', () => {
+    const { db, c } = make({ superuserAccess: SuperuserAccess.operatorGenerated() });
+    const m = synth(c);
+    expect(one(m, 'Cluster').spec.enableSuperuserAccess).toBe(true);
+    expect(one(m, 'Cluster').spec.superuserSecret).toBeUndefined();
+    expect(db.superuserCredentials).toBeUndefined();
+    expect(m.map((o) => o.kind).sort()).toEqual(['Cluster', 'Namespace']);
+  });
+
+  test('from the secret store: an ExternalSecret <cluster>-superuser, labelled as credentials', () => {
+    expect(refusal({ superuserAccess: SuperuserAccess.fromSecretStore('pg/superuser') }))
+      .toBe(`${AT}: secretStore = (unset) is required by superuserAccess, whose credentials come from the secret store. Fix: set secretStore: { name: "onepassword" } (or EXTERNAL_SECRET_STORE in the settings) (the field is secret_store in Python, SecretStore in Go)`);
+    const { db, c } = make({ superuserAccess: SuperuserAccess.fromSecretStore('pg/superuser'), secretStore: { name: 'onepassword' }, labels: { team: 'db' } });
+    const m = synth(c);
+    expect(one(m, 'Cluster').spec.superuserSecret).toEqual({ name: 'db-superuser' });
+    const es = one(m, 'ExternalSecret');
+    expect(es.metadata).toMatchObject({
+      name: 'db-superuser',
+      namespace: 'databases',
+      labels: { 'app.kubernetes.io/name': 'cloudnative-pg', 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/managed-by': 'cnpg-constructs', 'team': 'db', 'app.kubernetes.io/component': 'credentials' },
+    });
+    expect(db.superuserCredentials).toBeDefined();
+    expect(db.superuserCredentials!.apiObject).toBeDefined();
+    expect(db._requireSecretStore('x')).toEqual({ name: 'onepassword' });
+  });
+});
+
+describe('labels and the Namespace', () => {
+  test('common and monitoring labels', () => {
+    const { db, c } = make({ labels: { team: 'db' }, monitoringLabels: { release: 'kps' } });
+    const common = { 'app.kubernetes.io/name': 'cloudnative-pg', 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/managed-by': 'cnpg-constructs', 'team': 'db' };
+    expect(db.commonLabels).toEqual(common);
+    expect(db.monitoringLabels).toEqual({ ...common, release: 'kps' });
+    expect(one(synth(c), 'Cluster').metadata).toEqual({ name: 'db', namespace: 'databases', labels: { ...common, 'app.kubernetes.io/component': 'database' } });
+    expect(make().db.monitoringLabels).toEqual({ 'app.kubernetes.io/name': 'cloudnative-pg', 'app.kubernetes.io/instance': 'db', 'app.kubernetes.io/managed-by': 'cnpg-constructs' });
+  });
+
+  test('the Namespace with Pod Security Admission restricted', () => {
+    const { db, c } = make();
+    const ns = one(synth(c), 'Namespace');
+    expect(ns).toEqual({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: {
+        name: 'databases',
+        labels: {
+          'pod-security.kubernetes.io/enforce': 'restricted',
+          'pod-security.kubernetes.io/enforce-version': 'latest',
+          'pod-security.kubernetes.io/audit': 'restricted',
+          'pod-security.kubernetes.io/warn': 'restricted',
+          'app.kubernetes.io/managed-by': 'cnpg-constructs',
+        },
+      },
+    });
+    expect(db.namespaceObject).toBeDefined();
+    expect(db.apiObject.kind).toBe('Cluster');
+  });
+
+  test('one Namespace per name and chart; none when createNamespace is off', () => {
+    const c = chart();
+    const a = new CnpgSharedCluster(c, 'a');
+    const b = new CnpgSharedCluster(c, 'b');
+    const other = new CnpgSharedCluster(c, 'o', { namespace: 'other' });
+    const off = new CnpgSharedCluster(c, 'off', { createNamespace: false });
+    const offElsewhere = new CnpgSharedCluster(c, 'off2', { createNamespace: false, namespace: 'third' });
+    expect(b.namespaceObject).toBe(a.namespaceObject);
+    expect(other.namespaceObject).not.toBe(a.namespaceObject);
+    expect(off.namespaceObject).toBeUndefined();
+    expect(offElsewhere.namespaceObject).toBeUndefined();
+    const after = new CnpgSharedCluster(c, 'after', { namespace: 'third' });
+    expect(after.namespaceObject).toBeDefined();
+    expect(ofKind(synth(c), 'Namespace').map((n) => n.metadata.name)).toEqual(['databases', 'other', 'third']);
+    const second = chart();
+    expect(new CnpgSharedCluster(second, 'a').namespaceObject).not.toBe(a.namespaceObject);
+  });
+
+  test('createNamespace off writes no Namespace', () => {
+    const { c } = make({ createNamespace: false });
+    expect(synth(c).map((o) => o.kind)).toEqual(['Cluster']);
+  });
+});
+
+describe('the spec as written', () => {
+  test('defaults: HA slots, required hostname anti-affinity, the PodDisruptionBudget, no spread', () => {
+    const spec = specOf(make().c);
+    expect(spec.instances).toBe(3);
+    expect(spec.imageName).toBe('ghcr.io/cloudnative-pg/postgresql:17.6');
+    expect(spec.enablePDB).toBe(true);
+    expect(spec.replicationSlots).toEqual({ highAvailability: { enabled: true } });
+    expect(spec.affinity).toEqual({ enablePodAntiAffinity: true, topologyKey: 'kubernetes.io/hostname', podAntiAffinityType: 'required' });
+    expect(spec.topologySpreadConstraints).toBeUndefined();
+    for (const f of ['managed', 'plugins', 'backup', 'serviceAccountTemplate', 'bootstrap', 'replica', 'externalClusters', 'tablespaces', 'monitoring']) {
+      expect([f, spec[f]]).toEqual([f, undefined]);
+    }
+    expect(spec.postgresql.shared_preload_libraries).toBeUndefined();
+    expect(spec.postgresql.extensions).toBeUndefined();
+    expect(specOf(make({ enablePodDisruptionBudget: false }).c).enablePDB).toBe(false);
+  });
+
+  test('zone spread first, then the props\' spread constraints', () => {
+    const zone = specOf(make({ zoneSpread: ZoneSpread.PREFERRED }).c);
+    const zoneRule = { maxSkew: 1, topologyKey: 'topology.kubernetes.io/zone', whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { 'cnpg.io/cluster': 'db', 'cnpg.io/podRole': 'instance' } } };
+    expect(zone.topologySpreadConstraints).toEqual([zoneRule]);
+    const rack = specOf(make({ topologySpread: [{ topologyKey: 'example.com/rack' }] }).c).topologySpreadConstraints;
+    expect(rack).toHaveLength(1);
+    expect(rack[0].topologyKey).toBe('example.com/rack');
+    const both = specOf(make({ zoneSpread: ZoneSpread.REQUIRED, topologySpread: [{ topologyKey: 'example.com/rack' }] }).c).topologySpreadConstraints;
+    expect(both).toHaveLength(2);
+    expect(both[0]).toEqual({ ...zoneRule, whenUnsatisfiable: 'DoNotSchedule' });
+    expect(both[1]).toEqual(rack[0]);
+  });
+
+  test('the additional Services: endpoints, alt names of the operator\'s certificate, the disabled defaults', () => {
+    const { db, c } = make({
+      namespace: 'data',
+      managedServices: { disableReadOnlyService: true, additional: [{ name: 'db-lb', selector: 'rw' as any }] },
+    });
+    expect(db.additionalServices.map((s) => s.fqdn)).toEqual(['db-lb.data.svc.cluster.local']);
+    expect(db.additionalServices[0].port).toBe(5432);
+    expect(db._defaultServiceDisabled('ro')).toBe(true);
+    expect(db._defaultServiceDisabled('r')).toBe(false);
+    const spec = specOf(c);
+    expect(spec.certificates).toEqual({ serverAltDNSNames: ['db-lb', 'db-lb.data', 'db-lb.data.svc', 'db-lb.data.svc.cluster.local'] });
+    expect(spec.managed.roles).toBeUndefined();
+    expect(spec.managed.services.disabledDefaultServices).toEqual(['ro']);
+    expect(make().db.additionalServices).toEqual([]);
+    expect(make().db._defaultServiceDisabled('ro')).toBe(false);
+  });
+
+  test('managed roles, plugins and the backup sections the features add', () => {
+    const { db, c } = make({ operatorVersion: CnpgVersion.V1_27_0 });
+    db._addManagedRole({ name: 'app', ensure: 'present' as any, login: true });
+    expect(thrown(() => db._addManagedRole({ name: 'app' }))).toBe(`${AT}: managed.roles = "app" is declared twice. Fix: give each application a distinct role name`);
+    db._addPlugin({ name: 'other.example.com', enabled: true });
+    db._setBackup({ retentionPolicy: '7d' });
+    db._setVolumeSnapshotBackup({ className: 'csi-snap' });
+    const spec = specOf(c);
+    expect(spec.managed).toEqual({ roles: [{ name: 'app', ensure: 'present', login: true }] });
+    expect(spec.plugins).toEqual([{ name: 'other.example.com', enabled: true }]);
+    expect(spec.backup).toEqual({ retentionPolicy: '7d', volumeSnapshot: { className: 'csi-snap' } });
+    const snapOnly = make();
+    snapOnly.db._setVolumeSnapshotBackup({ className: 'csi-snap' });
+    expect(specOf(snapOnly.c).backup).toEqual({ volumeSnapshot: { className: 'csi-snap' } });
+    const storeOnly = make();
+    storeOnly.db._setBackup({ retentionPolicy: '30d' });
+    expect(specOf(storeOnly.c).backup).toEqual({ retentionPolicy: '30d' });
+  });
+
+  test('the Barman Cloud plugin is written on every supported release (its 0.14 needs CloudNativePG 1.26)', () => {
+    const { db, c } = make({ operatorVersion: CnpgVersion.V1_27_0 });
+    db._addPlugin({ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true });
+    expect(specOf(c).plugins).toEqual([{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true }]);
+  });
+});
+
+describe('the hooks the features use', () => {
+  test('one backup configuration, distinct poolers', () => {
+    const { db } = make();
+    expect(db.backup).toBeUndefined();
+    db._registerBackup({ method: 'plugin' as any, schedule: 's' });
+    expect(db.backup).toEqual({ method: 'plugin', schedule: 's' });
+    expect(thrown(() => db._registerBackup({ method: 'barmanObjectStore' as any }))).toBe(`${AT}: backup = "barmanObjectStore" is configured twice. Fix: attach one backup configuration per cluster`);
+    const p = { poolerName: 'app-pooler', namespace: 'databases', instances: 2, type: 'rw', application: 'app' };
+    db._registerPooler(p);
+    db._registerPooler({ ...p, namespace: 'other' });
+    db._registerPooler({ ...p, poolerName: 'app2-pooler' });
+    expect(thrown(() => db._registerPooler({ ...p, instances: 3 }))).toBe(`${AT}: poolers = "app-pooler" is declared twice. Fix: give each pooler a distinct name`);
+    const listed = db.poolers;
+    expect(listed.map((x) => `${x.poolerName}/${x.namespace}`)).toEqual(['app-pooler/databases', 'app-pooler/other', 'app2-pooler/databases']);
+    listed.pop();
+    expect(db.poolers).toHaveLength(3);
+  });
+
+  test('archives, parameters and preloaded libraries are copies', () => {
+    const { db } = make({ parameters: { maxConnections: 50 } });
+    expect(db._ownArchive()).toBeUndefined();
+    const archive = { name: 'a', destinationPath: 's3://b', serverName: 'db', entry: () => ({}) };
+    db._registerArchive(archive);
+    expect(db._ownArchive()).toBe(archive);
+    expect(db._archiveSources()).toEqual([]);
+    const params = db._postgresParameters();
+    expect(params.max_connections).toBe('50');
+    params.max_connections = '1';
+    expect(db._postgresParameters().max_connections).toBe('50');
+    const pre = db._preloadedExtensions();
+    expect(pre).toEqual({ libraries: [], cronDatabase: undefined });
+    pre.libraries.push('x');
+    expect(db._preloadedExtensions().libraries).toEqual([]);
+    expect(db.replicaOf).toBeUndefined();
+    expect(db.sourceObjects).toEqual([]);
+  });
+
+  test('the ServiceAccount: the operator\'s, annotated for the object stores; a conflict refused', () => {
+    const { db, c } = make({ serviceAccountMetadata: { annotations: { team: 'db' }, labels: { l: 'v' } } });
+    expect(db._serviceAccountName()).toBe('db');
+    db._addServiceAccountAnnotations({ 'eks.amazonaws.com/role-arn': 'arn:1' });
+    db._addServiceAccountAnnotations({ 'eks.amazonaws.com/role-arn': 'arn:1' });
+    expect(thrown(() => db._addServiceAccountAnnotations({ 'eks.amazonaws.com/role-arn': 'arn:2' })))
+      .toBe(`${AT}: serviceAccountTemplate.metadata.annotations.eks.amazonaws.com/role-arn = "arn:2" conflicts with "arn:1", set for another object store (the instances have one ServiceAccount). Fix: use one IAM role for the cluster's backups and its sources`);
+    expect(specOf(c).serviceAccountTemplate).toEqual({ metadata: { labels: { l: 'v' }, annotations: { 'team': 'db', 'eks.amazonaws.com/role-arn': 'arn:1' } } });
+    const bare = make();
+    bare.db._addServiceAccountAnnotations({ a: '1', b: '2' });
+    expect(specOf(bare.c).serviceAccountTemplate).toEqual({ metadata: { annotations: { a: '1', b: '2' } } });
+    const same = make({ serviceAccountMetadata: { annotations: { a: '1' } } });
+    same.db._addServiceAccountAnnotations({ a: '1' });
+    expect(specOf(same.c).serviceAccountTemplate).toEqual({ metadata: { annotations: { a: '1' } } });
+    const clash = make({ serviceAccountMetadata: { annotations: { a: '1' } } });
+    clash.db._addServiceAccountAnnotations({ a: '2' });
+    expect(thrown(() => synth(clash.c))).toContain(`${AT}: serviceAccountMetadata.annotations.a = "1" conflicts with "2", the IAM role of the backup credentials. Fix: give the role once: in BackupCredentials.fromIamRole({ roleArn }) or in serviceAccountMetadata`);
+  });
+
+  test('a ServiceAccount of the cluster\'s own: its release, no annotations', () => {
+    expect(refusal({ operatorVersion: CnpgVersion.V1_28_0, serviceAccountName: 'pg' })).toMatch(new RegExp(`^${AT}: serviceAccountName = "pg" `));
+    const { db, c } = make({ operatorVersion: CnpgVersion.V1_30_0, serviceAccountName: 'pg' });
+    expect(db._serviceAccountName()).toBe('pg');
+    expect(specOf(c).serviceAccountName).toBe('pg');
+    expect(thrown(() => db._addServiceAccountAnnotations({ a: '1', b: '2' })))
+      .toBe(`${AT}: serviceAccountName = "pg" is the cluster's own ServiceAccount, which the library cannot annotate with a: 1, b: 2 (an IAM role of the backups). Fix: annotate the ServiceAccount pg yourself and use BackupCredentials.fromIamRole() without roleArn, or drop serviceAccountName (the field is service_account_name in Python, ServiceAccountName in Go)`);
+  });
+
+  test('the operator version gate of a feature\'s field', () => {
+    const db = make({ operatorVersion: CnpgVersion.V1_27_0 }).db;
+    expect(thrown(() => db._requireOperatorVersion(db, 'serviceAccountName', 'x', { kind: 'Cluster', field: 'spec.serviceAccountName' } as any)))
+      .toMatch(new RegExp(`^${AT}: serviceAccountName = "x" `));
+    const newer = make({ operatorVersion: CnpgVersion.V1_30_0 }).db;
+    expect(thrown(() => newer._requireOperatorVersion(newer, 'serviceAccountName', 'x', { kind: 'Cluster', field: 'spec.serviceAccountName' } as any))).toBe('(nothing thrown)');
+  });
+});
+
+describe('what is added to the cluster', () => {
+  test('each part once', () => {
+    const { db } = make({ secretStore: { name: 'onepassword' } });
+    db.addApplication('app', { login: Credentials.fromSecret('app-pg') });
+    expect(thrown(() => db.addApplication('app'))).toBe(`${AT}: applications = "app" is added twice (or names another part of this cluster). Fix: give each application a distinct name`);
+    db.addSharedPooler('shared');
+    expect(thrown(() => db.addSharedPooler('shared'))).toBe(`${AT}: poolers = "shared" is added twice (or names another part of this cluster). Fix: give each pooler a distinct name`);
+    expect(thrown(() => db.addSharedPooler('app'))).toContain('poolers = "app" is added twice');
+    db.addRole('reader');
+    expect(thrown(() => db.addRole('reader'))).toBe(`${AT}: roles = "reader" is added twice. Fix: add each role once`);
+    db.addMonitoring();
+    expect(thrown(() => db.addMonitoring())).toBe(`${AT}: monitoring = "addMonitoring()" is called twice. Fix: call addMonitoring once per cluster, with every option`);
+  });
+
+  test('one backup and one volume snapshot backup', () => {
+    const { db } = make({ secretStore: { name: 'onepassword' } });
+    db.addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecret('s3') });
+    expect(thrown(() => db.addBackup())).toBe(`${AT}: backup = "addBackup()" is called twice. Fix: call addBackup once per cluster, with every option`);
+    db.addVolumeSnapshotBackup({ className: 'csi' });
+    expect(thrown(() => db.addVolumeSnapshotBackup({ className: 'csi' }))).toBe(`${AT}: volumeSnapshotBackup = "addVolumeSnapshotBackup()" is called twice. Fix: call addVolumeSnapshotBackup once per cluster, with every option (the field is volume_snapshot_backup in Python, VolumeSnapshotBackup in Go)`);
   });
 });
