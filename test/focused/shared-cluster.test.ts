@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import {
-  BackupCredentials, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresImage, Quantity, SuperuserAccess,
-  SynchronousReplication, TlsVersion, ZoneSpread,
+  BackupCredentials, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresImage, Quantity,
+  SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
 } from '../../src';
 import { thrown } from '../util/errors';
 import { chart, one, ofKind, synth } from '../util/synth';
@@ -250,7 +250,8 @@ describe('connections', () => {
     expect(refusal({ parameters: { maxConnections: 20, superuserReservedConnections: 20 } }))
       .toBe(`${AT}: parameters.superuserReservedConnections = 20 leaves no connection for applications out of max_connections = 20. Fix: lower it or raise maxConnections (the field is parameters.superuser_reserved_connections in Python, Parameters.SuperuserReservedConnections in Go)`);
     expect(refusal({ parameters: { superuserReservedConnections: 100 } })).toMatch(/superuserReservedConnections = 100 leaves no connection for applications out of max_connections = 100\./);
-    expect(make({ parameters: { maxConnections: 20, superuserReservedConnections: 19 }, reservedConnections: 0 }).db.superuserReservedConnections).toBe(19);
+    const tight = make({ parameters: { maxConnections: 20, superuserReservedConnections: 19 }, reservedConnections: 0 }).db;
+    expect(tight.superuserReservedConnections).toBe(19);
     expect(make({ parameters: { maxConnections: 4 }, reservedConnections: 0 }).db.maxConnections).toBe(4);
   });
 
@@ -511,7 +512,7 @@ describe('the spec as written', () => {
 
   test('the Barman Cloud plugin is written on every supported release (its 0.14 needs CloudNativePG 1.26)', () => {
     const { db, c } = make({ operatorVersion: CnpgVersion.V1_27_0 });
-    db._addPlugin({ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true });
+    db._addPlugin({ name: 'barman-cloud.cloudnative-pg.io', isWalArchiver: true });
     expect(specOf(c).plugins).toEqual([{ name: 'barman-cloud.cloudnative-pg.io', isWALArchiver: true }]);
   });
 });
