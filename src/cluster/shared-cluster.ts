@@ -789,7 +789,11 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     const min = params.minWalSize !== undefined ? webhookPgBytes(params.minWalSize) : undefined;
     const max = params.maxWalSize !== undefined ? webhookPgBytes(params.maxWalSize) : undefined;
     if ((min ?? 80 * 2 ** 20) >= (max ?? 2 ** 30) && (min !== undefined || max !== undefined)) {
-      throw invalidInput(this, min !== undefined ? 'parameters.minWalSize' : 'parameters.maxWalSize', min !== undefined ? params.minWalSize : params.maxWalSize,
+      if (min === undefined) {
+        throw invalidInput(this, 'parameters.maxWalSize', params.maxWalSize,
+          'is not above min_wal_size (80MB, PostgreSQL\'s default): CloudNativePG refuses the Cluster', 'keep maxWalSize above minWalSize (e.g. 8GB and 2GB)');
+      }
+      throw invalidInput(this, 'parameters.minWalSize', params.minWalSize,
         `is not below max_wal_size (${params.maxWalSize ?? '1GB, PostgreSQL\'s default'}): CloudNativePG refuses the Cluster`,
         'keep minWalSize below maxWalSize (e.g. 2GB and 8GB)');
     }

@@ -288,7 +288,7 @@ describe('connections', () => {
       .toBe(`${AT}: parameters.minWalSize = "1GB" is not below max_wal_size (1GB, PostgreSQL's default): CloudNativePG refuses the Cluster. ${fixOrder} (the field is parameters.min_wal_size in Python, Parameters.MinWalSize in Go)`);
     expect(make({ parameters: { minWalSize: '1023MB' } }).db.instances).toBe(3);
     expect(refusal({ parameters: { maxWalSize: '80MB' } }))
-      .toBe(`${AT}: parameters.maxWalSize = "80MB" is not below max_wal_size (80MB): CloudNativePG refuses the Cluster. ${fixOrder} (the field is parameters.max_wal_size in Python, Parameters.MaxWalSize in Go)`);
+      .toBe(`${AT}: parameters.maxWalSize = "80MB" is not above min_wal_size (80MB, PostgreSQL's default): CloudNativePG refuses the Cluster. Fix: keep maxWalSize above minWalSize (e.g. 8GB and 2GB) (the field is parameters.max_wal_size in Python, Parameters.MaxWalSize in Go)`);
     expect(make({ parameters: { maxWalSize: '81MB' } }).db.instances).toBe(3);
     expect(refusal({ parameters: { minWalSize: '2GB', maxWalSize: '2GB' } })).toMatch(/parameters\.minWalSize = "2GB" is not below max_wal_size \(2GB\)/);
     expect(make({ parameters: { minWalSize: '2GB', maxWalSize: '2049MB' } }).db.instances).toBe(3);
