@@ -57,9 +57,10 @@ const POSTGRES_PORT = 5432;
 /** PostgreSQL's own defaults, used when the parameters leave them unset. */
 const DEFAULT_MAX_CONNECTIONS = 100;
 const DEFAULT_SUPERUSER_RESERVED_CONNECTIONS = 3;
-/** The longest suffix CNPG and this library append to the cluster name (`-superuser`, `-replication`). */
-const CLUSTER_NAME_SUFFIXES = ['-rw', '-ro', '-r', '-superuser', '-replication', '-ca', '-server'];
-/** CNPG's webhook limit on a Cluster's name. */
+/**
+ * CNPG's webhook limit on a Cluster's name. It also keeps the names derived from it within 63
+ * characters: the longest suffix CNPG and this library append is `-replication` (12).
+ */
 const MAX_CLUSTER_NAME_LENGTH = 50;
 
 /**
@@ -141,9 +142,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     this.operatorVersion = props.operatorVersion ?? settings?.operatorVersion ?? CnpgVersion.DEFAULT;
 
     this.clusterName = props.clusterName ?? settings?.clusterName ?? id;
-    validateName(this, 'clusterName', this.clusterName, {
-      maxLength: MAX_CLUSTER_NAME_LENGTH, startsWithLetter: true, suffixes: CLUSTER_NAME_SUFFIXES,
-    });
+    validateName(this, 'clusterName', this.clusterName, { maxLength: MAX_CLUSTER_NAME_LENGTH, startsWithLetter: true });
     this.namespace = props.namespace ?? 'databases';
     validateName(this, 'namespace', this.namespace);
     const inOperatorNamespace = operatorNamespaceProblem(this.namespace);
@@ -214,10 +213,11 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
         `leaves no connection for applications out of max_connections = ${this.maxConnections}`, 'lower it or raise maxConnections');
     }
     this.reservedConnections = props.reservedConnections ?? 10;
+    // At least 0: superuser_reserved_connections is below max_connections (refused above otherwise).
     const maxReserved = this.maxConnections - this.superuserReservedConnections - 1;
     validateInteger(this, 'reservedConnections', this.reservedConnections, 0, maxReserved,
       `${props.reservedConnections === undefined ? 'the default 10 does not fit: ' : ''}keep it below max_connections − superuser_reserved_connections `
-      + `(${maxReserved >= 0 ? `at most ${maxReserved} here` : 'no room here'}), or raise parameters.maxConnections to at least ${this.reservedConnections + this.superuserReservedConnections + 1}`);
+      + `(at most ${maxReserved} here), or raise parameters.maxConnections to at least ${this.reservedConnections + this.superuserReservedConnections + 1}`);
     this.checkSharedBuffers(params.sharedBuffers, resources.requests?.memory, hugePages);
     this.checkWalSizes(params, walSize);
     const tls = props.tls ?? {};
