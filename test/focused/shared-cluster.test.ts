@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import {
-  BackupCredentials, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresImage, Quantity,
-  SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
+  BackupCredentials, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresExtension, PostgresImage,
+  Quantity, SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
 } from '../../src';
 import { thrown } from '../util/errors';
 import { chart, one, ofKind, synth } from '../util/synth';
@@ -611,5 +611,48 @@ describe('what is added to the cluster', () => {
     expect(thrown(() => db.addBackup())).toBe(`${AT}: backup = "addBackup()" is called twice. Fix: call addBackup once per cluster, with every option`);
     db.addVolumeSnapshotBackup({ className: 'csi' });
     expect(thrown(() => db.addVolumeSnapshotBackup({ className: 'csi' }))).toBe(`${AT}: volumeSnapshotBackup = "addVolumeSnapshotBackup()" is called twice. Fix: call addVolumeSnapshotBackup once per cluster, with every option (the field is volume_snapshot_backup in Python, VolumeSnapshotBackup in Go)`);
+  });
+});
+
+describe('extensions, annotations and the checks at synth', () => {
+  test('preloaded libraries, their parameters and pg_cron\'s database reach the spec and the hooks', () => {
+    const { db, c } = make({ extensions: [PostgresExtension.pgStatStatements({ maxStatements: 5000 }), PostgresExtension.pgCron({ databaseName: 'app' })] });
+    const pg = specOf(c).postgresql;
+    expect(pg.shared_preload_libraries).toEqual(['pg_stat_statements', 'pg_cron']);
+    expect(pg.parameters).toMatchObject({ 'pg_stat_statements.max': '5000', 'cron.database_name': 'app' });
+    expect(db._postgresParameters()['pg_stat_statements.max']).toBe('5000');
+    expect(db._preloadedExtensions()).toEqual({ libraries: ['pg_stat_statements', 'pg_cron'], cronDatabase: 'app' });
+  });
+
+  test('an extension image: its reference may come from the image catalog only', () => {
+    const ext = () => [PostgresExtension.fromImage('pgvector', '')];
+    // The construct passes whether the image comes from a catalog to the extensions' check.
+    expect(refusal({ postgres: PostgresImage.fromImageCatalog('postgresql', 18), extensions: ext() })).toBe('(nothing thrown)');
+    expect(refusal({ postgres: PostgresImage.version('18.0'), extensions: ext() }))
+      .toBe(`${AT}: extensions[0].image = "" is required when the cluster uses no image catalog. Fix: give the extension image's reference`);
+  });
+
+  test('the Cluster\'s annotations', () => {
+    const { c } = make({ annotations: { 'example.com/owner': 'db' } });
+    expect(one(synth(c), 'Cluster').metadata.annotations).toEqual({ 'example.com/owner': 'db' });
+  });
+
+  test('an escape hatch is checked against the targeted release\'s CRD and the cluster\'s rules', () => {
+    const old = make({ operatorVersion: CnpgVersion.V1_27_0 });
+    old.db.apiObject.addOverride('spec.serviceAccountName', 'pg');
+    const res = 'CheckedApiObject at \'test/db/Resource\'';
+    expect(thrown(() => synth(old.c))).toBe(`${res}: Cluster spec.serviceAccountName = "pg" is not a field of the Cluster CRD of CloudNativePG 1.27.0: only 1.29.0 and newer have it. `
+      + 'Fix: target a release that has it (operatorVersion) once the operator runs it, or remove spec.serviceAccountName');
+    const newer = make({ operatorVersion: CnpgVersion.V1_30_0 });
+    newer.db.apiObject.addOverride('spec.serviceAccountName', 'pg');
+    expect(one(synth(newer.c), 'Cluster').spec.serviceAccountName).toBe('pg');
+    const rule = make();
+    rule.db.apiObject.addOverride('spec.certificates', { serverTLSSecret: 'srv', serverCASecret: 'ca', serverAltDNSNames: ['x'] });
+    expect(thrown(() => synth(rule.c))).toBe(`${res}: Cluster spec.certificates.serverAltDNSNames = ["x"] is given with serverTLSSecret, which CloudNativePG's webhook refuses: `
+      + 'the operator issues no server certificate then. Fix: put the names into your own server certificate (serverTLSSecret) and drop serverAltDNSNames');
+    const recovery = make();
+    recovery.db.apiObject.addOverride('spec.bootstrap', { recovery: { source: 'missing' } });
+    expect(thrown(() => synth(recovery.c))).toBe(`${res}: Cluster spec.bootstrap.recovery.source = "missing" names an unknown external cluster (externalClusters names (none)). `
+      + 'Fix: name one of the externalClusters, or add the external cluster');
   });
 });
