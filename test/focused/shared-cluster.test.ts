@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import {
-  BackupCredentials, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresExtension, PostgresImage,
-  Quantity, SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
+  BackupCredentials, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresExtension,
+  PostgresImage, Quantity, SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
 } from '../../src';
 import { thrown } from '../util/errors';
 import { chart, one, ofKind, synth } from '../util/synth';
