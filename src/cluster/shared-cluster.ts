@@ -461,7 +461,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    */
   public addApplication(name: string, props: ApplicationProps = {}): CnpgApplication {
     checkArgs('CnpgSharedCluster.addApplication', [name, props], this);
-    if (typeof name === 'string' && this.node.tryFindChild(name)) {
+    if (this.node.tryFindChild(name)) {
       throw invalidInput(this, 'applications', name, 'is added twice (or names another part of this cluster)', 'give each application a distinct name');
     }
     return new CnpgApplication(this, name, { ...props, cluster: this, name });
@@ -478,7 +478,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    */
   public addSharedPooler(name: string, options: SharedPoolerOptions = {}): PgBouncerPooler {
     checkArgs('CnpgSharedCluster.addSharedPooler', [name, options], this);
-    if (typeof name === 'string' && this.node.tryFindChild(name)) {
+    if (this.node.tryFindChild(name)) {
       throw invalidInput(this, 'poolers', name, 'is added twice (or names another part of this cluster)', 'give each pooler a distinct name');
     }
     return addSharedPooler(this, this, name, options);
@@ -495,7 +495,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   public addRole(roleName: string, options: ManagedRoleOptions = {}): CnpgRole {
     checkArgs('CnpgSharedCluster.addRole', [roleName, options], this);
     const id = `Role-${roleName}`;
-    if (typeof roleName === 'string' && this.node.tryFindChild(id)) {
+    if (this.node.tryFindChild(id)) {
       throw invalidInput(this, 'roles', roleName, 'is added twice', 'add each role once');
     }
     return new CnpgRole(this, id, { ...options, cluster: this, roleName });
