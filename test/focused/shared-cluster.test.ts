@@ -605,6 +605,15 @@ describe('what is added to the cluster', () => {
     expect(thrown(() => db.addMonitoring())).toBe(`${AT}: monitoring = "addMonitoring()" is called twice. Fix: call addMonitoring once per cluster, with every option`);
   });
 
+  test('a name that is not a string is refused by the argument check, before the duplicate check', () => {
+    const { db } = make();
+    const where = (method: string) => `CnpgSharedCluster.${method} at 'test/db'`;
+    expect(thrown(() => db.addApplication(5 as any))).toBe(`${where('addApplication')}: name = 5 is a number, where a string goes. Fix: write the value as a string, in quotes`);
+    expect(thrown(() => db.addSharedPooler(5 as any))).toBe(`${where('addSharedPooler')}: name = 5 is a number, where a string goes. Fix: write the value as a string, in quotes`);
+    expect(thrown(() => db.addRole(5 as any)))
+      .toBe(`${where('addRole')}: roleName = 5 is a number, where a string goes. Fix: write the value as a string, in quotes (the field is role_name in Python, RoleName in Go)`);
+  });
+
   test('one backup and one volume snapshot backup', () => {
     const { db } = make({ secretStore: { name: 'onepassword' } });
     db.addBackup({ bucket: 'backups', credentials: BackupCredentials.fromSecret('s3') });
