@@ -3,6 +3,7 @@ import {
   BackupCredentials, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresExtension,
   PostgresImage, Quantity, SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
 } from '../../src';
+import { _clusterHooksOf } from '../../src/cluster/shared-cluster';
 import { thrown } from '../util/errors';
 import { chart, one, ofKind, synth } from '../util/synth';
 
@@ -580,6 +581,11 @@ describe('the hooks the features use', () => {
     expect(specOf(c).serviceAccountName).toBe('pg');
     expect(thrown(() => db._addServiceAccountAnnotations({ a: '1', b: '2' })))
       .toBe(`${AT}: serviceAccountName = "pg" is the cluster's own ServiceAccount, which the library cannot annotate with a: 1, b: 2 (an IAM role of the backups). Fix: annotate the ServiceAccount pg yourself and use BackupCredentials.fromIamRole() without roleArn, or drop serviceAccountName (the field is service_account_name in Python, ServiceAccountName in Go)`);
+  });
+
+  test('the cluster is its own hooks', () => {
+    const { db } = make();
+    expect(_clusterHooksOf(db)).toBe(db);
   });
 
   test('the operator version gate of a feature\'s field', () => {
