@@ -785,10 +785,10 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
 
   private checkWalSizes(params: PostgresParameters, walSize: Quantity | undefined): void {
     // validateWalSizeConfiguration of CNPG's webhook: min_wal_size < max_wal_size (defaults 80MB
-    // and 1GB), and each one set below the WAL volume.
+    // and 1GB, which pass), and each one set below the WAL volume.
     const min = params.minWalSize !== undefined ? webhookPgBytes(params.minWalSize) : undefined;
     const max = params.maxWalSize !== undefined ? webhookPgBytes(params.maxWalSize) : undefined;
-    if ((min ?? 80 * 2 ** 20) >= (max ?? 2 ** 30) && (min !== undefined || max !== undefined)) {
+    if ((min ?? 80 * 2 ** 20) >= (max ?? 2 ** 30)) {
       if (min === undefined) {
         throw invalidInput(this, 'parameters.maxWalSize', params.maxWalSize,
           'is not above min_wal_size (80MB, PostgreSQL\'s default): CloudNativePG refuses the Cluster', 'keep maxWalSize above minWalSize (e.g. 8GB and 2GB)');
