@@ -1,7 +1,7 @@
 import { Chart } from 'cdk8s';
 import {
-  BackupCredentials, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresExtension,
-  PostgresImage, Quantity, SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
+  BackupCredentials, ClusterBootstrap, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresExtension,
+  PodAntiAffinity, PostgresImage, Quantity, SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
 } from '../../src';
 import { _clusterHooksOf } from '../../src/cluster/shared-cluster';
 import { thrown } from '../util/errors';
@@ -669,5 +669,42 @@ describe('extensions, annotations and the checks at synth', () => {
     recovery.db.apiObject.addOverride('spec.bootstrap', { recovery: { source: 'missing' } });
     expect(thrown(() => synth(recovery.c))).toBe(`${res}: Cluster spec.bootstrap.recovery.source = "missing" names an unknown external cluster (externalClusters names (none)). `
       + 'Fix: name one of the externalClusters, or add the external cluster');
+  });
+});
+
+describe('what the construct passes to the parts\' checks', () => {
+  test('the field names of resources and parameters', () => {
+    expect(refusal({ resources: { memoryRequest: Quantity.of('lots') } })).toBe(`${AT}: resources.memoryRequest = "lots" is not a Kubernetes quantity. `
+      + 'Fix: write a number with an optional unit suffix, such as "80Gi", "512Mi" or "1Ti", or use Quantity.gibibytes(80) '
+      + '(the field is resources.memory_request in Python, Resources.MemoryRequest in Go)');
+    expect(refusal({ parameters: { maxConnections: 0 } })).toBe(`${AT}: parameters.maxConnections = 0 is not a valid max_connections: it must be an integer of at least 1 and at most 262143. `
+      + 'Fix: set maxConnections to a value in range, or leave it unset for the default (the field is parameters.max_connections in Python, Parameters.MaxConnections in Go)');
+    const bare = specOf(make({ resources: {} }).c);
+    expect(bare.resources).toEqual({});
+  });
+
+  test('zoneSpread tells the spread constraints the zone is taken', () => {
+    const zone = [{ topologyKey: 'topology.kubernetes.io/zone' }];
+    expect(refusal({ zoneSpread: ZoneSpread.REQUIRED, topologySpread: zone })).toBe(`${AT}: topologySpread[0].topologyKey = "topology.kubernetes.io/zone" is already spread by zoneSpread. `
+      + 'Fix: drop one of them (the field is topology_spread[0].topology_key in Python, TopologySpread[0].TopologyKey in Go)');
+    expect(refusal({ zoneSpread: ZoneSpread.NONE, topologySpread: zone })).toBe('(nothing thrown)');
+  });
+
+  test('a WAL volume snapshot needs the cluster\'s walStorage', () => {
+    const bootstrap = () => ClusterBootstrap.volumeSnapshots({ storage: 'snap-data', walStorage: 'snap-wal' });
+    expect(refusal({ bootstrap: bootstrap() })).toBe(`${AT}: bootstrap.volumeSnapshots.walStorage = "snap-wal" restores a WAL volume, but this cluster has no walStorage `
+      + '(CloudNativePG webhook: "A WAL storage configuration is required"). Fix: give the cluster walStorage, as the backed-up cluster had '
+      + '(the field is bootstrap.volume_snapshots.wal_storage in Python, Bootstrap.VolumeSnapshots.WalStorage in Go)');
+    expect(refusal({ bootstrap: bootstrap(), walStorage: { size: Quantity.gibibytes(2) } })).toBe('(nothing thrown)');
+  });
+
+  test('anti-affinity preferred', () => {
+    expect(specOf(make({ antiAffinity: PodAntiAffinity.PREFERRED }).c).affinity)
+      .toEqual({ enablePodAntiAffinity: true, topologyKey: 'kubernetes.io/hostname', podAntiAffinityType: 'preferred' });
+  });
+
+  test('maxStandbyNamesFromCluster\'s fix counts standbyNamesPost too', () => {
+    expect(refusal({ instances: 5, replication: SynchronousReplication.any({ number: 3, maxStandbyNamesFromCluster: 0, standbyNamesPost: ['b'] }) }))
+      .toMatch(/maxStandbyNamesFromCluster = 0 lists fewer standbys than the 3 .*Fix: set it to at least 2, or lower number/);
   });
 });
