@@ -1,7 +1,8 @@
 import { Chart } from 'cdk8s';
 import {
-  BackupCredentials, ClusterBootstrap, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion, DataDurability, PostgresExtension,
-  PodAntiAffinity, PostgresImage, Quantity, SuperuserAccess, SynchronousReplication, TlsVersion, ZoneSpread,
+  BackupCredentials, ClusterBootstrap, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion,
+  DataDurability, PostgresExtension, PodAntiAffinity, PostgresImage, Quantity, SuperuserAccess, SynchronousReplication, TlsVersion,
+  ZoneSpread,
 } from '../../src';
 import { _clusterHooksOf } from '../../src/cluster/shared-cluster';
 import { thrown } from '../util/errors';
