@@ -118,7 +118,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   private readonly managedRoles: cnpg.ClusterSpecManagedRoles[] = [];
   private readonly attachedPoolers: PoolerInfo[] = [];
   private readonly poolerAltDnsNames = new Set<string>();
-  private customServerCertificate = false;
+  private readonly customServerCertificate: boolean;
   private backupInfo?: BackupInfo;
   private readonly plugins: cnpg.ClusterSpecPlugins[] = [];
   private backupSpec?: cnpg.ClusterSpecBackup;
