@@ -1,8 +1,8 @@
 import { Chart } from 'cdk8s';
 import {
-  BackupCredentials, ClusterBootstrap, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion,
+  BackupCredentials, BackupSource, ClusterBootstrap, ClusterSettings, Credentials, CnpgSharedCluster, CnpgSharedClusterProps, CnpgVersion,
   DataDurability, PostgresExtension, PodAntiAffinity, PostgresImage, Quantity, SuperuserAccess, SynchronousReplication, TlsVersion,
-  ZoneSpread,
+  ReplicaCluster, ZoneSpread,
 } from '../../src';
 import { _clusterHooksOf } from '../../src/cluster/shared-cluster';
 import { thrown } from '../util/errors';
@@ -707,5 +707,37 @@ describe('what the construct passes to the parts\' checks', () => {
   test('maxStandbyNamesFromCluster\'s fix counts standbyNamesPost too', () => {
     expect(refusal({ instances: 5, replication: SynchronousReplication.any({ number: 3, maxStandbyNamesFromCluster: 0, standbyNamesPost: ['b'] }) }))
       .toMatch(/maxStandbyNamesFromCluster = 0 lists fewer standbys than the 3 .*Fix: set it to at least 2, or lower number/);
+  });
+});
+
+describe('a replica cluster\'s sources and the argument checks of the add methods', () => {
+  test('replicaOf, the source objects and the archive sources, as copies', () => {
+    const source = BackupSource.objectStore({
+      clusterName: 'pg-eu-south', bucket: 'cnpg-eu-south', endpointUrl: 'https://minio.eu-south.example:9000', credentials: BackupCredentials.fromSecretStore('k/minio'),
+    });
+    const { db } = make({ operatorVersion: CnpgVersion.V1_30_0, secretStore: { name: 'store' }, replica: ReplicaCluster.of(source) });
+    expect(db.replicaOf).toBe('pg-eu-south');
+    const objects = db.sourceObjects;
+    expect(objects.map((o) => `${o.kind}/${o.name}`)).toEqual(['ObjectStore/pg-eu-south-source', 'ExternalSecret/pg-eu-south-backup-s3']);
+    objects.pop();
+    expect(db.sourceObjects).toHaveLength(2);
+    const archives = db._archiveSources();
+    expect(archives.map((a) => `${a.name} ${a.destinationPath} ${a.serverName}`)).toEqual(['pg-eu-south s3://cnpg-eu-south/pg-eu-south pg-eu-south']);
+    archives.pop();
+    expect(db._archiveSources()).toHaveLength(1);
+  });
+
+  test('addBackup and addMonitoring check their options', () => {
+    const { db } = make();
+    expect(thrown(() => db.addBackup(5 as any)))
+      .toBe('CnpgSharedCluster.addBackup at \'test/db\': options = 5 is a number, where an object goes. Fix: give an object with the props of ClusterBackupOptions (all optional)');
+    expect(thrown(() => db.addMonitoring(5 as any)))
+      .toBe('CnpgSharedCluster.addMonitoring at \'test/db\': options = 5 is a number, where an object goes. Fix: give an object with the props of CnpgMonitoringOptions (all optional)');
+  });
+
+  test('the superuser\'s credentials are checked under superuserAccess', () => {
+    const name = `a${'b'.repeat(253)}`;
+    expect(refusal({ superuserAccess: SuperuserAccess.withCredentials(Credentials.fromSecret(name)) })).toBe(`${AT}: superuserAccess.secretName = "${name}" is not a Secret name `
+      + '(a DNS-1123 subdomain). Fix: give the Secret\'s name, e.g. "harbor-db-credentials" (the field is superuser_access.secret_name in Python, SuperuserAccess.SecretName in Go)');
   });
 });
