@@ -57,9 +57,10 @@ const POSTGRES_PORT = 5432;
 /** PostgreSQL's own defaults, used when the parameters leave them unset. */
 const DEFAULT_MAX_CONNECTIONS = 100;
 const DEFAULT_SUPERUSER_RESERVED_CONNECTIONS = 3;
-/** The longest suffix CNPG and this library append to the cluster name (`-superuser`, `-replication`). */
-const CLUSTER_NAME_SUFFIXES = ['-rw', '-ro', '-r', '-superuser', '-replication', '-ca', '-server'];
-/** CNPG's webhook limit on a Cluster's name. */
+/**
+ * CNPG's webhook limit on a Cluster's name. It also keeps the names derived from it within 63
+ * characters: the longest suffix CNPG and this library append is `-replication` (12).
+ */
 const MAX_CLUSTER_NAME_LENGTH = 50;
 
 /**
@@ -117,7 +118,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   private readonly managedRoles: cnpg.ClusterSpecManagedRoles[] = [];
   private readonly attachedPoolers: PoolerInfo[] = [];
   private readonly poolerAltDnsNames = new Set<string>();
-  private customServerCertificate = false;
+  private readonly customServerCertificate: boolean;
   private backupInfo?: BackupInfo;
   private readonly plugins: cnpg.ClusterSpecPlugins[] = [];
   private backupSpec?: cnpg.ClusterSpecBackup;
@@ -141,9 +142,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
     this.operatorVersion = props.operatorVersion ?? settings?.operatorVersion ?? CnpgVersion.DEFAULT;
 
     this.clusterName = props.clusterName ?? settings?.clusterName ?? id;
-    validateName(this, 'clusterName', this.clusterName, {
-      maxLength: MAX_CLUSTER_NAME_LENGTH, startsWithLetter: true, suffixes: CLUSTER_NAME_SUFFIXES,
-    });
+    validateName(this, 'clusterName', this.clusterName, { maxLength: MAX_CLUSTER_NAME_LENGTH, startsWithLetter: true });
     this.namespace = props.namespace ?? 'databases';
     validateName(this, 'namespace', this.namespace);
     const inOperatorNamespace = operatorNamespaceProblem(this.namespace);
@@ -214,10 +213,11 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
         `leaves no connection for applications out of max_connections = ${this.maxConnections}`, 'lower it or raise maxConnections');
     }
     this.reservedConnections = props.reservedConnections ?? 10;
+    // At least 0: superuser_reserved_connections is below max_connections (refused above otherwise).
     const maxReserved = this.maxConnections - this.superuserReservedConnections - 1;
     validateInteger(this, 'reservedConnections', this.reservedConnections, 0, maxReserved,
       `${props.reservedConnections === undefined ? 'the default 10 does not fit: ' : ''}keep it below max_connections − superuser_reserved_connections `
-      + `(${maxReserved >= 0 ? `at most ${maxReserved} here` : 'no room here'}), or raise parameters.maxConnections to at least ${this.reservedConnections + this.superuserReservedConnections + 1}`);
+      + `(at most ${maxReserved} here), or raise parameters.maxConnections to at least ${this.reservedConnections + this.superuserReservedConnections + 1}`);
     this.checkSharedBuffers(params.sharedBuffers, resources.requests?.memory, hugePages);
     this.checkWalSizes(params, walSize);
     const tls = props.tls ?? {};
@@ -461,7 +461,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    */
   public addApplication(name: string, props: ApplicationProps = {}): CnpgApplication {
     checkArgs('CnpgSharedCluster.addApplication', [name, props], this);
-    if (typeof name === 'string' && this.node.tryFindChild(name)) {
+    if (this.node.tryFindChild(name)) {
       throw invalidInput(this, 'applications', name, 'is added twice (or names another part of this cluster)', 'give each application a distinct name');
     }
     return new CnpgApplication(this, name, { ...props, cluster: this, name });
@@ -478,7 +478,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
    */
   public addSharedPooler(name: string, options: SharedPoolerOptions = {}): PgBouncerPooler {
     checkArgs('CnpgSharedCluster.addSharedPooler', [name, options], this);
-    if (typeof name === 'string' && this.node.tryFindChild(name)) {
+    if (this.node.tryFindChild(name)) {
       throw invalidInput(this, 'poolers', name, 'is added twice (or names another part of this cluster)', 'give each pooler a distinct name');
     }
     return addSharedPooler(this, this, name, options);
@@ -495,7 +495,7 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
   public addRole(roleName: string, options: ManagedRoleOptions = {}): CnpgRole {
     checkArgs('CnpgSharedCluster.addRole', [roleName, options], this);
     const id = `Role-${roleName}`;
-    if (typeof roleName === 'string' && this.node.tryFindChild(id)) {
+    if (this.node.tryFindChild(id)) {
       throw invalidInput(this, 'roles', roleName, 'is added twice', 'add each role once');
     }
     return new CnpgRole(this, id, { ...options, cluster: this, roleName });
@@ -785,11 +785,15 @@ export class CnpgSharedCluster extends Construct implements ICnpgCluster {
 
   private checkWalSizes(params: PostgresParameters, walSize: Quantity | undefined): void {
     // validateWalSizeConfiguration of CNPG's webhook: min_wal_size < max_wal_size (defaults 80MB
-    // and 1GB), and each one set below the WAL volume.
+    // and 1GB, which pass), and each one set below the WAL volume.
     const min = params.minWalSize !== undefined ? webhookPgBytes(params.minWalSize) : undefined;
     const max = params.maxWalSize !== undefined ? webhookPgBytes(params.maxWalSize) : undefined;
-    if ((min ?? 80 * 2 ** 20) >= (max ?? 2 ** 30) && (min !== undefined || max !== undefined)) {
-      throw invalidInput(this, min !== undefined ? 'parameters.minWalSize' : 'parameters.maxWalSize', min !== undefined ? params.minWalSize : params.maxWalSize,
+    if ((min ?? 80 * 2 ** 20) >= (max ?? 2 ** 30)) {
+      if (min === undefined) {
+        throw invalidInput(this, 'parameters.maxWalSize', params.maxWalSize,
+          'is not above min_wal_size (80MB, PostgreSQL\'s default): CloudNativePG refuses the Cluster', 'keep maxWalSize above minWalSize (e.g. 8GB and 2GB)');
+      }
+      throw invalidInput(this, 'parameters.minWalSize', params.minWalSize,
         `is not below max_wal_size (${params.maxWalSize ?? '1GB, PostgreSQL\'s default'}): CloudNativePG refuses the Cluster`,
         'keep minWalSize below maxWalSize (e.g. 2GB and 8GB)');
     }
