@@ -87,11 +87,11 @@ export class ClusterAnnotation {
   /** @internal */
   public _validate(scope: IConstruct, field: string): void {
     if (this.instances === undefined) return;
-    if (!Array.isArray(this.instances) || !this.instances.length) {
+    if (!this.instances.length) {
       throw invalidInput(scope, field, this.instances, 'lists no instance', 'name the pods to fence (e.g. "shared-postgres-1"), or ["*"] for all');
     }
     for (const i of this.instances) {
-      if (i !== '*' && (typeof i !== 'string' || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(i))) {
+      if (i !== '*' && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(i)) {
         throw invalidInput(scope, field, i, 'is not an instance\'s pod name', 'name the pod, e.g. "shared-postgres-1", or "*" for every instance');
       }
     }
@@ -129,9 +129,6 @@ function checkMap(scope: IConstruct, field: string, map: { [key: string]: string
   for (const [k, v] of Object.entries(map ?? {})) {
     if (!QUALIFIED_NAME.test(k)) {
       throw invalidInput(scope, `${field}["${k}"]`, v, 'has a key that is not a Kubernetes qualified name', 'use e.g. "team" or "example.com/team"');
-    }
-    if (typeof v !== 'string') {
-      throw invalidInput(scope, `${field}["${k}"]`, v, 'is not a string', `quote the value, e.g. "${String(v)}"`);
     }
     if (values === 'label' && !containsFluxVariable(v) && (v.length > 63 || !LABEL_VALUE.test(v))) {
       throw invalidInput(scope, `${field}["${k}"]`, v, 'is not a label value (at most 63 letters, digits, "-", "_", "."; starting and ending with a letter or digit)', 'shorten or simplify the value');

@@ -130,16 +130,7 @@ export function renderManagedServices(scope: IConstruct, services: ManagedServic
         `give the Service a name of its own, e.g. "${clusterName}-external"`);
     }
     names.add(s.name);
-    if (!Object.values(ServiceSelector).includes(s.selector)) {
-      throw invalidInput(scope, `${field}.selector`, s.selector, 'is not a selector', 'use ServiceSelector.READ_WRITE, READ_ONLY or ANY_INSTANCE');
-    }
     const type = s.serviceType ?? ClusterServiceType.CLUSTER_IP;
-    if (!Object.values(ClusterServiceType).includes(type)) {
-      throw invalidInput(scope, `${field}.serviceType`, type, 'is not a Service type', 'use ClusterServiceType.CLUSTER_IP, NODE_PORT or LOAD_BALANCER');
-    }
-    if (s.updateStrategy !== undefined && !Object.values(ServiceUpdateStrategy).includes(s.updateStrategy)) {
-      throw invalidInput(scope, `${field}.updateStrategy`, s.updateStrategy, 'is not an update strategy', 'use ServiceUpdateStrategy.PATCH or REPLACE');
-    }
     const lb = type === ClusterServiceType.LOAD_BALANCER;
     for (const [prop, v] of [['loadBalancerSourceRanges', s.loadBalancerSourceRanges], ['loadBalancerClass', s.loadBalancerClass]] as const) {
       if (v !== undefined && !lb) {
