@@ -221,9 +221,12 @@ export class PostgresExtension {
     checkArgs('PostgresExtension.autoExplain', [options]);
     return new PostgresExtension('auto_explain', ['auto_explain'], (scope, field) => {
       const d = options.logMinDuration ?? Duration.seconds(1);
-      const ms = d instanceof Duration ? d.toMilliseconds() : NaN;
-      if (!Number.isInteger(ms) || ms < 0) {
-        throw invalidInput(scope, `${field}.logMinDuration`, d, 'is not a whole number of milliseconds', 'give e.g. Duration.seconds(1)');
+      let ms: number;
+      try {
+        // A fraction of a millisecond: cdk8s throws its own error ("must be a whole number of millis").
+        ms = d.toMilliseconds();
+      } catch {
+        throw invalidInput(scope, `${field}.logMinDuration`, d.toHumanString(), 'is not a whole number of milliseconds', 'give e.g. Duration.seconds(1)');
       }
       const p: Record<string, string> = { 'auto_explain.log_min_duration': `${ms}ms` };
       if (options.logAnalyze !== undefined) p['auto_explain.log_analyze'] = bool(options.logAnalyze);
