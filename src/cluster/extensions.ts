@@ -439,7 +439,8 @@ export function renderExtensions(scope: IConstruct, props: ExtensionsInput, para
  * @internal
  */
 export function missingPreload(extension: string, preloaded: string[], parameters: Record<string, string>): string | undefined {
-  const lib = PRELOAD_LIBRARY_OF[extension];
+  // Own keys only: an extension named like a member of Object.prototype (`constructor`) needs no library.
+  const lib = Object.prototype.hasOwnProperty.call(PRELOAD_LIBRARY_OF, extension) ? PRELOAD_LIBRARY_OF[extension] : undefined;
   if (!lib || preloaded.includes(lib)) return undefined;
   const ns = OPERATOR_MANAGED_LIBRARIES[lib];
   if (ns && Object.keys(parameters).some((k) => k.startsWith(ns))) return undefined;

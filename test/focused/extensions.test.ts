@@ -262,6 +262,8 @@ describe('renderExtensions', () => {
 describe('missingPreload', () => {
   test('an extension without a library to preload, or with its library preloaded: nothing missing', () => {
     expect(missingPreload('pgcrypto', [], {})).toBeUndefined();
+    // Names of Object.prototype's members are extensions like any other (no library needed).
+    for (const name of ['constructor', '__proto__', 'hasOwnProperty', 'toString']) expect([name, missingPreload(name, [], {})]).toEqual([name, undefined]);
     expect(missingPreload('pg_cron', ['pg_cron'], {})).toBeUndefined();
     expect(missingPreload('citus', ['pg_stat_statements', 'citus'], {})).toBeUndefined();
   });
