@@ -271,6 +271,14 @@ describe('initdb', () => {
     }
   });
 
+  test('every server encoding of PostgreSQL\'s pg_wchar.h (PG_VALID_BE_ENCODING) is accepted as written', () => {
+    const server = ['SQL_ASCII', 'EUC_JP', 'EUC_CN', 'EUC_KR', 'EUC_TW', 'EUC_JIS_2004', 'UTF8', 'MULE_INTERNAL', 'LATIN1', 'LATIN2', 'LATIN3', 'LATIN4', 'LATIN5',
+      'LATIN6', 'LATIN7', 'LATIN8', 'LATIN9', 'LATIN10', 'WIN1256', 'WIN1258', 'WIN866', 'WIN874', 'KOI8R', 'WIN1251', 'WIN1252', 'ISO_8859_5', 'ISO_8859_6', 'ISO_8859_7',
+      'ISO_8859_8', 'WIN1250', 'WIN1253', 'WIN1254', 'WIN1255', 'WIN1257', 'KOI8U'];
+    expect(server).toHaveLength(35);
+    for (const e of server) expect([e, initdbError({ encoding: e })]).toEqual([e, '(nothing thrown)']);
+  });
+
   test('encodings: PostgreSQL\'s server encodings in any case, with or without "_" and "-"; others refused', () => {
     for (const e of ['UTF8', 'utf-8', 'Utf_8', 'SQL_ASCII', 'sqlascii', 'LATIN1', 'latin10', 'iso-8859-5', 'WIN1252', 'KOI8U', 'EUC_JIS_2004', 'MULE_INTERNAL', 'WIN866']) {
       expect([e, initdbOut({ encoding: e })!.encoding]).toEqual([e, e]);
