@@ -339,7 +339,7 @@ export class PostgresExtension {
       throw invalidInput(scope, `${field}.image`, img.reference, 'is not pinned to a tag or digest', 'give an explicit tag, e.g. ":0.8.1-18-trixie"');
     }
     const paths = (prop: string, list: string[] | undefined) => {
-      (list ?? []).forEach((p, i) => {
+      list?.forEach((p, i) => {
         if (!p || p.startsWith('/') || p.split('/').includes('..')) {
           throw invalidInput(scope, `${field}.${prop}[${i}]`, p, 'is not a relative path inside the extension image', 'give e.g. "share" or "lib"');
         }
@@ -424,8 +424,8 @@ export function renderExtensions(scope: IConstruct, props: ExtensionsInput, para
     if (volumes.has(v)) throw invalidInput(scope, 'extensions', img.name, 'gives the same volume name as another extension image ("_" becomes "-")', 'rename one of them');
     volumes.add(v);
   }
-  if (cronDatabase === undefined && parameters['cron.database_name'] !== undefined) cronDatabase = parameters['cron.database_name'];
-  return { sharedPreloadLibraries: libraries, parameters: out, images, cronDatabase };
+  // pg_cron preloaded without the extension: its database from the parameters (both at once are refused above).
+  return { sharedPreloadLibraries: libraries, parameters: out, images, cronDatabase: cronDatabase ?? parameters['cron.database_name'] };
 }
 
 /**
