@@ -41,7 +41,8 @@ describe('pg_stat_statements', () => {
   test('no options: the extension\'s defaults (no parameter); the library', () => {
     const e = PostgresExtension.pgStatStatements();
     expect([e.name, e.sharedPreloadLibraries]).toEqual(['pg_stat_statements', ['pg_stat_statements']]);
-    expect(params(e)).toEqual({});
+    expect(params(e)).toStrictEqual({});
+    expect(params(PostgresExtension.pgStatStatements({ maxStatements: 5000 }))).toStrictEqual({ 'pg_stat_statements.max': '5000' });
   });
   test('every option; max from 100', () => {
     expect(params(PostgresExtension.pgStatStatements({ maxStatements: 100, track: StatementTracking.ALL, trackUtility: false })))
@@ -99,7 +100,7 @@ describe('pg_cron', () => {
     const e = PostgresExtension.pgCron({ databaseName: 'app', timezone: 'Europe/Berlin' });
     expect([e.name, e.sharedPreloadLibraries, e._cronDatabase]).toEqual(['pg_cron', ['pg_cron'], 'app']);
     expect(params(e)).toEqual({ 'cron.database_name': 'app', 'cron.timezone': 'Europe/Berlin' });
-    expect(params(PostgresExtension.pgCron({ databaseName: 'postgres' }))).toEqual({ 'cron.database_name': 'postgres' });
+    expect(params(PostgresExtension.pgCron({ databaseName: 'postgres' }))).toStrictEqual({ 'cron.database_name': 'postgres' });
     for (const tz of ['UTC', 'Etc/GMT+5', 'America/Port-au-Prince', 'EST5EDT', 'America/Argentina/Buenos_Aires']) {
       expect([tz, params(PostgresExtension.pgCron({ databaseName: 'app', timezone: tz }))['cron.timezone']]).toEqual([tz, tz]);
     }
@@ -118,6 +119,17 @@ describe('pg_cron', () => {
       expect([tz, paramsError(PostgresExtension.pgCron({ databaseName: 'app', timezone: tz }))]).toEqual([tz, `${BOX_PATH}: e.timezone = ${JSON.stringify(tz)} is not a time zone name. `
         + 'Fix: use e.g. "UTC" or "Europe/Berlin"']);
     }
+  });
+});
+
+describe('the factories\' argument checks', () => {
+  test('options of the wrong kind are refused by the factory', () => {
+    expect(thrown(() => PostgresExtension.pgAudit({ log: 'ddl' } as any)))
+      .toBe('PostgresExtension.pgAudit: log = "ddl" is a string, where a list goes. Fix: give a list of strings, e.g. ["..."]');
+    expect(thrown(() => PostgresExtension.autoExplain({ logMinDuration: 5 } as any)))
+      .toMatch(/^PostgresExtension\.autoExplain: logMinDuration = 5 is a number, where a Duration goes\. /);
+    expect(thrown(() => PostgresExtension.timescaleDb({ telemetry: 'yes' } as any)))
+      .toMatch(/^PostgresExtension\.timescaleDb: telemetry = "yes" is a string, where a boolean goes /);
   });
 });
 
@@ -170,7 +182,7 @@ describe('extension images', () => {
   test('the reference: required without an image catalog, pinned to a tag or digest; Flux variables unchecked', () => {
     expect(imageError(PostgresExtension.fromImage('x', ''))).toBe(`${BOX_PATH}: e.image = "" is required when the cluster uses no image catalog. Fix: give the extension image's reference`);
     expect(image(PostgresExtension.fromImage('x', ''), 18, true)).toEqual({ name: 'x', image: undefined, extensionControlPath: undefined, dynamicLibraryPath: undefined, ldLibraryPath: undefined });
-    for (const ref of ['r/x:1', 'x@sha256:1', 'host:5000/x:1', '${EXT_IMAGE}', 'r/x:${TAG}']) expect([ref, image(PostgresExtension.fromImage('x', ref))!.image]).toEqual([ref, { reference: ref }]);
+    for (const ref of ['r/x:1', 'x@sha256:1', 'host:5000/x:1', '${EXT_IMAGE}', 'r/x:${TAG}', 'r/x:latest-0.8.1']) expect([ref, image(PostgresExtension.fromImage('x', ref))!.image]).toEqual([ref, { reference: ref }]);
     for (const ref of ['r/x', 'host:5000/x', 'x:latest', 'r/x:latest', 'x']) {
       expect([ref, imageError(PostgresExtension.fromImage('x', ref), 18, true)]).toEqual([ref, `${BOX_PATH}: e.image = ${JSON.stringify(ref)} is not pinned to a tag or digest. `
         + 'Fix: give an explicit tag, e.g. ":0.8.1-18-trixie"']);

@@ -78,6 +78,13 @@ describe('spec.replica and the own externalClusters entry', () => {
   });
 });
 
+describe('the source\'s own checks', () => {
+  test('name the field replica.source', () => {
+    expect(thrown(() => bind(ReplicaCluster.of(BackupSource.streaming({ clusterName: 'Pg_South', host: 'h' })))))
+      .toMatch(/^Construct at 'test\/box': replica\.source\.name = "Pg_South" is not a DNS-1123 label /);
+  });
+});
+
 describe('minApplyDelay', () => {
   const delay = (d: Duration) => bind(ReplicaCluster.of(south(), { minApplyDelay: d })).replica().minApplyDelay;
   test('whole seconds from 1, as a Go duration', () => {
