@@ -61,6 +61,7 @@ describe('the factories', () => {
     expect(thrown(() => ClusterBootstrap.pgBaseBackup(undefined as any))).toMatch(/^ClusterBootstrap\.pgBaseBackup: source = \(unset\) is required\. /);
     expect(thrown(() => ClusterBootstrap.recovery(archive(), { target: 'latest' as any }))).toMatch(/^ClusterBootstrap\.recovery: target = "latest" is a string, where a RecoveryTarget goes\. /);
     expect(thrown(() => ClusterBootstrap.volumeSnapshots(undefined as any))).toMatch(/^ClusterBootstrap\.volumeSnapshots: options = \(unset\) is required\. /);
+    expect(thrown(() => ClusterBootstrap.initdb({ walSegmentSize: '16' } as any))).toMatch(/^ClusterBootstrap\.initdb: walSegmentSize = "16" is a string, where a number goes\. /);
     expect(thrown(() => ClusterBootstrap.volumeSnapshots({ storage: 5 } as any))).toMatch(/^ClusterBootstrap\.volumeSnapshots: storage = 5 is a number, where a string goes\. /);
   });
 });
@@ -99,6 +100,17 @@ describe('recovery from an object store', () => {
   });
 });
 
+describe('the sources\' own checks name their field', () => {
+  const bad = (host?: string) => BackupSource.streaming({ clusterName: 'Old_Pg', host: host ?? 'h' });
+  test('bootstrap.source (recovery, pg_basebackup) and bootstrap.walSource', () => {
+    const badArchive = BackupSource.objectStore({ clusterName: 'Old_Pg', ...S3 });
+    expect(bindError(() => ClusterBootstrap.recovery(badArchive))).toMatch(/^Construct at 'test\/box': bootstrap\.source\.name = "Old_Pg" is not a DNS-1123 label /);
+    expect(bindError(() => ClusterBootstrap.pgBaseBackup(bad()))).toMatch(/^Construct at 'test\/box': bootstrap\.source\.name = "Old_Pg" is not a DNS-1123 label /);
+    expect(bindError(() => ClusterBootstrap.volumeSnapshots({ storage: 's', walSource: badArchive })))
+      .toMatch(/^Construct at 'test\/box': bootstrap\.walSource\.name = "Old_Pg" is not a DNS-1123 label /);
+  });
+});
+
 describe('pg_basebackup', () => {
   test('a source with streaming: its name; its externalClusters entry', () => {
     const f = bind(ClusterBootstrap.pgBaseBackup(streaming()));
@@ -134,7 +146,7 @@ describe('volume snapshots', () => {
   test('snapshot names: a DNS-1123 subdomain of at most 253 characters, for PGDATA and WAL', () => {
     const long = `${'a'.repeat(63)}.${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(61)}`;
     expect(long).toHaveLength(253);
-    for (const name of [long, 'a', '0', 'a-b.c-d', 'a1.b2']) {
+    for (const name of [long, 'a', '0', 'a-b.c-d', 'a1.b2', 'a.b', 'ab.c.de']) {
       const f = bind(ClusterBootstrap.volumeSnapshots({ storage: name, walStorage: name }), { hasWalStorage: true });
       const written = f.bootstrap!.recovery!.volumeSnapshots!;
       expect([name, written.storage.name, written.walStorage!.name]).toEqual([name, name, name]);

@@ -44,6 +44,8 @@ describe('the factories', () => {
   });
 
   test('the argument checks name the factory', () => {
+    expect(thrown(() => RecoveryTarget.latest({ exclusive: 'yes' } as any))).toMatch(/^RecoveryTarget\.latest: exclusive = "yes" is a string, where a boolean goes /);
+    expect(thrown(() => RecoveryTarget.immediate({ backupId: 20260301 } as any))).toMatch(/^RecoveryTarget\.immediate: backupId = 20260301 is a number, where a string goes\. /);
     expect(thrown(() => RecoveryTarget.at(new Date('x'))))
       .toBe('RecoveryTarget.at: date = "Invalid Date" is an invalid Date. Fix: give a valid date, e.g. new Date("2026-06-01T00:00:00Z")');
     expect(thrown(() => RecoveryTarget.at('2026-03-01' as any))).toMatch(/^RecoveryTarget\.at: date = "2026-03-01" /);
@@ -70,6 +72,8 @@ describe('time targets', () => {
     expect(render(time('2026-03-01T10:15:00.5Z'))!.targetTime).toBe('2026-03-01 10:15:00.5+00:00');
     expect(render(time('2026-03-01T10:15:00.123456Z'))!.targetTime).toBe('2026-03-01 10:15:00.123456+00:00');
     expect(render(time('2026-03-01T10:15:00.120Z'))!.targetTime).toBe('2026-03-01 10:15:00.12+00:00');
+    expect(render(time('2026-03-01T10:15:00.102Z'))!.targetTime).toBe('2026-03-01 10:15:00.102+00:00');
+    expect(render(time('2026-03-01T10:15:00.0005Z'))!.targetTime).toBe('2026-03-01 10:15:00.0005+00:00');
     expect(render(time('2026-03-01T10:15:00.000Z'))!.targetTime).toBe('2026-03-01 10:15:00+00:00');
     expect(render(time('2026-03-01T10:15:00.123456000Z'))!.targetTime).toBe('2026-03-01 10:15:00.123456+00:00');
     expect(render(time('2026-03-01T10:15:00.1234560+01:00'))!.targetTime).toBe('2026-03-01 09:15:00.123456+00:00');
@@ -159,7 +163,7 @@ describe('transaction-ID targets', () => {
     expect(render(xid(1234))).toEqual({ targetXid: '1234', backupId: BID });
   });
   test('0 to 2, 2^32, a fraction, a negative number, a number in exponent form: refused', () => {
-    for (const n of [0, 1, 2, 4294967296, 1.5, -3, 1e21]) expect([n, check(xid(n))]).toEqual([n, error(String(n))]);
+    for (const n of [0, 1, 2, 4294967296, 1.5, 3.5, 100.25, -3, 1e21]) expect([n, check(xid(n))]).toEqual([n, error(String(n))]);
   });
 });
 
