@@ -271,12 +271,12 @@ export class ClusterBootstrap {
     const field = 'bootstrap';
     switch (this.method) {
       case 'initdb': {
-        const initdb = renderInitdb(scope, `${field}.initdb`, cluster, this.initdbOptions ?? {});
+        const initdb = renderInitdb(scope, `${field}.initdb`, cluster, this.initdbOptions!);
         return { bootstrap: initdb ? { initdb } : undefined, sources: [] };
       }
 
       case 'recovery': {
-        const source = this.requireSource(scope, `${field}.source`);
+        const source = this.source!;
         if (!source.hasArchive) {
           throw invalidInput(scope, `${field}.source`, source.name, 'has no archive to recover from (a streaming-only source)',
             'bootstrap with ClusterBootstrap.pgBaseBackup(source), or give the source\'s object store (BackupSource.objectStore({...}))');
@@ -290,11 +290,8 @@ export class ClusterBootstrap {
       }
 
       case 'volumeSnapshots': {
-        const s = this.snapshots;
-        if (!s || typeof s !== 'object') {
-          throw invalidInput(scope, `${field}.volumeSnapshots`, s, 'is required', 'give the VolumeSnapshot names: ClusterBootstrap.volumeSnapshots({ storage: "<snapshot>" })');
-        }
-        if (s.storage === undefined || s.storage === '') {
+        const s = this.snapshots!;
+        if (s.storage === '') {
           throw invalidInput(scope, `${field}.volumeSnapshots.storage`, s.storage, 'names no VolumeSnapshot of the data volume',
             'give the VolumeSnapshot of PGDATA (kubectl get volumesnapshot -n <namespace>), e.g. storage: "shared-postgres-20260301020000"');
         }
@@ -328,8 +325,8 @@ export class ClusterBootstrap {
         };
       }
 
-      case 'pgBaseBackup': {
-        const source = this.requireSource(scope, `${field}.source`);
+      default: { // 'pgBaseBackup' (the private constructor is given one of the four methods)
+        const source = this.source!;
         if (!source.hasStreaming) {
           throw invalidInput(scope, `${field}.source`, source.name, 'cannot be streamed from (no streaming options)',
             'give streaming: { host: "<primary host>" } to the source, or recover from its archive with ClusterBootstrap.recovery(source)');
@@ -337,25 +334,12 @@ export class ClusterBootstrap {
         const bound = source._bind(scope, `${field}.source`, cluster, hooks);
         return { bootstrap: { pgBasebackup: { source: bound.name } }, sources: [bound] };
       }
-
-      default:
-        throw invalidInput(scope, field, this.method, 'is not a bootstrap method', 'use ClusterBootstrap.initdb(), recovery(), volumeSnapshots() or pgBaseBackup()');
     }
-  }
-
-  private requireSource(scope: Construct, field: string): BackupSource {
-    if (!(this.source instanceof BackupSource)) {
-      throw invalidInput(scope, field, this.source, 'is not a BackupSource', 'give BackupSource.fromBackup(backup), BackupSource.objectStore({...}) or BackupSource.streaming({...})');
-    }
-    return this.source;
   }
 
   private checkTarget(scope: Construct, field: string, fromSnapshots: boolean, replica: boolean): RecoveryTarget | undefined {
     const target = this.target;
     if (target === undefined) return undefined;
-    if (!(target instanceof RecoveryTarget)) {
-      throw invalidInput(scope, `${field}.target`, target, 'is not a RecoveryTarget', 'use RecoveryTarget.time("2026-03-01T10:15:00Z"), lsn(...), restorePoint(...), transactionId(...), immediate() or latest()');
-    }
     target._validate(scope, `${field}.target`, fromSnapshots);
     if (replica && target.isPointInTime) {
       throw invalidInput(scope, `${field}.target`, target.toString(), 'would stop a replica cluster, which replays its source continuously',
@@ -366,7 +350,7 @@ export class ClusterBootstrap {
 }
 
 function snapshotName(scope: Construct, field: string, name: string): void {
-  if (typeof name !== 'string' || name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
+  if (name.length > 253 || !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(name)) {
     throw invalidInput(scope, field, name, 'is not the name of a VolumeSnapshot (a DNS-1123 subdomain)', 'give the name kubectl get volumesnapshot -n <namespace> shows');
   }
 }
@@ -375,9 +359,8 @@ function renderInitdb(scope: Construct, field: string, cluster: ICnpgCluster, o:
   const major = cluster.postgres.majorVersion;
   const sql = (name: string, list: string[] | undefined): string[] | undefined => {
     if (list === undefined) return undefined;
-    if (!Array.isArray(list)) throw invalidInput(scope, `${field}.${name}`, list, 'is not a list of SQL statements', 'give a list of strings');
     list.forEach((stmt, i) => {
-      if (typeof stmt !== 'string' || stmt.trim() === '') {
+      if (stmt.trim() === '') {
         throw invalidInput(scope, `${field}.${name}[${i}]`, stmt, 'is not a SQL statement', 'give the statement as a non-empty string, or remove it');
       }
     });
@@ -387,7 +370,7 @@ function renderInitdb(scope: Construct, field: string, cluster: ICnpgCluster, o:
     if (r === undefined) return undefined;
     const check = (kind: string, list: SqlFileReference[] | undefined) => (list ?? []).map((ref, i) => {
       // CloudNativePG's webhook: "key and name must be specified".
-      if (!ref || typeof ref.name !== 'string' || typeof ref.key !== 'string' || !ref.name || !ref.key) {
+      if (!ref.name || !ref.key) {
         throw invalidInput(scope, `${field}.${name}.${kind}[${i}]`, ref, 'needs a name and a key (CloudNativePG\'s webhook refuses either missing)', 'give { name: "<object>", key: "<key>" }');
       }
       validateName(scope, `${field}.${name}.${kind}[${i}].name`, ref.name, { maxLength: 253 });
@@ -414,9 +397,6 @@ function renderInitdb(scope: Construct, field: string, cluster: ICnpgCluster, o:
   }
   const provider = o.localeProvider;
   if (provider !== undefined) {
-    if (!Object.values(LocaleProvider).includes(provider)) {
-      throw invalidInput(scope, `${field}.localeProvider`, provider, 'is not a locale provider', 'use LocaleProvider.LIBC, ICU or BUILTIN');
-    }
     if (major !== undefined && major < PROVIDER_SINCE[provider]) {
       throw invalidInput(scope, `${field}.localeProvider`, provider, `needs PostgreSQL ${PROVIDER_SINCE[provider]} or newer, but the cluster runs ${major}`, 'use LocaleProvider.LIBC, or a newer PostgreSQL');
     }

@@ -185,7 +185,7 @@ export class PostgresExtension {
     return new PostgresExtension('pg_stat_statements', ['pg_stat_statements'], (scope, field) => {
       const p: Record<string, string> = {};
       if (options.maxStatements !== undefined) p['pg_stat_statements.max'] = integer(scope, `${field}.maxStatements`, options.maxStatements, 100);
-      if (options.track !== undefined) p['pg_stat_statements.track'] = oneOf(scope, `${field}.track`, options.track, Object.values(StatementTracking));
+      if (options.track !== undefined) p['pg_stat_statements.track'] = options.track;
       if (options.trackUtility !== undefined) p['pg_stat_statements.track_utility'] = bool(options.trackUtility);
       return p;
     });
@@ -199,11 +199,11 @@ export class PostgresExtension {
     return new PostgresExtension('pgaudit', ['pgaudit'], (scope, field) => {
       const classes = options.log ?? ['ddl', 'role'];
       const known = ['read', 'write', 'function', 'role', 'ddl', 'misc', 'misc_set', 'all', 'none'];
-      if (!Array.isArray(classes) || !classes.length) {
+      if (!classes.length) {
         throw invalidInput(scope, `${field}.log`, classes, 'lists no statement class', 'give e.g. ["ddl", "role"], or ["none"]');
       }
       for (const c of classes) {
-        if (typeof c !== 'string' || !known.includes(c.replace(/^-/, ''))) {
+        if (!known.includes(c.replace(/^-/, ''))) {
           throw invalidInput(scope, `${field}.log`, c, 'is not a pgaudit statement class', `use ${known.join(', ')} (a leading "-" excludes)`);
         }
       }
@@ -221,9 +221,12 @@ export class PostgresExtension {
     checkArgs('PostgresExtension.autoExplain', [options]);
     return new PostgresExtension('auto_explain', ['auto_explain'], (scope, field) => {
       const d = options.logMinDuration ?? Duration.seconds(1);
-      const ms = d instanceof Duration ? d.toMilliseconds() : NaN;
-      if (!Number.isInteger(ms) || ms < 0) {
-        throw invalidInput(scope, `${field}.logMinDuration`, d, 'is not a whole number of milliseconds', 'give e.g. Duration.seconds(1)');
+      let ms: number;
+      try {
+        // A fraction of a millisecond: cdk8s throws its own error ("must be a whole number of millis").
+        ms = d.toMilliseconds();
+      } catch {
+        throw invalidInput(scope, `${field}.logMinDuration`, d.toHumanString(), 'is not a whole number of milliseconds', 'give e.g. Duration.seconds(1)');
       }
       const p: Record<string, string> = { 'auto_explain.log_min_duration': `${ms}ms` };
       if (options.logAnalyze !== undefined) p['auto_explain.log_analyze'] = bool(options.logAnalyze);
@@ -238,19 +241,19 @@ export class PostgresExtension {
   public static pgCron(options: PgCronOptions): PostgresExtension {
     checkArgs('PostgresExtension.pgCron', [options]);
     return new PostgresExtension('pg_cron', ['pg_cron'], (scope, field) => {
-      const db = options?.databaseName;
-      if (typeof db !== 'string' || (!containsFluxVariable(db) && !/^[a-z_][a-z0-9_]{0,62}$/.test(db))) {
+      const db = options.databaseName;
+      if (!containsFluxVariable(db) && !/^[a-z_][a-z0-9_]{0,62}$/.test(db)) {
         throw invalidInput(scope, `${field}.databaseName`, db, 'is not a database name', 'name the database that holds the jobs, e.g. an application\'s database');
       }
       const p: Record<string, string> = { 'cron.database_name': db };
       if (options.timezone !== undefined) {
-        if (typeof options.timezone !== 'string' || !/^[A-Za-z_+\-/0-9]+$/.test(options.timezone)) {
+        if (!/^[A-Za-z_+\-/0-9]+$/.test(options.timezone)) {
           throw invalidInput(scope, `${field}.timezone`, options.timezone, 'is not a time zone name', 'use e.g. "UTC" or "Europe/Berlin"');
         }
         p['cron.timezone'] = options.timezone;
       }
       return p;
-    }, options?.databaseName);
+    }, options.databaseName);
   }
 
   /**
@@ -322,22 +325,22 @@ export class PostgresExtension {
     catalog: boolean): cnpg.ClusterSpecPostgresqlExtensions | undefined {
     const img = this.image;
     if (!img) return undefined;
-    if (typeof this.name !== 'string' || !/^[a-z_][a-z0-9_-]{0,62}$/.test(this.name)) {
+    if (!/^[a-z_][a-z0-9_-]{0,62}$/.test(this.name)) {
       throw invalidInput(scope, `${field}.name`, this.name, 'is not an extension name', 'use the extension\'s name, e.g. "pgvector"');
     }
     if (postgresMajor !== undefined && postgresMajor < 18) {
       throw invalidInput(scope, field, img.reference, `needs PostgreSQL 18 or newer (extension_control_path), but the cluster runs PostgreSQL ${postgresMajor}`,
         'use PostgreSQL 18 (e.g. PostgresImage.version("18.0")), or an image that contains the extension');
     }
-    if (typeof img.reference !== 'string' || (!img.reference && !catalog)) {
+    if (!img.reference && !catalog) {
       throw invalidInput(scope, `${field}.image`, img.reference, 'is required when the cluster uses no image catalog', 'give the extension image\'s reference');
     }
-    if (img.reference && !containsFluxVariable(img.reference) && (!/[:@]/.test(img.reference.split('/').pop() ?? '') || /:latest$/.test(img.reference))) {
+    if (img.reference && !containsFluxVariable(img.reference) && (!/[:@]/.test(img.reference.split('/').pop()!) || /:latest$/.test(img.reference))) {
       throw invalidInput(scope, `${field}.image`, img.reference, 'is not pinned to a tag or digest', 'give an explicit tag, e.g. ":0.8.1-18-trixie"');
     }
     const paths = (prop: string, list: string[] | undefined) => {
-      (list ?? []).forEach((p, i) => {
-        if (typeof p !== 'string' || !p || p.startsWith('/') || p.split('/').includes('..')) {
+      list?.forEach((p, i) => {
+        if (!p || p.startsWith('/') || p.split('/').includes('..')) {
           throw invalidInput(scope, `${field}.${prop}[${i}]`, p, 'is not a relative path inside the extension image', 'give e.g. "share" or "lib"');
         }
       });
@@ -361,11 +364,6 @@ function bool(v: boolean): string {
 function integer(scope: IConstruct, field: string, v: number, min: number): string {
   if (!Number.isInteger(v) || v < min) throw invalidInput(scope, field, v, `is not a whole number of at least ${min}`, `give e.g. ${Math.max(min, 5000)}`);
   return String(v);
-}
-
-function oneOf(scope: IConstruct, field: string, v: string, values: string[]): string {
-  if (!values.includes(v)) throw invalidInput(scope, field, v, 'is not a value the extension accepts', `use one of ${values.join(', ')}`);
-  return v;
 }
 
 /** The extension props of the cluster, as `spec()` renders them. @internal */
@@ -392,7 +390,7 @@ export function renderExtensions(scope: IConstruct, props: ExtensionsInput, para
   postgresMajor: number | undefined, catalog: boolean): RenderedExtensions {
   const libraries: string[] = [];
   const addLibrary = (field: string, lib: string) => {
-    if (typeof lib !== 'string' || !/^[A-Za-z0-9_$.-]+$/.test(lib)) {
+    if (!/^[A-Za-z0-9_$.-]+$/.test(lib)) {
       throw invalidInput(scope, field, lib, 'is not a library name', 'give the library\'s file name without extension, e.g. "pg_squeeze"');
     }
     if (!libraries.includes(lib)) libraries.push(lib);
@@ -426,8 +424,8 @@ export function renderExtensions(scope: IConstruct, props: ExtensionsInput, para
     if (volumes.has(v)) throw invalidInput(scope, 'extensions', img.name, 'gives the same volume name as another extension image ("_" becomes "-")', 'rename one of them');
     volumes.add(v);
   }
-  if (cronDatabase === undefined && parameters['cron.database_name'] !== undefined) cronDatabase = parameters['cron.database_name'];
-  return { sharedPreloadLibraries: libraries, parameters: out, images, cronDatabase };
+  // pg_cron preloaded without the extension: its database from the parameters (both at once are refused above).
+  return { sharedPreloadLibraries: libraries, parameters: out, images, cronDatabase: cronDatabase ?? parameters['cron.database_name'] };
 }
 
 /**
@@ -436,7 +434,8 @@ export function renderExtensions(scope: IConstruct, props: ExtensionsInput, para
  * @internal
  */
 export function missingPreload(extension: string, preloaded: string[], parameters: Record<string, string>): string | undefined {
-  const lib = PRELOAD_LIBRARY_OF[extension];
+  // Own keys only: an extension named like a member of Object.prototype (`constructor`) needs no library.
+  const lib = Object.prototype.hasOwnProperty.call(PRELOAD_LIBRARY_OF, extension) ? PRELOAD_LIBRARY_OF[extension] : undefined;
   if (!lib || preloaded.includes(lib)) return undefined;
   const ns = OPERATOR_MANAGED_LIBRARIES[lib];
   if (ns && Object.keys(parameters).some((k) => k.startsWith(ns))) return undefined;

@@ -76,9 +76,6 @@ export class RecoveryTarget {
    */
   public static at(date: Date, options: RecoveryTargetOptions = {}): RecoveryTarget {
     checkArgs('RecoveryTarget.at', [date, options]);
-    if (!(date instanceof Date) || Number.isNaN(date.getTime())) {
-      return new RecoveryTarget('time', String(date), options);
-    }
     return new RecoveryTarget('time', date.toISOString(), options);
   }
 
@@ -153,7 +150,8 @@ export class RecoveryTarget {
    * @internal
    */
   public _validate(scope: IConstruct, field: string, fromSnapshots: boolean): void {
-    const v = this.value ?? '';
+    // Set for every kind the switch reads it for (the factories' argument, as a string).
+    const v = this.value!;
     switch (this.kind) {
       case 'time':
         this.utcTime(scope, field);
@@ -179,7 +177,7 @@ export class RecoveryTarget {
         break;
       case 'transactionId': {
         const n = Number(v);
-        if (!/^\d+$/.test(v) || !Number.isSafeInteger(n) || n < FIRST_NORMAL_XID || n > MAX_XID) {
+        if (!/^\d+$/.test(v) || n < FIRST_NORMAL_XID || n > MAX_XID) {
           throw invalidInput(scope, `${field}.transactionId`, this.value, `is not a transaction ID PostgreSQL assigns (a whole number from ${FIRST_NORMAL_XID} to 2^32-1 = ${MAX_XID})`,
             'give the xid as txid_current() or pg_current_xact_id() showed it, modulo 2^32 (the 32-bit part)');
         }
@@ -236,7 +234,7 @@ export class RecoveryTarget {
    * through unchanged (test/integ/restore-webhook.test.ts, test/integ/restore.test.ts).
    */
   private utcTime(scope: IConstruct, field: string): string {
-    const v = this.value ?? '';
+    const v = this.value!;
     const m = RFC3339.exec(v);
     if (!m) {
       const zoneless = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?$/.test(v);
@@ -245,14 +243,15 @@ export class RecoveryTarget {
         zoneless ? `write the offset, e.g. "${v.replace(' ', 'T')}Z" for UTC` : 'give e.g. "2026-03-01T10:15:00Z" (UTC) or "2026-03-01T12:15:00+02:00", or RecoveryTarget.at(date)');
     }
     const [, y, mo, d, h, mi, s, frac, z, sign, oh, om] = m;
-    if (frac !== undefined && frac.length > 6 && /[1-9]/.test(frac.slice(6))) {
+    if (frac !== undefined && /[1-9]/.test(frac.slice(6))) {
       throw invalidInput(scope, `${field}.time`, v, 'has more precision than PostgreSQL\'s microseconds', `round it to microseconds, e.g. "${v.replace(/\.(\d{6})\d+/, '.$1')}"`);
     }
     const offsetMinutes = z ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 60 + Number(om));
     const local = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h), Number(mi), Number(s));
     const check = new Date(local);
+    // With `Z` the offset's parts are undefined: NaN is greater than nothing.
     if (check.getUTCFullYear() !== Number(y) || check.getUTCMonth() !== Number(mo) - 1 || check.getUTCDate() !== Number(d)
-      || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59 || Number(oh ?? 0) > 23 || Number(om ?? 0) > 59) {
+      || Number(h) > 23 || Number(mi) > 59 || Number(s) > 59 || Number(oh) > 23 || Number(om) > 59) {
       throw invalidInput(scope, `${field}.time`, v, 'is not a real date and time', 'give an existing date and time, e.g. "2026-03-01T10:15:00Z"');
     }
     const utc = new Date(local - offsetMinutes * 60_000);

@@ -109,10 +109,6 @@ export class ReplicaCluster {
   /** @internal */
   public _bind(scope: Construct, cluster: ICnpgCluster, hooks: ClusterHooks): ReplicaFragment {
     const field = 'replica';
-    if (!(this.source instanceof BackupSource)) {
-      throw invalidInput(scope, `${field}.source`, this.source, 'is required: a replica cluster replays a source cluster, and a topology\'s primary names its peer',
-        'give BackupSource.fromBackup(backup), BackupSource.objectStore({ clusterName, ... }) or BackupSource.streaming({ clusterName, host })');
-    }
     const source = this.source._bind(scope, `${field}.source`, cluster, hooks);
     if (source.name === cluster.clusterName) {
       throw invalidInput(scope, `${field}.source`, source.name, 'has this cluster\'s own name: in a topology, every cluster has its own name',
@@ -130,7 +126,7 @@ export class ReplicaCluster {
       delay = goDuration(s);
     }
     if (this.promotionToken !== undefined) {
-      if (typeof this.promotionToken !== 'string' || !/^[A-Za-z0-9+/=_-]+$/.test(this.promotionToken.trim())) {
+      if (!/^[A-Za-z0-9+/=_-]+$/.test(this.promotionToken.trim())) {
         throw invalidInput(scope, `${field}.promotionToken`, this.promotionToken, 'is not a demotion token (base64 from the former primary\'s status)',
           'copy it from kubectl get cluster <former primary> -o jsonpath=\'{.status.demotionToken}\'');
       }
