@@ -178,7 +178,7 @@ describe('projectedVolumes: ProjectedVolume', () => {
 describe('object names (DNS-1123 subdomains)', () => {
   const SA_HINT = ' (the field is service_account_name in Python, ServiceAccountName in Go)';
 
-  test.each(['a', 'pg-instances', 'a.b-c', '0x', 'a'.repeat(253), `${'a'.repeat(63)}.${'b'.repeat(63)}`])('%p is accepted', (name) => {
+  test.each(['a', 'pg-instances', 'a.b-c', 'a.b', 'x.y.z', '0x', 'a'.repeat(253), `${'a'.repeat(63)}.${'b'.repeat(63)}`])('%p is accepted', (name) => {
     expect(render({ serviceAccountName: name }).serviceAccountName).toBe(name);
   });
 
