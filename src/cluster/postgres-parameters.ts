@@ -252,7 +252,7 @@ export function renderPostgresParameters(scope: IConstruct, field: string, param
     }
     const fixed = fixedParameterProblem(name);
     if (fixed) throw invalidInput(scope, path, value, fixed.problem, fixed.fix);
-    if (LIBRARY_MANAGED_PARAMETERS[name]) {
+    if (Object.prototype.hasOwnProperty.call(LIBRARY_MANAGED_PARAMETERS, name)) {
       throw invalidInput(scope, path, value, `is set by this library from ${LIBRARY_MANAGED_PARAMETERS[name]}`, `use ${LIBRARY_MANAGED_PARAMETERS[name]} instead`);
     }
     if (typedByName.has(name)) {

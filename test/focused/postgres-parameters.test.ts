@@ -198,6 +198,12 @@ describe('additional parameters', () => {
       + 'and CloudNativePG\'s webhook rejects it ("Can\'t set fixed configuration parameter"). '
       + 'Fix: load the libraries with the cluster\'s extensions (PostgresExtension.pgStatStatements(), ...) or sharedPreloadLibraries props');
   });
+
+  test('names of Object.prototype\'s members are ordinary names', () => {
+    expect(fixedParameterProblem('constructor')).toBeUndefined();
+    expect(fixedParameterProblem('hasOwnProperty')).toBeUndefined();
+    expect(render({ additional: { constructor: 'x' } })).toStrictEqual({ constructor: 'x' });
+  });
 });
 
 describe('the operator\'s fixed parameters', () => {
