@@ -147,7 +147,7 @@ export class PostgresImage {
     }
     const tag = imageTag(this.imageName);
     const digest = /@sha256:[a-f0-9]{64}$/.test(this.imageName);
-    if (tag === 'latest' || /(^|[-_.])latest($|[-_.])/.test(tag)) {
+    if (/(^|[-_.])latest($|[-_.])/.test(tag)) {
       throw invalidInput(scope, field, this.imageName, 'is not pinned to a tag or digest (it follows "latest")',
         'give an explicit version tag, e.g. ":16.8", or a digest; "latest" would change the major version under a running cluster (CloudNativePG refuses it)');
     }
