@@ -24,7 +24,7 @@ describe('PostgresImage.DEFAULT', () => {
 });
 
 describe('PostgresImage.version', () => {
-  test.each([['16.8', 16], ['13.0', 13], ['18.1', 18], ['100.2', 100]])('%p: the official image, major %p', (v, major) => {
+  test.each([['16.8', 16], ['13.0', 13], ['18.1', 18], ['17.10', 17], ['100.2', 100]])('%p: the official image, major %p', (v, major) => {
     const image = PostgresImage.version(v);
     expect(image.imageName).toBe(`ghcr.io/cloudnative-pg/postgresql:${v}`);
     expect(image.majorVersion).toBe(major);
@@ -61,6 +61,8 @@ describe('PostgresImage.fromImageName', () => {
     ['registry.example.com/cnpg/postgresql:16.8', 16],
     ['ghcr.io/cloudnative-pg/postgis:17.6-3.5', 17],
     ['postgresql:17.6-standard-bookworm', 17],
+    ['r/postgresql:17.10', 17],
+    ['r/postgresql:100.1-x', 100],
     ['localhost:5000/postgresql:15.4', 15],
     [`ghcr.io/cloudnative-pg/postgresql:17-3.5@${DIGEST}`, 17],
     [`ghcr.io/cloudnative-pg/postgresql:17@${DIGEST}`, 17],
