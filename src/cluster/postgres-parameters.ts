@@ -221,7 +221,7 @@ export function renderPostgresParameters(scope: IConstruct, field: string, param
     switch (spec.kind) {
       case 'int':
       case 'number':
-        if (typeof value !== 'number' || !Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))
+        if (!Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))
           || value < spec.min || (spec.max !== undefined && value > spec.max)) {
           throw invalidInput(scope, path, value,
             `is not a valid ${spec.name}: it must be ${spec.kind === 'int' ? 'an integer' : 'a number'} of at least ${spec.min}${spec.max !== undefined ? ` and at most ${spec.max}` : ''}`,
