@@ -83,7 +83,7 @@ describe('PostgresImage.fromImageName', () => {
 
   test('pinned tags (one of 128 characters, the longest), a digest after a floating tag, separators of the grammar are accepted', () => {
     for (const name of ['registry.example.com/cnpg/postgresql:16.8', `ghcr.io/cloudnative-pg/postgresql:17@${DIGEST}`, 'ghcr.io/cloudnative-pg/postgis:17.6-3.5',
-      'my--registry.example.com/a__b/c_d/e-f:17.6', 'postgresql:17.6', `r/p:17.6@${DIGEST}`, `r/p:17.6${'x'.repeat(124)}`, 'a.b_c/d:13.1']) {
+      'my--registry.example.com/a__b/c_d/e-f:17.6', 'postgresql:17.6', `r/p:17.6@${DIGEST}`, `r/p:17.6${'x'.repeat(124)}`, 'a.b_c/d:13.1', 'r/a--b/c---d:17.6']) {
       expect(check(PostgresImage.fromImageName(name))).toBe(OK);
     }
   });

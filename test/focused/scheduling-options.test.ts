@@ -192,7 +192,7 @@ describe('priorityClassName and schedulerName', () => {
   });
 
   test.each(names)('%s: DNS-1123 subdomains up to 253 characters and Flux variables are accepted', (field) => {
-    for (const v of ['a', 'a.b', 'a-b.c9', 'a'.repeat(253), `${'x'.repeat(300)}\${PRIORITY}`]) {
+    for (const v of ['a', 'a.b', 'a-b.c9', 'a.b-c', 'a'.repeat(253), `${'x'.repeat(300)}\${PRIORITY}`]) {
       expect(render({ [field]: v }).spec[field]).toBe(v);
     }
   });
