@@ -80,11 +80,8 @@ export class EnvironmentValue {
   /** @internal */
   public _render(scope: IConstruct, field: string, name: string): cnpg.ClusterSpecEnv {
     if (this.objectName !== undefined) checkName(scope, `${field}.name`, this.objectName);
-    if (this.key !== undefined && (typeof this.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(this.key))) {
+    if (this.key !== undefined && !/^[-._a-zA-Z0-9]+$/.test(this.key)) {
       throw invalidInput(scope, `${field}.key`, this.key, 'is not a Secret or ConfigMap key', 'use letters, digits, "-", "_" and "."');
-    }
-    if (this.rendered.value !== undefined && typeof this.rendered.value !== 'string') {
-      throw invalidInput(scope, field, this.rendered.value, 'is not a string', 'quote the value');
     }
     return { name, ...this.rendered };
   }
@@ -119,7 +116,7 @@ export class EnvironmentSource {
   /** @internal */
   public _render(scope: IConstruct, field: string): cnpg.ClusterSpecEnvFrom {
     checkName(scope, field, this.objectName);
-    if (this.prefix !== undefined && (typeof this.prefix !== 'string' || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.prefix))) {
+    if (this.prefix !== undefined && !/^[A-Za-z_][A-Za-z0-9_]*$/.test(this.prefix)) {
       throw invalidInput(scope, `${field}.prefix`, this.prefix, 'is not an environment variable prefix', 'use letters, digits and "_", e.g. "EXT_"');
     }
     if (this.prefix !== undefined && reservedEnvironmentVariable(this.prefix)) {
@@ -170,10 +167,10 @@ export class ProjectedVolume {
   public _render(scope: IConstruct, field: string): cnpg.ClusterSpecProjectedVolumeTemplateSources {
     checkName(scope, `${field}.name`, this.objectName);
     (this.items ?? []).forEach((item, i) => {
-      if (typeof item.key !== 'string' || !/^[-._a-zA-Z0-9]+$/.test(item.key)) {
+      if (!/^[-._a-zA-Z0-9]+$/.test(item.key)) {
         throw invalidInput(scope, `${field}.items[${i}].key`, item.key, 'is not a key', 'use letters, digits, "-", "_" and "."');
       }
-      if (typeof item.path !== 'string' || !item.path || item.path.startsWith('/') || item.path.split('/').includes('..')) {
+      if (!item.path || item.path.startsWith('/') || item.path.split('/').includes('..')) {
         throw invalidInput(scope, `${field}.items[${i}].path`, item.path, 'is not a relative path inside /projected', 'give e.g. "ldap/ca.crt"');
       }
     });

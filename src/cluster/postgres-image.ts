@@ -54,9 +54,8 @@ export class PostgresImage {
    */
   public static version(version: string): PostgresImage {
     checkArgs('PostgresImage.version', [version]);
-    const v = String(version);
-    const m = VERSION.exec(v);
-    return new PostgresImage(`${CNPG_IMAGE_REPOSITORY}:${v}`, m ? Number(m[1]) : undefined, v);
+    const m = VERSION.exec(version);
+    return new PostgresImage(`${CNPG_IMAGE_REPOSITORY}:${version}`, m ? Number(m[1]) : undefined, version);
   }
 
   /**
@@ -73,8 +72,7 @@ export class PostgresImage {
    */
   public static fromImageName(imageName: string, majorVersion?: number): PostgresImage {
     checkArgs('PostgresImage.fromImageName', [imageName, majorVersion]);
-    const tag = typeof imageName === 'string' ? imageTag(imageName) : '';
-    const fromTag = tag ? /^(\d+)(?:\.\d+)?(?:-|$)/.exec(tag) : null;
+    const fromTag = /^(\d+)(?:\.\d+)?(?:-|$)/.exec(imageTag(imageName));
     return new PostgresImage(imageName, majorVersion ?? (fromTag ? Number(fromTag[1]) : undefined));
   }
 
@@ -126,16 +124,13 @@ export class PostgresImage {
   public _validate(scope: IConstruct, field: string): void {
     if (this.imageCatalog) {
       const c = this.imageCatalog;
-      if (typeof c.name !== 'string' || !/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c.name) || c.name.length > 253) {
+      if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(c.name) || c.name.length > 253) {
         throw invalidInput(scope, `${field}.imageCatalog.name`, c.name, 'is not an image catalog name', 'name the ImageCatalog or ClusterImageCatalog, e.g. "postgresql"');
       }
-      if (typeof c.major !== 'number' || !Number.isInteger(c.major) || c.major < MIN_MAJOR || c.major > 99) {
+      if (!Number.isInteger(c.major) || c.major < MIN_MAJOR || c.major > 99) {
         throw invalidInput(scope, `${field}.imageCatalog.major`, c.major, `is not a PostgreSQL major version CloudNativePG supports (${MIN_MAJOR} or newer)`, 'give the major version, e.g. 17');
       }
       return;
-    }
-    if (typeof this.imageName !== 'string') {
-      throw invalidInput(scope, field, this.imageName, 'is not an image reference', 'give "registry/repository:tag"');
     }
     if (containsFluxVariable(this.imageName)) return;
     if (this.requestedVersion !== undefined) {
@@ -152,7 +147,7 @@ export class PostgresImage {
     }
     const tag = imageTag(this.imageName);
     const digest = /@sha256:[a-f0-9]{64}$/.test(this.imageName);
-    if (tag === 'latest' || /(^|[-_.])latest($|[-_.])/.test(tag)) {
+    if (/(^|[-_.])latest($|[-_.])/.test(tag)) {
       throw invalidInput(scope, field, this.imageName, 'is not pinned to a tag or digest (it follows "latest")',
         'give an explicit version tag, e.g. ":16.8", or a digest; "latest" would change the major version under a running cluster (CloudNativePG refuses it)');
     }

@@ -70,7 +70,13 @@ export interface PostgresParameters {
   readonly additional?: { [name: string]: string };
 }
 
-const TYPED: Record<keyof Omit<PostgresParameters, 'additional'>, { name: string; kind: 'int' | 'number' | 'memory' | 'enum'; values?: string[]; min?: number; max?: number }> = {
+/** A typed parameter: a number has PostgreSQL's minimum (and maximum, where it has one below the type's). */
+type TypedParameter =
+  | { name: string; kind: 'int' | 'number'; min: number; max?: number }
+  | { name: string; kind: 'memory' }
+  | { name: string; kind: 'enum'; values: string[] };
+
+const TYPED: Record<keyof Omit<PostgresParameters, 'additional'>, TypedParameter> = {
   maxConnections: { name: 'max_connections', kind: 'int', min: 1, max: 262143 },
   superuserReservedConnections: { name: 'superuser_reserved_connections', kind: 'int', min: 0, max: 262143 },
   sharedBuffers: { name: 'shared_buffers', kind: 'memory' },
@@ -215,10 +221,10 @@ export function renderPostgresParameters(scope: IConstruct, field: string, param
     switch (spec.kind) {
       case 'int':
       case 'number':
-        if (typeof value !== 'number' || !Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))
-          || (spec.min !== undefined && value < spec.min) || (spec.max !== undefined && value > spec.max)) {
+        if (!Number.isFinite(value) || (spec.kind === 'int' && !Number.isInteger(value))
+          || value < spec.min || (spec.max !== undefined && value > spec.max)) {
           throw invalidInput(scope, path, value,
-            `is not a valid ${spec.name}: it must be ${spec.kind === 'int' ? 'an integer' : 'a number'}${spec.min !== undefined ? ` of at least ${spec.min}` : ''}${spec.max !== undefined ? ` and at most ${spec.max}` : ''}`,
+            `is not a valid ${spec.name}: it must be ${spec.kind === 'int' ? 'an integer' : 'a number'} of at least ${spec.min}${spec.max !== undefined ? ` and at most ${spec.max}` : ''}`,
             `set ${prop} to a value in range, or leave it unset for the default`);
         }
         out[spec.name] = String(value);
@@ -231,8 +237,8 @@ export function renderPostgresParameters(scope: IConstruct, field: string, param
         out[spec.name] = String(value);
         break;
       case 'enum':
-        if (!spec.values!.includes(String(value))) {
-          throw invalidInput(scope, path, value, `is not a valid ${spec.name}`, `use one of ${spec.values!.join(', ')}`);
+        if (!spec.values.includes(String(value))) {
+          throw invalidInput(scope, path, value, `is not a valid ${spec.name}`, `use one of ${spec.values.join(', ')}`);
         }
         out[spec.name] = String(value);
         break;
@@ -246,7 +252,7 @@ export function renderPostgresParameters(scope: IConstruct, field: string, param
     }
     const fixed = fixedParameterProblem(name);
     if (fixed) throw invalidInput(scope, path, value, fixed.problem, fixed.fix);
-    if (LIBRARY_MANAGED_PARAMETERS[name]) {
+    if (Object.prototype.hasOwnProperty.call(LIBRARY_MANAGED_PARAMETERS, name)) {
       throw invalidInput(scope, path, value, `is set by this library from ${LIBRARY_MANAGED_PARAMETERS[name]}`, `use ${LIBRARY_MANAGED_PARAMETERS[name]} instead`);
     }
     if (typedByName.has(name)) {
