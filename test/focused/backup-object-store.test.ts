@@ -150,10 +150,10 @@ describe('resolveObjectStore: where', () => {
     const refused: Array<[string, BackupCredentials]> = [
       ['s3://ab/x', KEYS], [`s3://${'a'.repeat(64)}/x`, KEYS], ['s3://a_b/x', KEYS], ['s3://abc/x y', KEYS], ['S3://abc/x', KEYS], ['gs://abc/x', KEYS], ['xs3://abc', KEYS],
       ['s3://abcx y', KEYS], ['s3://abc/x\n', KEYS],
-      ['s3://abc/x', google], ['gs://A_b/x', google],
+      ['s3://abc/x', google], ['gs://A_b/x', google], ['xgs://abc/x', google], ['gs://abc/x y', google],
       ['https://acc.blob.core.windows.net/a--b/pg', azure], ['https://acc.blob.core.windows.net/ab', azure], ['https://acc.blob.core.windows.net/Cnpg', azure],
       ['ftp://acc/cnpg', azure], ['https://acc.blob.core.windows.net', azure], ['https:///cnpg', azure], ['https://a b/cnpg', azure], ['https://acc/-cnpg', azure],
-      ['https://acc/cnpg-', azure], ['https://acc/cnpg x', azure],
+      ['https://acc/cnpg-', azure], ['https://acc/cnpg x', azure], ['xhttps://acc/cnpg', azure],
     ];
     for (const [destinationPath, credentials] of refused) {
       const [w, example] = what[credentials.provider];
@@ -253,6 +253,8 @@ describe('validateEndpoint', () => {
     expect(check('minio storage')).toBe(`${BOX_PATH}: endpointUrl = "minio storage" is not a URL. Fix: give an http(s) URL such as "https://minio storage"${HINT}`);
     expect(check('')).toBe(`${BOX_PATH}: endpointUrl = "" is not a URL. Fix: give an http(s) URL such as "https://minio.example.com:9000"${HINT}`);
     expect(check('http://')).toBe(`${BOX_PATH}: endpointUrl = "http://" is not a URL. Fix: give an http(s) URL such as "https://minio.example.com:9000"${HINT}`);
+    // Only a leading scheme is replaced.
+    expect(check('minio http://x')).toBe(`${BOX_PATH}: endpointUrl = "minio http://x" is not a URL. Fix: give an http(s) URL such as "https://minio http://x"${HINT}`);
     expect(check('http://a b')).toBe(`${BOX_PATH}: endpointUrl = "http://a b" is not a URL. Fix: give an http(s) URL such as "https://a b"${HINT}`);
   });
 
