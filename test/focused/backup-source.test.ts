@@ -271,12 +271,42 @@ describe('a backup of this program as source', () => {
     const fake = Object.assign(new Construct(chart(), 'fake'), { cluster: db, destinationPath: 's3://b-1/src', serverName: 'src', credentialsSecretName: 'k' });
     expect(bindError(BackupSource.fromBackup(fake as any))).toBe('CnpgSharedCluster at \'test/reader\': source.backup = test/fake is not a backup of this library. '
       + 'Fix: pass the ClusterBackup that cluster.addBackup() returned');
+    // Not a backup, with a cluster without a name: refused as no backup first.
+    const bare = Object.assign(new Construct(chart(), 'bare'), { cluster: {}, destinationPath: 's3://b-1/src', serverName: 'src', credentialsSecretName: 'k' });
+    expect(bindError(BackupSource.fromBackup(bare as any))).toBe('CnpgSharedCluster at \'test/reader\': source.backup = test/bare is not a backup of this library. '
+      + 'Fix: pass the ClusterBackup that cluster.addBackup() returned');
+    // One that reads like a backup, of a cluster that is not the library's.
+    const foreign = Object.assign(new Construct(chart(), 'foreign'), {
+      cluster: { clusterName: 'src', namespace: 'databases', toString: () => 'foreign-cluster' },
+      destinationPath: 's3://b-1/src',
+      serverName: 'src',
+      credentialsSecretName: 'k',
+      _recoverySource: () => ({ plugin: { name: PLUGIN } }),
+    });
+    expect(bindError(BackupSource.fromBackup(foreign as any))).toBe('CnpgSharedCluster at \'test/reader\': source.backup.cluster = foreign-cluster is not a cluster of this '
+      + 'library. Fix: pass a CnpgSharedCluster (or use its addApplication/addBackup/addMonitoring methods)');
     // One that reads like a backup but whose cluster has no name.
     const nameless = Object.assign(new Construct(chart(), 'nameless'), {
       cluster: {}, destinationPath: 's3://b-1/src', serverName: 'src', credentialsSecretName: 'k', _recoverySource: () => ({}),
     });
     expect(bindError(BackupSource.fromBackup(nameless as any))).toBe('CnpgSharedCluster at \'test/reader\': source = (unset) has no cluster name. '
       + 'Fix: give clusterName (the name of the cluster that wrote the archive)');
+  });
+});
+
+describe('the secret store of the reader', () => {
+  const noStore = (c = chart()) => new CnpgSharedCluster(c, 'reader', { namespace: 'apps' });
+  const message = (field: string) => 'CnpgSharedCluster at \'test/reader\': secretStore = (unset) is required by '
+    + `${field} (the source's credentials), whose credentials come from the secret store. Fix: set secretStore: { name: "onepassword" } (or EXTERNAL_SECRET_STORE `
+    + 'in the settings) (the field is secret_store in Python, SecretStore in Go)';
+
+  test('is required for credentials copied from the store, named by the source\'s field', () => {
+    expect(thrown(() => bind(BackupSource.objectStore({ clusterName: 'old', bucket: 'b-1', credentials: BackupCredentials.fromSecretStore('k/s3') }), noStore(),
+      'bootstrap.source'))).toBe(message('bootstrap.source'));
+    const c = chart();
+    const src = new CnpgSharedCluster(c, 'src', { namespace: 'databases', secretStore: STORE });
+    const backup = src.addBackup({ bucket: 'b-1', credentials: BackupCredentials.fromSecretStore('k/s3'), method: BackupMethod.BARMAN_OBJECT_STORE });
+    expect(thrown(() => bind(BackupSource.fromBackup(backup), noStore(c), 'replica.source'))).toBe(message('replica.source'));
   });
 });
 

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import {
   BackupCompression, BackupCredentials, BackupMethod, BackupRetention, BackupSchedule, BackupSource, BackupTarget, ClusterBackup,
-  ClusterBackupOptions, ClusterBootstrap, ClusterSettings, CnpgSharedCluster, CnpgVersion, ServerSideEncryption, SettingsMode,
+  ClusterBackupOptions, ClusterBootstrap, ClusterSettings, ReplicaCluster, CnpgSharedCluster, CnpgVersion, ServerSideEncryption, SettingsMode,
 } from '../../src';
 import { newServerName } from '../../src/backup/cluster-backup';
 import { thrown } from '../util/errors';
@@ -302,6 +302,32 @@ describe('ClusterBackup: credentials, endpoint, server name', () => {
     const restored = new CnpgSharedCluster(c, 'restored', { secretStore: { name: 'store' }, bootstrap: ClusterBootstrap.recovery(BackupSource.fromBackup(backup)) });
     const own = restored.addBackup({ bucket: 'b-1', credentials: KEYS });
     expect([own.destinationPath, own.serverName]).toEqual(['s3://b-1/restored', 'restored']);
+  });
+});
+
+describe('ClusterBackup: what others read of it', () => {
+  test('its archive is the primary\'s own externalClusters entry in a distributed topology', () => {
+    const peer = BackupSource.objectStore({ clusterName: 'peer', bucket: 'b-1', credentials: KEYS });
+    const { out } = build({ serverName: 'pg-v2' }, { replica: ReplicaCluster.primary(peer) });
+    expect(one(out(), 'Cluster').spec.externalClusters.find((e: any) => e.name === 'pg')).toEqual({
+      name: 'pg', plugin: { name: 'barman-cloud.cloudnative-pg.io', parameters: { barmanObjectName: 'pg-object-store', serverName: 'pg-v2' } },
+    });
+  });
+
+  test('the ScheduledBackup\'s schedule is checked as written (an escape hatch included)', () => {
+    const { backup, c } = build();
+    backup.scheduledBackup.addOverride('spec.schedule', '0 2 * * *');
+    expect(() => Testing.synth(c)).toThrow(/^CheckedApiObject at 'test\/pg\/Backup\/ScheduledBackup': ScheduledBackup spec\.schedule = "0 2 \* \* \*" has 5 fields; /);
+  });
+
+  test('one Secret from the store per name: another backup\'s keys under the same name refused, naming the field', () => {
+    const c = chart();
+    const a = new CnpgSharedCluster(c, 'a', { secretStore: { name: 'store' }, namespace: 'databases' });
+    a.addBackup({ bucket: 'b-1', credentials: BackupCredentials.fromSecretStore('k/a', { secretName: 'shared-s3' }) });
+    const b = new CnpgSharedCluster(c, 'b', { secretStore: { name: 'store' }, namespace: 'databases' });
+    expect(thrown(() => b.addBackup({ bucket: 'b-1', credentials: BackupCredentials.fromSecretStore('k/b', { secretName: 'shared-s3' }) })))
+      .toBe('ClusterBackup at \'test/b/Backup\': credentials.secretName = "shared-s3" is already filled with other keys from the secret store by test/a/Backup. '
+        + 'Fix: give these credentials another secretName, or the same remoteKey and keys (the field is credentials.secret_name in Python, Credentials.SecretName in Go)');
   });
 });
 
