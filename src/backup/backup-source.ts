@@ -270,9 +270,7 @@ export class BackupSource {
 
   private bindStore(scope: Construct, field: string, cluster: ICnpgCluster, hooks: ClusterHooks, store: ResolvedObjectStore,
     method: BackupMethod, connection: Partial<cnpg.ClusterSpecExternalClusters>): BoundSource {
-    if (!Object.values(BackupMethod).includes(method)) {
-      throw invalidInput(scope, `${field}.method`, method, 'is not a backup method', 'use BackupMethod.PLUGIN (the default) or BackupMethod.BARMAN_OBJECT_STORE');
-    }
+    // The method is a BackupMethod: checkArgs checks the options', and a ClusterBackup's is one.
     const child = this.child(scope);
     const sync = provisionCredentials(child, field, cluster, hooks, store, `${field} (the source's credentials)`);
     const secrets = sync ? [sync.apiObject] : [];
@@ -286,8 +284,8 @@ export class BackupSource {
       return { name: this.name, entry: { name: this.name, ...entry, ...connection }, archive, streams: this.hasStreaming, objects: secrets };
     }
     requireBarmanCloudPlugin(scope, cluster.operatorVersion);
+    // A name of at most 63 characters (checked in bind) gives a valid ObjectStore name.
     const objectStoreName = `${this.name}-source`;
-    validateName(scope, `${field}.name`, objectStoreName, { maxLength: 253 });
     const objectStore = sourceObjectStore(child, cluster, objectStoreName, configuration);
     return {
       name: this.name,
@@ -343,16 +341,13 @@ function sourceObjectStore(scope: Construct, cluster: ICnpgCluster, name: string
 }
 
 function streamingEntry(scope: Construct, field: string, name: string, o: StreamingOptions): Partial<cnpg.ClusterSpecExternalClusters> {
-  if (typeof o.host !== 'string' || !/^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$|^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(o.host)) {
+  if (!/^[A-Za-z0-9]([-A-Za-z0-9.]*[A-Za-z0-9])?$|^\$\{[A-Za-z_][A-Za-z0-9_]*\}$/.test(o.host)) {
     throw invalidInput(scope, `${field}.host`, o.host, 'is not a host name or address', 'give the source primary\'s host as this Kubernetes cluster reaches it, e.g. "pg-eu-south-rw.example.com"');
   }
   const port = o.port ?? 5432;
   validateInteger(scope, `${field}.port`, port, 1, 65535, 'give a TCP port, e.g. 5432');
+  // checkArgs admits only the StreamingSslMode values (both check the server).
   const sslMode = o.sslMode ?? StreamingSslMode.VERIFY_FULL;
-  if (!Object.values(StreamingSslMode).includes(sslMode)) {
-    throw invalidInput(scope, `${field}.sslMode`, sslMode, 'is not verify-full or verify-ca (replication between Kubernetes clusters must check the server)',
-      'use StreamingSslMode.VERIFY_FULL (the default) or StreamingSslMode.VERIFY_CA');
-  }
   const tls = o.replicationTlsSecret ?? `${name}-replication`;
   const ca = o.caSecret ?? `${name}-ca`;
   validateName(scope, `${field}.replicationTlsSecret`, tls, { maxLength: 253 });

@@ -206,10 +206,8 @@ export class ClusterBackup extends Construct implements IClusterBackup {
     this.cluster = cluster;
     const settings = cluster.settings;
 
+    // The enumerations (method, compressions, encryption, target) are checked by checkArgs.
     this.method = props.method ?? BackupMethod.PLUGIN;
-    if (!Object.values(BackupMethod).includes(this.method)) {
-      throw invalidInput(this, 'method', this.method, 'is not a backup method', 'use BackupMethod.PLUGIN (the default) or BackupMethod.BARMAN_OBJECT_STORE');
-    }
 
     // Where: the same resolution a recovery source uses (object-store.ts).
     const sources = hooks._archiveSources();
@@ -241,7 +239,6 @@ export class ClusterBackup extends Construct implements IClusterBackup {
     // What is uploaded, how.
     const dataCompression = props.dataCompression ?? BackupCompression.GZIP;
     const walCompression = props.walCompression ?? BackupCompression.GZIP;
-    checkEnum(this, 'walCompression', walCompression, Object.values(BackupCompression), 'use a BackupCompression, e.g. BackupCompression.GZIP');
     checkEnum(this, 'dataCompression', dataCompression, DATA_COMPRESSIONS,
       'use NONE, GZIP, BZIP2, LZ4 or SNAPPY: base backups cannot be compressed with xz or zstd');
     if (this.method === BackupMethod.BARMAN_OBJECT_STORE && dataCompression === BackupCompression.LZ4) {
@@ -253,8 +250,6 @@ export class ClusterBackup extends Construct implements IClusterBackup {
         + `${credentials.provider === ObjectStoreProvider.AZURE ? 'Azure Blob Storage' : 'Google Cloud Storage'}, which encrypts at rest on its own`, 'leave encryption unset');
     }
     const encryption = props.encryption ?? ServerSideEncryption.AES256;
-    checkEnum(this, 'encryption', encryption, Object.values(ServerSideEncryption),
-      'use ServerSideEncryption.AES256 (the default), ServerSideEncryption.AWS_KMS, or ServerSideEncryption.BUCKET_DEFAULT to leave it to the bucket');
     const jobs = props.parallelism ?? 2;
     validateInteger(this, 'parallelism', jobs, 1, 64, 'give the number of parallel uploads of a base backup, e.g. 2');
 
@@ -266,7 +261,6 @@ export class ClusterBackup extends Construct implements IClusterBackup {
     this.schedule = props.schedule ?? (rawSchedule !== undefined ? BackupSchedule.expression(rawSchedule) : BackupSchedule.DAILY_AT_2);
     this.schedule._validate(this, 'schedule');
     const target = props.target ?? BackupTarget.PREFER_STANDBY;
-    checkEnum(this, 'target', target, Object.values(BackupTarget), 'use BackupTarget.PREFER_STANDBY (the default) or BackupTarget.PRIMARY');
     const backupWindow = props.backupWindow ?? Duration.hours(1);
     validateInteger(this, 'backupWindow', backupWindow.toSeconds(), 60, 7 * 86400, 'give the time a base backup takes, e.g. Duration.hours(1)');
 
