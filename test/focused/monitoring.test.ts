@@ -29,7 +29,13 @@ interface Built {
 }
 
 /** Cluster `pg` in `databases`, its monitoring, then (after it) a backup and poolers when asked. */
-function build(options?: CnpgMonitoringOptions, attach: { backup?: boolean; poolers?: boolean; cluster?: Partial<CnpgSharedClusterProps> } = {}): Built {
+interface Attach {
+  readonly backup?: boolean;
+  readonly poolers?: boolean;
+  readonly cluster?: Partial<CnpgSharedClusterProps>;
+}
+
+function build(options?: CnpgMonitoringOptions, attach: Attach = {}): Built {
   const c = chart();
   const cluster = new CnpgSharedCluster(c, 'pg', { clusterName: 'pg', ...attach.cluster });
   const monitoring = cluster.addMonitoring(options);
@@ -284,7 +290,8 @@ describe('the dashboards', () => {
     expect([monitoring.poolerDashboardName, monitoring.poolerDashboard]).toEqual([undefined, undefined]);
     const off = build({ dashboards: { enabled: false, namespace: 'Not A Name' } });
     expect(ofKind(off.manifests(), 'ConfigMap')).toEqual([]);
-    expect([off.monitoring.clusterDashboardName, off.monitoring.clusterDashboard, off.monitoring.poolerDashboardName]).toEqual([undefined, undefined, undefined]);
+    expect([off.monitoring.clusterDashboardName, off.monitoring.clusterDashboard, off.monitoring.poolerDashboardName])
+      .toEqual([undefined, undefined, undefined]);
     expect(off.monitoring.dashboardNamespace).toBe('Not A Name');
     expect(build({ dashboards: { enabled: true, poolers: true } }).monitoring.poolerDashboardName).toBe('pg-poolers-dashboard');
   });
