@@ -349,9 +349,13 @@ describe('the builders', () => {
     const free: GrafanaPanel = { type: 'x' };
     const placed: GrafanaPanel = { type: 'y', gridPos: { h: 2, w: 6, x: 3, y: 7 } };
     const next: GrafanaPanel = { type: 'z', gridPos: { h: 1, w: 1, x: 0, y: 0 } };
-    d.withPanel(free).withPanel(placed).withPanel(next);
-    expect([free.gridPos, placed.gridPos, next.gridPos])
-      .toEqual([{ h: 9, w: 12, x: 0, y: 0 }, { h: 2, w: 6, x: 3, y: 7 }, { h: 1, w: 1, x: 18, y: 0 }]);
+    // Only x and y both 0 means "not placed".
+    const left: GrafanaPanel = { type: 'l', gridPos: { h: 1, w: 1, x: 0, y: 5 } };
+    const top: GrafanaPanel = { type: 't', gridPos: { h: 1, w: 1, x: 5, y: 0 } };
+    d.withPanel(free).withPanel(placed).withPanel(next).withPanel(left).withPanel(top);
+    expect([free.gridPos, placed.gridPos, next.gridPos, left.gridPos, top.gridPos]).toEqual([
+      { h: 9, w: 12, x: 0, y: 0 }, { h: 2, w: 6, x: 3, y: 7 }, { h: 1, w: 1, x: 18, y: 0 }, { h: 1, w: 1, x: 0, y: 5 }, { h: 1, w: 1, x: 5, y: 0 },
+    ]);
   });
 
   test('a row goes below the tallest panel of the line; panels wrap at 24 columns', () => {
