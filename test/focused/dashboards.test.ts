@@ -419,6 +419,7 @@ describe('dashboardExpressions', () => {
           { query: 'label_values(up{a="b"},pooler)' },
           { query: 'label_values(up, pod) ' },
           { query: 'label_values(up, 9pod)' },
+          { query: 'xlabel_values(up, pod)' },
           { query: { qryType: 1 } },
         ],
       },
